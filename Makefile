@@ -1,0 +1,42 @@
+# Set-up, build and checks of the CRM regional diagnostic. Python 3.11+ and pip are enough.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup report report-en test lint bench demo-data templates clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name crm-diagnostic --display-name "CRM diagnostic (Python 3)" >/dev/null
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## make report: the whole diagnostic on the bundled demo data, into reports/demo/
+report: setup
+	$(BIN)/analysis run --config config/demo.yml
+
+report-en: setup
+	$(BIN)/analysis run --config config/demo_en.yml
+
+## make test: lint, package tests, and every notebook on the demo data
+test: setup
+	$(BIN)/ruff check src tests notebooks benchmarks data/reference
+	$(BIN)/pytest
+	$(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+
+bench: setup
+	$(BIN)/python benchmarks/run_benchmarks.py
+
+demo-data: setup
+	rm -rf data/demo && $(BIN)/analysis demo-data data/demo --scale 1 --seed 2018
+
+templates: setup
+	$(BIN)/analysis template reports/templates --lang es
+
+clean:
+	rm -rf reports/* cache private .pytest_cache
+	touch reports/.gitkeep

@@ -1,0 +1,54 @@
+"""Where things live. Every path derives from the package, never from the working directory."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+DATA = ROOT / "data"
+REFERENCE = DATA / "reference"
+DEMO = DATA / "demo"
+RAW = DATA / "raw"
+CONFIG = ROOT / "config"
+REPORTS = ROOT / "reports"
+MESSAGES = PACKAGE / "messages"
+STYLE = PACKAGE / "style"
+PRIVATE = ROOT / "private"  # use private_dir(), which honours ANALYSIS_STATE_DIR
+
+
+def resolve(path: str | Path) -> Path:
+    """A user path: absolute as given, relative ones from the project root."""
+    path = Path(path).expanduser()
+    return path if path.is_absolute() else (ROOT / path).resolve()
+
+
+STATE_ENV = "ANALYSIS_STATE_DIR"  # where cache/ and private/ go instead of the project root
+
+
+def _state() -> Path:
+    override = os.environ.get(STATE_ENV)
+    return Path(override) if override else ROOT
+
+
+def _slug(data_dir: Path) -> str:
+    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:10]
+    return f"{data_dir.resolve().name}-{digest}"
+
+
+def cache_dir(data_dir: str | Path) -> Path:
+    """The clean, pseudonymized Parquet cache of one data folder."""
+    return _state() / "cache" / _slug(resolve(data_dir))
+
+
+def set_aside_dir(data_dir: str | Path) -> Path:
+    """The private folder holding the rows set aside from one data folder (never published)."""
+    return private_dir() / _slug(resolve(data_dir)) / "set_aside"
+
+
+def private_dir() -> Path:
+    """The private folder (git-ignored, never published): set-aside and rejected rows."""
+    return _state() / "private"

@@ -1,0 +1,234 @@
+"""The runner: validate once, execute every notebook with papermill in parallel, render
+self-contained HTML, and write the index, the annex catalogue and the manifest.
+
+A notebook that fails does not stop the others; the run reports it and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+import papermill
+import yaml
+
+from analysis import i18n, io, paths
+from analysis.privacy import DEFAULT_MIN_CELL_SIZE
+
+KERNEL = "crm-diagnostic"
+COMMON_PARAMETERS = ("data_dir", "output_dir", "countries", "period", "lang", "min_cell_size",
+                     "run_date")
+VERSIONED = ("analysis", "pandas", "numpy", "matplotlib", "geopandas", "networkx", "igraph",
+             "papermill", "nbconvert", "pyarrow", "openpyxl")
+
+
+class ConfigError(ValueError):
+    """A run configuration or a notebook parameter that cannot work."""
+
+
+@dataclass
+class RunConfig:
+    """What to run, on which data, for whom."""
+
+    name: str = "demo"
+    title: str = ""
+    data: str = "data/demo"
+    out: str = ""
+    lang: str = "es"
+    countries: list[str] = field(default_factory=list)
+    period: str = ""
+    min_cell_size: int = DEFAULT_MIN_CELL_SIZE
+    notebooks: list[str] = field(default_factory=list)
+    per_country: list[str] = field(default_factory=lambda: ["70_country_brief"])
+    parameters: dict[str, dict] = field(default_factory=dict)
+    jobs: int = 2
+    run_date: str = ""
+
+    @property
+    def out_dir(self) -> Path:
+        return paths.resolve(self.out) if self.out else paths.REPORTS / self.name
+
+    @property
+    def data_dir(self) -> Path:
+        return paths.resolve(self.data)
+
+
+def load_config(path: str | Path | None, **overrides) -> RunConfig:
+    """A configuration file, with command-line values taking precedence."""
+    values: dict = {}
+    if path:
+        config_path = paths.resolve(path)
+        if not config_path.is_file():
+            raise ConfigError(f"no configuration file {config_path}")
+        values = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    values.update({k: v for k, v in overrides.items() if v not in (None, "", [])})
+    known = set(RunConfig.__dataclass_fields__)
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"unknown configuration keys: {', '.join(unknown)}")
+    if isinstance(values.get("countries"), str):
+        values["countries"] = [c.strip().upper() for c in values["countries"].split(",") if c]
+    config = RunConfig(**values)
+    i18n.check_lang(config.lang)
+    config.period = str(config.period) if config.period else ""
+    return config
+
+
+def available_notebooks() -> list[Path]:
+    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+@dataclass
+class Job:
+    """One execution of one notebook with one parameter set."""
+
+    notebook: Path
+    parameters: dict
+    key: str
+    status: str = "pending"
+    seconds: float = 0.0
+    error: str = ""
+    html: str = ""
+    executed: str = ""
+
+
+def plan(config: RunConfig, countries: list[str]) -> list[Job]:
+    """The jobs of a run, with their parameters checked against each notebook."""
+    notebooks = available_notebooks()
+    by_stem = {nb.stem: nb for nb in notebooks}
+    chosen = config.notebooks or [nb.stem for nb in notebooks]
+    missing = [s for s in chosen if s not in by_stem]
+    if missing:
+        raise ConfigError(f"no such notebook(s): {', '.join(missing)}")
+    common = {
+        "data_dir": str(config.data_dir), "output_dir": str(config.out_dir),
+        "countries": list(config.countries), "period": config.period, "lang": config.lang,
+        "min_cell_size": int(config.min_cell_size),
+        "run_date": config.run_date or date.today().isoformat(),
+    }
+    jobs = []
+    for stem in chosen:
+        notebook = by_stem[stem]
+        declared = set(papermill.inspect_notebook(str(notebook)))
+        extra = config.parameters.get(stem, {})
+        params = {**common, **extra}
+        unknown = sorted(set(params) - declared - ({"country"} if stem in config.per_country
+                                                   else set()))
+        if unknown:
+            raise ConfigError(f"{notebook.name} has no parameter(s) {', '.join(unknown)}")
+        if stem in config.per_country:
+            if "country" not in declared:
+                raise ConfigError(f"{notebook.name} has no parameter country")
+            jobs += [Job(notebook, {**params, "country": c}, f"{stem}_{c}") for c in countries]
+        else:
+            jobs.append(Job(notebook, params, stem))
+    return jobs
+
+
+def execute(job: Job, out_dir: Path) -> Job:
+    """Run one notebook; keep the executed copy whatever happens."""
+    executed = out_dir / "notebooks" / f"{job.key}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(job.notebook), str(executed), parameters=job.parameters, kernel_name=KERNEL,
+            progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS),
+        )
+        job.status = "ok"
+    except papermill.PapermillExecutionError as error:
+        job.status, job.error = "failed", f"{error.ename}: {error.evalue}"
+    except Exception as error:  # noqa: BLE001 - the run reports any failure and goes on
+        job.status, job.error = "failed", f"{type(error).__name__}: {error}"
+    job.seconds = round(time.perf_counter() - start, 2)
+    job.executed = str(executed.relative_to(out_dir))
+    return job
+
+
+def ensure_kernel() -> str:
+    """The project's kernel, installed into this environment if it is not there yet."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL)
+    except NoSuchKernel:
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL, display_name="CRM diagnostic (Python 3)", prefix=sys.prefix)
+    return KERNEL
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in VERSIONED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def run(config: RunConfig, echo=print) -> int:
+    """Build the whole diagnostic; the exit status is 0 only if every notebook ran."""
+    from analysis import catalogue, html_report, validation_report
+
+    lang = config.lang
+    out_dir = config.out_dir
+    try:
+        result = io.ingest(config.data_dir)
+    except io.InputError as error:
+        echo(validation_report.render(error.validation, config.data_dir, lang))
+        echo(i18n.t("validation.stopped", lang))
+        return 1
+    echo(i18n.t("run.validated", lang, rows=sum(
+        int(c.counts["accepted"].sum()) for c in result.tables.values()),
+        set_aside=result.rows_set_aside))
+    data = io.load(config.data_dir, config.countries)
+    countries = config.countries or sorted(set(data.cases["reporting_country"]))
+    jobs = plan(config, countries)
+    ensure_kernel()
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    echo(i18n.t("run.starting", lang, n=len(jobs), jobs=config.jobs, out=out_dir))
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
+        futures = [pool.submit(execute, job, out_dir) for job in jobs]
+        for done, future in enumerate(as_completed(futures), start=1):
+            job = future.result()
+            status = i18n.t(f"run.status_{job.status}", lang)
+            seconds = i18n.fmt_number(job.seconds, lang, 1)
+            echo(f"[{done}/{len(jobs)}] {job.key}: {status} ({seconds} s)"
+                 + (f" — {job.error}" if job.error else ""))
+    for job in jobs:
+        if job.status == "ok":
+            job.html = html_report.render_notebook(out_dir / job.executed, out_dir, job.key,
+                                                   lang)
+    catalogue.write(out_dir, lang)
+    html_report.write_index(out_dir, config, jobs, data, lang)
+    manifest = {
+        "name": config.name,
+        "parameters": asdict(config),
+        "data_dir": str(config.data_dir),
+        "inputs_sha256": io.signature(config.data_dir),
+        "synthetic": data.synthetic,
+        "versions": package_versions(),
+        "platform": f"{platform.system()} {platform.machine()}, {sys.version.split()[0]}",
+        "seconds_total": round(time.perf_counter() - started, 2),
+        "notebooks": [{"key": j.key, "notebook": j.notebook.name, "status": j.status,
+                       "seconds": j.seconds, "error": j.error, "html": j.html,
+                       "executed": j.executed} for j in jobs],
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False),
+                                           encoding="utf-8")
+    failed = [j for j in jobs if j.status != "ok"]
+    echo(i18n.t("run.finished", lang, ok=len(jobs) - len(failed), failed=len(failed),
+                index=out_dir / "index.html"))
+    return 1 if failed else 0

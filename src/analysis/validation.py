@@ -1,0 +1,255 @@
+"""Checking raw tables against the data contract, row by row and across tables.
+
+Every row read ends in exactly one place: accepted (typed, clean) or set aside with the first
+reason found. Checks are vectorized, so a country's hundred thousand rows take a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analysis import reference
+from analysis.contract import TABLES, Field, Table
+from analysis.sources import Problem, RawData, RawTable
+
+TRUE = {"true", "yes", "y", "1", "si", "sí", "s", "verdadero", "x"}
+FALSE = {"false", "no", "n", "0", "falso"}
+EARLIEST = pd.Timestamp("1990-01-01")
+
+
+@dataclass
+class Checked:
+    """The outcome for one table across countries."""
+
+    table: Table
+    accepted: pd.DataFrame
+    set_aside: pd.DataFrame  # raw text cells + file, sheet, row, column, reason
+    counts: pd.DataFrame  # per reporting country: read, accepted, set_aside
+
+
+@dataclass
+class Validation:
+    tables: dict[str, Checked] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def rows_set_aside(self) -> int:
+        return sum(len(c.set_aside) for c in self.tables.values())
+
+
+def _latest() -> pd.Timestamp:
+    return pd.Timestamp(date.today()) + pd.Timedelta(days=1)
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """ISO dates, month precision (2021-03), day-first dates (04/03/2021), Excel datetimes."""
+    text = values.str.slice(0, 10).where(~values.str.match(r"^\d{4}-\d{2}-\d{2} "), values.str[:10])
+    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    month = pd.to_datetime(text, format="%Y-%m", errors="coerce")
+    dayfirst = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+    return iso.fillna(month).fillna(dayfirst)
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    """Numbers stored as text; a lone comma is a decimal comma ("12,5")."""
+    text = values.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
+    text = text.str.replace(r"(?<=\d),(?=\d{3}\b)", "", regex=True)
+    return pd.to_numeric(text, errors="coerce")
+
+
+def _field_check(f: Field, values: pd.Series) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
+    """Clean values and the (bad mask, problem code) pairs, in order, for one field."""
+    present = values != ""
+    if f.kind in ("id", "text"):
+        too_long = present & (values.str.len() > (200 if f.kind == "id" else 2000))
+        return values.where(present, None), [(too_long, "too_long")]
+    if f.kind in ("integer", "number"):
+        numbers = parse_numbers(values)
+        checks = [(present & numbers.isna(), "not_a_number")]
+        if f.kind == "integer":
+            checks.append((present & (numbers != np.floor(numbers)), "not_an_integer"))
+        if f.minimum == 0:
+            checks.append((numbers < 0, "negative"))
+        low = numbers < f.minimum if f.minimum is not None else False
+        high = numbers > f.maximum if f.maximum is not None else False
+        checks.append((present & (low | high), "out_of_range"))
+        return numbers, checks
+    if f.kind == "date":
+        dates = parse_dates(values)
+        bad = present & (dates.isna() | (dates < EARLIEST) | (dates > _latest()))
+        return dates, [(bad, "bad_date")]
+    if f.kind == "boolean":
+        lower = values.str.lower()
+        bad = present & ~lower.isin(TRUE | FALSE)
+        return lower.isin(TRUE).where(present, None), [(bad, "not_yes_no")]
+    if f.kind in ("country", "place"):
+        upper = values.str.upper()
+        known = reference.countries().index if f.kind == "country" else reference.places().index
+        bad = present & ~upper.isin(known)
+        return upper.where(present, None), [(bad, f"unknown_{f.kind}")]
+    allowed = reference.code_list(f.codes)
+    canonical = {c.lower(): c for c in allowed}
+    if f.kind == "code":
+        lower = values.str.lower()
+        bad = present & ~lower.isin(canonical)
+        return lower.map(canonical).where(present, None), [(bad, "unknown_code")]
+    parts = values.str.lower().str.split(r"\s*[;,|]\s*", regex=True)
+    cleaned = parts.map(lambda ps: ";".join(canonical.get(p, "\0") for p in ps if p))
+    bad = present & cleaned.str.contains("\0", regex=False)
+    return cleaned.where(present, None), [(bad, "unknown_code")]
+
+
+def _check_table(table: Table, raw: RawTable, problems: list[Problem]) -> tuple[
+    pd.DataFrame, pd.DataFrame
+]:
+    frame = raw.frame
+    if "reporting_country" not in frame.columns:
+        frame = frame.assign(reporting_country=raw.country)
+    missing = [c for c in table.required if c not in frame.columns]
+    for column in missing:
+        problems.append(Problem("missing_column", raw.file, table.name, raw.sheet, column=column))
+    for column in frame.columns:
+        if column != "_row" and column not in table.names:
+            problems.append(Problem("unknown_column", raw.file, table.name, raw.sheet,
+                                    column=column, severity="warning"))
+    reason = pd.Series("", index=frame.index, dtype=object)
+    reason_column = pd.Series("", index=frame.index, dtype=object)
+    if missing:
+        reason[:] = "missing_column"
+        reason_column[:] = missing[0]
+    clean = pd.DataFrame(index=frame.index)
+    for f in table.fields:
+        values = frame[f.name] if f.name in frame.columns else pd.Series(
+            "", index=frame.index, dtype=object)
+        values = values.astype(str)
+        if f.required:
+            empty = (values == "") & (reason == "")
+            reason[empty], reason_column[empty] = "required_empty", f.name
+        cleaned, checks = _field_check(f, values)
+        for bad, code in checks:
+            bad = bad & (reason == "")
+            reason[bad], reason_column[bad] = code, f.name
+        clean[f.name] = cleaned
+    wrong_country = (clean["reporting_country"] != raw.country) & (reason == "")
+    reason[wrong_country], reason_column[wrong_country] = "other_reporting_country", (
+        "reporting_country")
+    ok = reason == ""
+    duplicate = ok & clean[list(table.key)].astype(str).duplicated(keep="first")
+    reason[duplicate] = "duplicate_key"
+    reason_column[duplicate] = ",".join(table.key)
+    aside = frame.loc[reason != ""].copy()
+    aside.insert(0, "reason", reason[reason != ""])
+    aside.insert(1, "column", reason_column[reason != ""])
+    aside.insert(0, "country", raw.country)
+    aside.insert(0, "file", raw.file)
+    aside.insert(1, "sheet", raw.sheet)
+    aside = aside.rename(columns={"_row": "row"})
+    accepted = clean.loc[reason == ""].copy()
+    accepted["_row"] = frame.loc[reason == "", "_row"]
+    accepted["_file"], accepted["_sheet"] = raw.file, raw.sheet
+    return accepted, aside
+
+
+def validate(raw: RawData) -> Validation:
+    """Check every table of every country; then keys and references across tables."""
+    result = Validation(problems=list(raw.problems))
+    accepted: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    aside: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    read: dict[str, list[tuple[str, int]]] = {name: [] for name in TABLES}
+    for item in raw.tables:
+        table = TABLES[item.table]
+        good, bad = _check_table(table, item, result.problems)
+        accepted[item.table].append(good)
+        aside[item.table].append(bad)
+        read[item.table].append((item.country, len(item.frame)))
+    frames = {
+        name: pd.concat(parts, ignore_index=True) if parts else _empty(TABLES[name])
+        for name, parts in accepted.items()
+    }
+    moved = _check_references(frames)
+    for name, table in TABLES.items():
+        extra = moved.get(name)
+        asides = [a for a in aside[name] if len(a)] + ([extra] if extra is not None else [])
+        set_aside = pd.concat(asides, ignore_index=True) if asides else pd.DataFrame(
+            columns=["file", "country", "sheet", "reason", "column", "row"])
+        counts = _counts(read[name], frames[name], set_aside)
+        result.tables[name] = Checked(table, frames[name], set_aside, counts)
+        for row in set_aside.itertuples(index=False):
+            result.problems.append(Problem(
+                row.reason, row.file, name, row.sheet, int(row.row), row.column,
+                _shown_value(table, row), severity="row",
+            ))
+    return result
+
+
+def _empty(table: Table) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in table.names + ["_row"]})
+
+
+def _shown_value(table: Table, row: tuple) -> str:
+    """The offending value, unless it identifies someone."""
+    column = row.column
+    if column not in table.names or "," in column:
+        return ""
+    f = table.field(column)
+    if f.pseudonymize or f.drop:
+        return ""
+    return str(getattr(row, column, ""))
+
+
+def _check_references(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Move rows whose references do not resolve from accepted to set aside."""
+    moved: dict[str, pd.DataFrame] = {}
+    for name, table in TABLES.items():
+        frame = frames[name]
+        for f in table.fields:
+            if f.references is None or frame.empty:
+                continue
+            target_table, target_field = f.references
+            target = frames[target_table]
+            present = frame[f.name].notna()
+            if f.same_country:
+                known = set(zip(target["reporting_country"], target[target_field], strict=True))
+                keys = zip(frame["reporting_country"], frame[f.name], strict=True)
+                found = pd.Series([k in known for k in keys], index=frame.index)
+            else:
+                found = frame[f.name].isin(set(target[target_field]))
+            dangling = present & ~found
+            if not dangling.any():
+                continue
+            rows = frame.loc[dangling]
+            out = rows.drop(columns=["_file", "_sheet", "_row"]).astype(object)
+            out = out.where(out.notna(), "")
+            out.insert(0, "country", rows["reporting_country"])
+            out.insert(0, "file", rows["_file"])
+            out.insert(1, "sheet", rows["_sheet"])
+            out.insert(2, "reason", "dangling_reference")
+            out.insert(3, "column", f.name)
+            out["row"] = rows["_row"]
+            moved[name] = pd.concat([moved[name], out]) if name in moved else out
+            frame = frame.loc[~dangling]
+        frames[name] = frame
+    return moved
+
+
+def _counts(read: list[tuple[str, int]], accepted: pd.DataFrame, aside: pd.DataFrame):
+    countries = sorted({c for c, _ in read})
+    rows = []
+    for country in countries:
+        n_read = sum(n for c, n in read if c == country)
+        n_ok = int((accepted["reporting_country"] == country).sum()) if len(accepted) else 0
+        n_aside = int((aside["country"] == country).sum()) if len(aside) else 0
+        if n_read != n_ok + n_aside:
+            raise AssertionError(f"rows do not reconcile for {country}: "
+                                 f"{n_read} read, {n_ok} accepted, {n_aside} set aside")
+        rows.append({"reporting_country": country, "read": n_read, "accepted": n_ok,
+                     "set_aside": n_aside})
+    return pd.DataFrame(rows, columns=["reporting_country", "read", "accepted", "set_aside"])

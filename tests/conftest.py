@@ -1,0 +1,97 @@
+"""Shared fixtures: a small valid data folder to break in many ways, and the real data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths, reference
+from analysis.contract import TABLES
+
+REALDATA = paths.ROOT.parent / "shared" / "realdata"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory, monkeypatch):
+    """Caches and set-aside rows of test runs go to a temporary folder, not the project's."""
+    base = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv(paths.STATE_ENV, str(base))
+    monkeypatch.delenv("ANALYSIS_PSEUDONYM_KEY", raising=False)
+    monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY_FILE", str(base / "no-key-file"))
+
+
+@pytest.fixture
+def realdata() -> Path:
+    if not REALDATA.is_dir():
+        pytest.skip(f"the real public data folder {REALDATA} is absent")
+    return REALDATA
+
+
+def place_of(country: str, n: int = 0) -> str:
+    return reference.places().query("country == @country").index[n]
+
+
+def small_tables(country: str = "GTM") -> dict[str, pd.DataFrame]:
+    """A tiny, fully valid set of tables for one reporting country."""
+    p0, p1 = place_of(country, 0), place_of(country, 1)
+    cases = pd.DataFrame({
+        "reporting_country": country, "case_id": ["C1", "C2", "C3"],
+        "date": ["2021-03-15", "2021-04", "15/05/2022"], "place_id": [p0, p1, ""],
+        "transport_mode": ["land", "sea", "air"], "migrants": ["12", "3", "1"],
+        "minors": ["2", "0", ""], "fee_amount": ["8000", "1.500,5", ""],
+        "fee_currency": ["USD", "usd", ""], "associated_crimes": ["extortion;robbery", "", ""],
+        "file_number": ["EXP-2021-0001", "", ""],
+    })
+    migrants = pd.DataFrame({
+        "reporting_country": country, "person_id": ["P1", "P2", "P3"],
+        "case_id": ["C1", "C1", "C2"], "nationality": ["HND", "GTM", "ven"],
+        "sex": ["female", "male", "female"], "age_band": ["12-17", "18-29", "30-44"],
+        "unaccompanied_child": ["sí", "no", ""], "full_name": ["Ana Example", "", ""],
+    })
+    legs = pd.DataFrame({
+        "reporting_country": country, "case_id": ["C1", "C1"], "leg_order": ["1", "2"],
+        "from_place": [p0, p1], "to_place": [p1, p0], "mode": ["land", "land"],
+    })
+    actors = pd.DataFrame({
+        "reporting_country": country, "actor_id": ["A1", "A2", "A3"],
+        "role": ["organizer", "guide", "transporter"], "base_country": [country, country, "MEX"],
+        "alias": ["El Ejemplo", "", ""],
+    })
+    links = pd.DataFrame({
+        "reporting_country": country, "source": ["A1", "A1"], "target": ["A2", "A3"],
+        "relation": ["communication", "money"], "weight": ["3", ""], "period": ["2021-03", ""],
+    })
+    incidents = pd.DataFrame({
+        "reporting_country": country, "incident_id": ["I1"], "date": ["2021-06-01"],
+        "type": ["death"], "dead": ["2"], "missing": ["0"],
+    })
+    frames = {"cases": cases, "migrants": migrants, "route_legs": legs, "actors": actors,
+              "links": links, "incidents": incidents}
+    for name in TABLES:
+        frames.setdefault(name, pd.DataFrame(columns=TABLES[name].names))
+    return frames
+
+
+def write_folder(root: Path, tables: dict[str, pd.DataFrame], country: str = "GTM",
+                 synthetic: bool = True) -> Path:
+    folder = root / country
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    (root / "dataset.yml").write_text(f"synthetic: {str(synthetic).lower()}\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def small_folder(tmp_path) -> Path:
+    return write_folder(tmp_path / "data", small_tables())
+
+
+@pytest.fixture
+def demo_copy(tmp_path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(paths.DEMO, target)
+    return target

@@ -1,0 +1,114 @@
+"""The runner: parameters checked, failures reported without stopping the others, outputs."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from analysis import paths, run
+from analysis.cli import main
+
+PARAMETERS = "\n".join(f"{name} = {value!r}" for name, value in {
+    "data_dir": "", "output_dir": "", "countries": [], "period": "", "lang": "es",
+    "min_cell_size": 5, "run_date": ""}.items())
+
+GOOD = """
+import matplotlib.pyplot as plt
+from analysis import notebook
+report = notebook.start("10_good", section=1, data_dir=data_dir, output_dir=output_dir,
+                        countries=countries, period=period, lang=lang,
+                        min_cell_size=min_cell_size, run_date=run_date)
+report.title("quality.title")
+report.h2("quality.sent")
+report.h2("quality.coverage")
+fig, ax = plt.subplots()
+ax.bar(["a", "b"], [len(report.data.cases), 2])
+report.figure(fig, "bars", "quality.fig_coverage")
+import pandas as pd
+report.table(pd.DataFrame({"x": ["a", "b"], "n": [len(report.data.cases), 50]}), "t",
+             "quality.tab_sent")
+"""
+
+
+def write_notebook(path, code, parameters=PARAMETERS):
+    cell = new_code_cell(parameters)
+    cell.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[cell, new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def notebooks(tmp_path, monkeypatch):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    write_notebook(folder / "10_good.ipynb", GOOD)
+    write_notebook(folder / "20_broken.ipynb", "raise ValueError('this notebook is broken')")
+    monkeypatch.setattr(paths, "NOTEBOOKS", folder)
+    return folder
+
+
+def test_failing_notebook_does_not_stop_the_others(notebooks, small_folder, tmp_path):
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(small_folder), "--out", str(out), "--lang", "en",
+                 "--jobs", "2"])
+    assert code == 1
+    manifest = json.loads((out / "manifest.json").read_text())
+    status = {n["key"]: n["status"] for n in manifest["notebooks"]}
+    assert status == {"10_good": "ok", "20_broken": "failed"}
+    broken = next(n for n in manifest["notebooks"] if n["key"] == "20_broken")
+    assert "this notebook is broken" in broken["error"]
+    assert (out / broken["executed"]).is_file()  # kept for debugging
+    assert (out / "html" / "10_good.html").is_file()
+    assert not (out / "html" / "20_broken.html").exists()
+    index = (out / "index.html").read_text()
+    assert "html/10_good.html" in index and "failed" in index
+    assert set(manifest["inputs_sha256"]) >= {"GTM/cases.csv", "dataset.yml"}
+    assert manifest["versions"]["pandas"]
+    figures = sorted(p.name for p in (out / "figures").iterdir())
+    assert figures == ["A1.1_bars.pdf", "A1.1_bars.png", "A1.1_bars.svg"]
+    assert "A1.1" in (out / "figures.csv").read_text()
+    assert (out / "tables.xlsx").is_file()
+
+
+def test_invalid_data_stops_before_any_notebook(notebooks, small_folder, tmp_path, capsys):
+    (small_folder / "GTM" / "cases.csv").unlink()
+    out = tmp_path / "out"
+    assert main(["run", "--data", str(small_folder), "--out", str(out), "--lang", "en"]) == 1
+    assert not (out / "notebooks").exists()
+    printed = capsys.readouterr().out
+    assert "cases" in printed and "Stopped before running any notebook" in printed
+
+
+def test_unknown_parameter_is_refused(notebooks, small_folder):
+    config = run.RunConfig(data=str(small_folder), parameters={"10_good": {"colour": "red"}})
+    with pytest.raises(run.ConfigError, match="colour"):
+        run.plan(config, ["GTM"])
+
+
+def test_notebook_without_common_parameters_is_refused(notebooks, small_folder):
+    write_notebook(notebooks / "30_partial.ipynb", "pass", parameters="lang = 'es'")
+    with pytest.raises(run.ConfigError, match="30_partial"):
+        run.plan(run.RunConfig(data=str(small_folder)), ["GTM"])
+
+
+def test_config_file_and_overrides(tmp_path):
+    path = tmp_path / "c.yml"
+    path.write_text("name: x\nlang: en\ncountries: [GTM]\nperiod: 2019\n")
+    config = run.load_config(path, lang="es", countries="MEX,HND")
+    assert (config.name, config.lang, config.countries, config.period) == (
+        "x", "es", ["MEX", "HND"], "2019")
+    with pytest.raises(run.ConfigError, match="colour"):
+        run.load_config(None, colour="red")
+
+
+def test_every_shipped_notebook_takes_the_common_parameters():
+    import papermill
+
+    for notebook in run.available_notebooks():
+        declared = set(papermill.inspect_notebook(str(notebook)))
+        assert set(run.COMMON_PARAMETERS) <= declared, notebook.name
