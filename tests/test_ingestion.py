@@ -147,7 +147,7 @@ def test_workbook_with_extra_sheets_and_blank_rows(tmp_path):
     root.mkdir()
     tables = small_tables("HND")
     with pd.ExcelWriter(root / "HND.xlsx") as writer:
-        pd.DataFrame({"Notes": ["filled in by hand"]}).to_excel(writer, "notes", index=False)
+        pd.DataFrame({"Notes": ["filled in by hand"]}).to_excel(writer, sheet_name="notes", index=False)
         for name, frame in tables.items():
             if name == "cases":  # a title line, a blank line, then the table
                 frame = pd.concat([frame.iloc[:1], frame.iloc[:0].reindex([0]), frame.iloc[1:]])
@@ -240,3 +240,12 @@ def test_filters_by_country_and_period(small_folder):
     assert set(data.cases["reporting_country"]) == {"MEX"}
     assert len(data.cases) == 2
     assert set(data.migrants["case_id"]) <= set(data.cases["case_id"])
+
+
+def test_numbers_stored_as_text():
+    from analysis.validation import parse_numbers
+
+    values = pd.Series(["1,234", "12,5", "1.234,5", "1,234.5", " 7", "x", ""])
+    parsed = parse_numbers(values.str.strip()).tolist()
+    assert parsed[:5] == [1234, 12.5, 1234.5, 1234.5, 7]
+    assert all(pd.isna(v) for v in parsed[5:])

@@ -51,8 +51,9 @@ def table_of_contents(body: str, lang: str) -> str:
     return f'<nav class="toc"><strong>{heading}</strong><ol>{"".join(items)}</ol></nav>'
 
 
-def render_notebook(executed: Path, out_dir: Path, key: str, lang: str) -> str:
-    """Render one executed notebook to `html/<key>.html`; returns the path from `out_dir`."""
+def render_notebook(executed: Path, out_dir: Path, key: str, lang: str) -> tuple[str, str]:
+    """Render one executed notebook to `html/<key>.html`; returns its path from `out_dir`
+    and its title."""
     notebook = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(
         template_name="basic", exclude_input=True, exclude_input_prompt=True,
@@ -65,13 +66,20 @@ def render_notebook(executed: Path, out_dir: Path, key: str, lang: str) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     back_text = html.escape(i18n.t("run.back", lang))
     back = f'<p class="no-print"><a href="../index.html">{back_text}</a></p>'
-    target.write_text(page(html.unescape(title), back + body, lang), encoding="utf-8")
-    return str(target.relative_to(out_dir))
+    title = html.unescape(title)
+    target.write_text(page(title, back + body, lang), encoding="utf-8")
+    return str(target.relative_to(out_dir)), title
 
 
-def _report_title(stem: str, lang: str) -> tuple[str, str]:
+def _report_title(job, lang: str) -> tuple[str, str]:
+    """The report's name and one-line summary, from the catalog where it has them."""
+    stem = job.notebook.stem
     key = stem.split("_", 1)[1] if "_" in stem else stem
-    return i18n.t(f"run.report_{key}", lang), i18n.t(f"run.summary_{key}", lang)
+    messages = i18n.catalog()
+    name = (i18n.t(f"run.report_{key}", lang) if f"run.report_{key}" in messages
+            else job.title or stem)
+    summary = i18n.t(f"run.summary_{key}", lang) if f"run.summary_{key}" in messages else ""
+    return name, summary
 
 
 def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
@@ -93,15 +101,15 @@ def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
     parts.append(f'<h2 id="reports">{html.escape(t("run.reports"))}</h2><ul class="reports">')
     briefs = []
     for job in jobs:
-        stem = job.notebook.stem
-        name, summary = _report_title(stem, lang)
+        name, summary = _report_title(job, lang)
         country = job.parameters.get("country")
         if country:
             name = reference.label("country", country, lang)
         failed = html.escape(t("run.status_failed"))
         link = (f'<a href="{html.escape(job.html)}">{html.escape(name)}</a>' if job.html
                 else f"{html.escape(name)} <strong>({failed})</strong>")
-        item = f"<li>{link}" + ("" if country else f" — {html.escape(summary)}") + "</li>"
+        line = f" — {html.escape(summary)}" if summary and not country else ""
+        item = f"<li>{link}{line}</li>"
         (briefs if country else parts).append(item)
     parts.append("</ul>")
     if briefs:

@@ -124,7 +124,7 @@ def _reason_counts(result: Validation) -> list[dict]:
     for name, checked in result.tables.items():
         if checked.set_aside.empty:
             continue
-        grouped = checked.set_aside.groupby(["country", "reason", "column"]).size()
+        grouped = checked.set_aside.groupby(["_country", "reason", "column"]).size()
         rows += [{"table": name, "reporting_country": c, "reason": r, "column": col,
                   "rows": int(n)} for (c, r, col), n in grouped.items()]
     return rows

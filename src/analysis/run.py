@@ -98,6 +98,7 @@ class Job:
     error: str = ""
     html: str = ""
     executed: str = ""
+    title: str = ""
 
 
 def plan(config: RunConfig, countries: list[str]) -> list[Job]:
@@ -209,8 +210,8 @@ def run(config: RunConfig, echo=print) -> int:
                  + (f" — {job.error}" if job.error else ""))
     for job in jobs:
         if job.status == "ok":
-            job.html = html_report.render_notebook(out_dir / job.executed, out_dir, job.key,
-                                                   lang)
+            job.html, job.title = html_report.render_notebook(
+                out_dir / job.executed, out_dir, job.key, lang)
     catalogue.write(out_dir, lang)
     html_report.write_index(out_dir, config, jobs, data, lang)
     manifest = {

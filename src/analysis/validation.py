@@ -59,9 +59,15 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
-    """Numbers stored as text; a lone comma is a decimal comma ("12,5")."""
-    text = values.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
-    text = text.str.replace(r"(?<=\d),(?=\d{3}\b)", "", regex=True)
+    """Numbers stored as text: "1234.5", "1,234.5", "12,5" and "1.234,5" all read.
+
+    A comma followed by exactly three digits separates thousands ("1,234" is 1234);
+    any other single comma is a decimal comma ("12,5" is 12.5).
+    """
+    european = values.str.match(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+    text = values.where(~european, values.str.replace(".", "", regex=False))
+    text = text.str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True)
+    text = text.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
     return pd.to_numeric(text, errors="coerce")
 
 
@@ -148,7 +154,7 @@ def _check_table(table: Table, raw: RawTable, problems: list[Problem]) -> tuple[
     aside = frame.loc[reason != ""].copy()
     aside.insert(0, "reason", reason[reason != ""])
     aside.insert(1, "column", reason_column[reason != ""])
-    aside.insert(0, "country", raw.country)
+    aside.insert(0, "_country", raw.country)
     aside.insert(0, "file", raw.file)
     aside.insert(1, "sheet", raw.sheet)
     aside = aside.rename(columns={"_row": "row"})
@@ -179,7 +185,7 @@ def validate(raw: RawData) -> Validation:
         extra = moved.get(name)
         asides = [a for a in aside[name] if len(a)] + ([extra] if extra is not None else [])
         set_aside = pd.concat(asides, ignore_index=True) if asides else pd.DataFrame(
-            columns=["file", "country", "sheet", "reason", "column", "row"])
+            columns=["file", "_country", "sheet", "reason", "column", "row"])
         counts = _counts(read[name], frames[name], set_aside)
         result.tables[name] = Checked(table, frames[name], set_aside, counts)
         for row in set_aside.itertuples(index=False):
@@ -228,7 +234,7 @@ def _check_references(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
             rows = frame.loc[dangling]
             out = rows.drop(columns=["_file", "_sheet", "_row"]).astype(object)
             out = out.where(out.notna(), "")
-            out.insert(0, "country", rows["reporting_country"])
+            out.insert(0, "_country", rows["reporting_country"])
             out.insert(0, "file", rows["_file"])
             out.insert(1, "sheet", rows["_sheet"])
             out.insert(2, "reason", "dangling_reference")
@@ -246,7 +252,7 @@ def _counts(read: list[tuple[str, int]], accepted: pd.DataFrame, aside: pd.DataF
     for country in countries:
         n_read = sum(n for c, n in read if c == country)
         n_ok = int((accepted["reporting_country"] == country).sum()) if len(accepted) else 0
-        n_aside = int((aside["country"] == country).sum()) if len(aside) else 0
+        n_aside = int((aside["_country"] == country).sum()) if len(aside) else 0
         if n_read != n_ok + n_aside:
             raise AssertionError(f"rows do not reconcile for {country}: "
                                  f"{n_read} read, {n_ok} accepted, {n_aside} set aside")
