@@ -95,3 +95,17 @@ def demo_copy(tmp_path) -> Path:
     target = tmp_path / "demo"
     shutil.copytree(paths.DEMO, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory) -> Path:
+    """The whole diagnostic built once on the demo data, in English, for end-to-end tests."""
+    from analysis.cli import main
+
+    out = tmp_path_factory.mktemp("demo_report")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(paths.STATE_ENV, str(tmp_path_factory.mktemp("state")))
+        code = main(["run", "--config", "config/demo_en.yml", "--out", str(out),
+                     "--name", "demo_en"])
+    assert code == 0, "the demo diagnostic did not build"
+    return out

@@ -245,7 +245,8 @@ def test_filters_by_country_and_period(small_folder):
 def test_numbers_stored_as_text():
     from analysis.validation import parse_numbers
 
-    values = pd.Series(["1,234", "12,5", "1.234,5", "1,234.5", " 7", "x", ""])
+    values = pd.Series(["1,234", "12,5", "1.234,5", "1,234.5", " 7", "-80.321", "1.234.567",
+                        "x", ""])
     parsed = parse_numbers(values.str.strip()).tolist()
-    assert parsed[:5] == [1234, 12.5, 1234.5, 1234.5, 7]
-    assert all(pd.isna(v) for v in parsed[5:])
+    assert parsed[:7] == [1234, 12.5, 1234.5, 1234.5, 7, -80.321, 1234567]
+    assert all(pd.isna(v) for v in parsed[7:])

@@ -155,7 +155,8 @@ def explain(error: Exception, lang: str) -> str:
                 + i18n.t("validation.missing_key_fix", lang))
     if isinstance(error, FileNotFoundError):
         return i18n.t("cli.not_found", lang, path=error.filename or error)
-    known = ("ConfigError", "NetworkFileError", "UnknownLayout", "UnknownLanguage", "InputError")
+    known = ("ConfigError", "NetworkFileError", "MMPImportError", "UnknownLayout",
+             "UnknownLanguage", "InputError")
     if type(error).__name__ in known:
         return i18n.t("cli.error", lang, message=error)
     return i18n.t("cli.unexpected", lang, kind=type(error).__name__, message=error)

@@ -58,7 +58,7 @@ def ingest(data_dir: str | Path) -> Validation:
     if result.errors:
         raise InputError(result, data_dir)
     synthetic = bool(raw.meta.get("synthetic", False))
-    key = privacy.load_key(synthetic)
+    key = privacy.load_key(synthetic) if _has_identifiers(result) else b""
     out = paths.cache_dir(data_dir)
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -85,6 +85,16 @@ def ingest(data_dir: str | Path) -> Validation:
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     return result
+
+
+def _has_identifiers(result: Validation) -> bool:
+    """Whether any accepted row holds an identifier to pseudonymize (incidents-only public
+    data such as IOM's need no key)."""
+    return any(
+        checked.accepted[f.name].notna().any()
+        for checked in result.tables.values() if len(checked.accepted)
+        for f in checked.table.fields if f.pseudonymize
+    )
 
 
 def clean_table(frame: pd.DataFrame, name: str, key: bytes) -> pd.DataFrame:

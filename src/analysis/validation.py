@@ -62,9 +62,10 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     """Numbers stored as text: "1234.5", "1,234.5", "12,5" and "1.234,5" all read.
 
     A comma followed by exactly three digits separates thousands ("1,234" is 1234);
-    any other single comma is a decimal comma ("12,5" is 12.5).
+    any other single comma is a decimal comma ("12,5" is 12.5). Dots separate thousands only
+    beside a decimal comma or when there are several ("1.234.567"): "-80.321" is a decimal.
     """
-    european = values.str.match(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+    european = values.str.match(r"^-?\d{1,3}(?:(?:\.\d{3}){2,}(?:,\d+)?|(?:\.\d{3})+,\d+)$")
     text = values.where(~european, values.str.replace(".", "", regex=False))
     text = text.str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True)
     text = text.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
