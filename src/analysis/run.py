@@ -208,12 +208,14 @@ def run(config: RunConfig, echo=print) -> int:
             seconds = i18n.fmt_number(job.seconds, lang, 1)
             echo(f"[{done}/{len(jobs)}] {job.key}: {status} ({seconds} s)"
                  + (f" — {job.error}" if job.error else ""))
+    render_start = time.perf_counter()
     for job in jobs:
         if job.status == "ok":
             job.html, job.title = html_report.render_notebook(
                 out_dir / job.executed, out_dir, job.key, lang)
     catalogue.write(out_dir, lang)
     html_report.write_index(out_dir, config, jobs, data, lang)
+    render_seconds = round(time.perf_counter() - render_start, 2)
     manifest = {
         "name": config.name,
         "parameters": asdict(config),
@@ -223,6 +225,7 @@ def run(config: RunConfig, echo=print) -> int:
         "versions": package_versions(),
         "platform": f"{platform.system()} {platform.machine()}, {sys.version.split()[0]}",
         "seconds_total": round(time.perf_counter() - started, 2),
+        "render_seconds": render_seconds,
         "notebooks": [{"key": j.key, "notebook": j.notebook.name, "status": j.status,
                        "seconds": j.seconds, "error": j.error, "html": j.html,
                        "executed": j.executed} for j in jobs],
