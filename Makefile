@@ -10,7 +10,6 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name crm-diagnostic --display-name "CRM diagnostic (Python 3)" >/dev/null
 	touch $(STAMP)
 
 setup: $(STAMP)

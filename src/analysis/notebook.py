@@ -27,6 +27,18 @@ from analysis.privacy import DEFAULT_MIN_CELL_SIZE
 plt.style.use(paths.STYLE / "diagnostic.mplstyle")
 
 
+class Published(pd.DataFrame):
+    """A table as published (suppressed cells missing). It is already shown with its caption,
+    so a notebook cell that ends with it does not show it a second time."""
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _ipython_display_(self) -> None:
+        return None
+
+
 def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
@@ -132,13 +144,15 @@ class Report:
     def table(
         self, table: pd.DataFrame, key: str, caption_key: str, counts: list[str] | None = None,
         n_column: str | None = None, decimals: dict[str, int] | None = None, **values,
-    ) -> pd.DataFrame:
+    ) -> Published:
         """Suppress small cells, export the table to the annex and show it. Returns what
         was published (suppressed cells missing)."""
         caption = self.t(caption_key, **values)
         entry, published = self.annex.save_table(table, key, caption, counts, n_column)
         display(HTML(self.table_html(published, caption, entry.number, decimals or {})))
-        return published
+        result = Published(published)
+        result.attrs = dict(published.attrs)
+        return result
 
     def table_html(
         self, table: pd.DataFrame, caption: str, number: str, decimals: dict[str, int]

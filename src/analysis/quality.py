@@ -51,6 +51,7 @@ def set_aside(data: Dataset) -> pd.DataFrame:
     """Rows set aside by table and reason (counts only; the rows stay private)."""
     reasons = data.set_aside_reasons
     if reasons.empty:
-        return pd.DataFrame(columns=["table", "reason", "rows"])
-    return (reasons.groupby(["table", "reason"], sort=True)["rows"].sum().reset_index()
+        return pd.DataFrame(columns=["table", "reason", "column", "rows"])
+    return (reasons.groupby(["table", "reason", "column"], sort=True)["rows"].sum()
+            .reset_index()
             .sort_values(["table", "rows"], ascending=[True, False], kind="stable"))

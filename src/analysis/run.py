@@ -155,15 +155,22 @@ def execute(job: Job, out_dir: Path) -> Job:
 
 
 def ensure_kernel() -> str:
-    """The project's kernel, installed into this environment if it is not there yet."""
+    """The project's kernel, running this environment's Python, installed here if needed."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
-        KernelSpecManager().get_kernel_spec(KERNEL)
+        spec = KernelSpecManager().get_kernel_spec(KERNEL)
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return KERNEL
     except NoSuchKernel:
-        from ipykernel.kernelspec import install
-
-        install(kernel_name=KERNEL, display_name="CRM diagnostic (Python 3)", prefix=sys.prefix)
+        pass
+    folder = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                     "--IPKernelApp.log_level=ERROR"],
+            "display_name": "CRM diagnostic (Python 3)", "language": "python",
+            "metadata": {"debugger": False}}
+    (folder / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
     return KERNEL
 
 

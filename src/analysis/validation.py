@@ -114,29 +114,44 @@ def _field_check(f: Field, values: pd.Series) -> tuple[pd.Series, list[tuple[pd.
     return cleaned.where(present, None), [(bad, "unknown_code")]
 
 
-def _check_table(table: Table, raw: RawTable, problems: list[Problem]) -> tuple[
-    pd.DataFrame, pd.DataFrame
-]:
-    frame = raw.frame
-    if "reporting_country" not in frame.columns:
-        frame = frame.assign(reporting_country=raw.country)
-    missing = [c for c in table.required if c not in frame.columns]
-    for column in missing:
-        problems.append(Problem("missing_column", raw.file, table.name, raw.sheet, column=column))
-    for column in frame.columns:
-        if column != "_row" and column not in table.names:
-            problems.append(Problem("unknown_column", raw.file, table.name, raw.sheet,
-                                    column=column, severity="warning"))
-    reason = pd.Series("", index=frame.index, dtype=object)
-    reason_column = pd.Series("", index=frame.index, dtype=object)
-    if missing:
-        reason[:] = "missing_column"
-        reason_column[:] = missing[0]
+def _combine(table: Table, items: list[RawTable], problems: list[Problem]) -> pd.DataFrame:
+    """Every country's copy of one table in one frame, so the checks run once per table.
+
+    Each row keeps its file, sheet, row number and country; a file that lacks a required
+    column marks its own rows, not the others'."""
+    frames = []
+    for raw in items:
+        frame = raw.frame
+        if "reporting_country" not in frame.columns:
+            frame = frame.assign(reporting_country=raw.country)
+        missing = [c for c in table.required if c not in frame.columns]
+        for column in missing:
+            problems.append(Problem("missing_column", raw.file, table.name, raw.sheet,
+                                    column=column))
+        for column in frame.columns:
+            if column != "_row" and column not in table.names:
+                problems.append(Problem("unknown_column", raw.file, table.name, raw.sheet,
+                                        column=column, severity="warning"))
+        known = [c for c in frame.columns if c in table.names or c == "_row"]
+        frames.append(frame[known].assign(
+            _file=raw.file, _sheet=raw.sheet, _country=raw.country,
+            _pre="missing_column" if missing else "", _precol=missing[0] if missing else ""))
+    combined = pd.concat(frames, ignore_index=True)
+    for f in table.fields:
+        if f.name not in combined.columns:
+            combined[f.name] = ""
+    text = combined[table.names].fillna("").astype(str)
+    return pd.concat([text, combined[["_row", "_file", "_sheet", "_country", "_pre",
+                                      "_precol"]]], axis=1)
+
+
+def _check_table(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(accepted typed rows, rows set aside with reasons) for one combined table."""
+    reason = frame["_pre"].astype(object).copy()
+    reason_column = frame["_precol"].astype(object).copy()
     clean = pd.DataFrame(index=frame.index)
     for f in table.fields:
-        values = frame[f.name] if f.name in frame.columns else pd.Series(
-            "", index=frame.index, dtype=object)
-        values = values.astype(str)
+        values = frame[f.name]
         if f.required:
             empty = (values == "") & (reason == "")
             reason[empty], reason_column[empty] = "required_empty", f.name
@@ -145,50 +160,49 @@ def _check_table(table: Table, raw: RawTable, problems: list[Problem]) -> tuple[
             bad = bad & (reason == "")
             reason[bad], reason_column[bad] = code, f.name
         clean[f.name] = cleaned
-    wrong_country = (clean["reporting_country"] != raw.country) & (reason == "")
+    wrong_country = (clean["reporting_country"] != frame["_country"]) & (reason == "")
     reason[wrong_country], reason_column[wrong_country] = "other_reporting_country", (
         "reporting_country")
     ok = reason == ""
     duplicate = ok & clean[list(table.key)].astype(str).duplicated(keep="first")
     reason[duplicate] = "duplicate_key"
     reason_column[duplicate] = ",".join(table.key)
-    aside = frame.loc[reason != ""].copy()
-    aside.insert(0, "reason", reason[reason != ""])
-    aside.insert(1, "column", reason_column[reason != ""])
-    aside.insert(0, "_country", raw.country)
-    aside.insert(0, "file", raw.file)
-    aside.insert(1, "sheet", raw.sheet)
-    aside = aside.rename(columns={"_row": "row"})
-    accepted = clean.loc[reason == ""].copy()
-    accepted["_row"] = frame.loc[reason == "", "_row"]
-    accepted["_file"], accepted["_sheet"] = raw.file, raw.sheet
+    bad = reason != ""
+    aside = frame.loc[bad, table.names].copy()
+    aside.insert(0, "reason", reason[bad])
+    aside.insert(1, "column", reason_column[bad])
+    aside.insert(0, "_country", frame.loc[bad, "_country"])
+    aside.insert(0, "file", frame.loc[bad, "_file"])
+    aside.insert(1, "sheet", frame.loc[bad, "_sheet"])
+    aside["row"] = frame.loc[bad, "_row"]
+    accepted = clean.loc[~bad].copy()
+    for column in ("_row", "_file", "_sheet"):
+        accepted[column] = frame.loc[~bad, column]
     return accepted, aside
 
 
 def validate(raw: RawData) -> Validation:
     """Check every table of every country; then keys and references across tables."""
     result = Validation(problems=list(raw.problems))
-    accepted: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    aside: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    accepted: dict[str, pd.DataFrame] = {}
+    aside: dict[str, pd.DataFrame] = {}
     read: dict[str, list[tuple[str, int]]] = {name: [] for name in TABLES}
-    for item in raw.tables:
-        table = TABLES[item.table]
-        good, bad = _check_table(table, item, result.problems)
-        accepted[item.table].append(good)
-        aside[item.table].append(bad)
-        read[item.table].append((item.country, len(item.frame)))
-    frames = {
-        name: pd.concat(parts, ignore_index=True) if parts else _empty(TABLES[name])
-        for name, parts in accepted.items()
-    }
-    moved = _check_references(frames)
+    for name, table in TABLES.items():
+        items = [item for item in raw.tables if item.table == name]
+        read[name] = [(item.country, len(item.frame)) for item in items]
+        if not items:
+            accepted[name] = _empty(table)
+            continue
+        accepted[name], aside[name] = _check_table(
+            table, _combine(table, items, result.problems))
+    moved = _check_references(accepted)
     for name, table in TABLES.items():
         extra = moved.get(name)
-        asides = [a for a in aside[name] if len(a)] + ([extra] if extra is not None else [])
+        asides = [a for a in (aside.get(name), extra) if a is not None and len(a)]
         set_aside = pd.concat(asides, ignore_index=True) if asides else pd.DataFrame(
             columns=["file", "_country", "sheet", "reason", "column", "row"])
-        counts = _counts(read[name], frames[name], set_aside)
-        result.tables[name] = Checked(table, frames[name], set_aside, counts)
+        counts = _counts(read[name], accepted[name], set_aside)
+        result.tables[name] = Checked(table, accepted[name], set_aside, counts)
         for row in set_aside.itertuples(index=False):
             result.problems.append(Problem(
                 row.reason, row.file, name, row.sheet, int(row.row), row.column,
