@@ -134,6 +134,10 @@ def mark_suppressed(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """Suppressed cells as the text "<threshold", for files and display."""
     mask = table.attrs.get("suppressed")
     out = table.copy()
+    for column in out.select_dtypes("float").columns:  # counts stay whole numbers
+        values = out[column].dropna()
+        if len(values) and (values == values.round()).all() and values.abs().max() < 2**53:
+            out[column] = out[column].astype("Int64")
     if mask is None or not mask.to_numpy().any():
         return out
     for column in table.columns:

@@ -41,14 +41,29 @@ def page(title: str, body: str, lang: str, toc: bool = True) -> str:
 
 
 def table_of_contents(body: str, lang: str) -> str:
-    items = [
-        f'<li class="level{level}"><a href="#{anchor}">{text}</a></li>'
-        for level, anchor, text in HEADING.findall(body)
-    ]
-    if len(items) < 2:
+    """A nested list of the h2 and h3 headings of a page."""
+    items: list[str] = []
+    open_sub = False
+    for level, anchor, text in HEADING.findall(body):
+        link = f'<a href="#{anchor}">{text}</a>'
+        if level == "2":
+            if open_sub:
+                items.append("</ul>")
+                open_sub = False
+            if items:
+                items.append("</li>")
+            items.append(f"<li>{link}")
+        else:
+            if not open_sub:
+                items.append("<ul>")
+                open_sub = True
+            items.append(f"<li>{link}</li>")
+    if open_sub:
+        items.append("</ul>")
+    if len(HEADING.findall(body)) < 2:
         return ""
     heading = html.escape(i18n.t("run.contents", lang))
-    return f'<nav class="toc"><strong>{heading}</strong><ol>{"".join(items)}</ol></nav>'
+    return f'<nav class="toc"><strong>{heading}</strong><ol>{"".join(items)}</li></ol></nav>'
 
 
 def render_notebook(executed: Path, out_dir: Path, key: str, lang: str) -> tuple[str, str]:

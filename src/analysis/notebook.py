@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
@@ -168,18 +169,19 @@ class Report:
                 hidden = mask is not None and bool(mask[column].iloc[i])
                 if hidden:
                     cells.append(f'<td class="num suppressed">{html.escape(str(value))}</td>')
-                elif isinstance(value, int | float) and not isinstance(value, bool):
-                    is_int = isinstance(value, int) or (not math.isnan(value) and value == int(
-                        value) and column not in decimals)
+                elif pd.api.types.is_number(value) and not isinstance(value, bool | np.bool_):
+                    is_int = pd.api.types.is_integer(value) or (
+                        not math.isnan(value) and value == int(value) and column not in decimals)
                     text = self.num(value, 0 if is_int else decimals.get(column, 1))
                     cells.append(f'<td class="num">{text}</td>')
                 else:
                     text = "" if value is None or value is pd.NA else str(value)
                     cells.append(f"<td>{html.escape(text)}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<table class="annex-table" id="{number}"><caption>'
-                f'{self._caption_html("table", number, caption)}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        return (f'<figure class="annex" id="{number}"><figcaption>'
+                f'{self._caption_html("table", number, caption)}</figcaption>'
+                f'<table class="annex-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table></figure>")
 
 
 def start(
