@@ -147,7 +147,8 @@ def test_workbook_with_extra_sheets_and_blank_rows(tmp_path):
     root.mkdir()
     tables = small_tables("HND")
     with pd.ExcelWriter(root / "HND.xlsx") as writer:
-        pd.DataFrame({"Notes": ["filled in by hand"]}).to_excel(writer, sheet_name="notes", index=False)
+        notes = pd.DataFrame({"Notes": ["filled in by hand"]})
+        notes.to_excel(writer, sheet_name="notes", index=False)
         for name, frame in tables.items():
             if name == "cases":  # a title line, a blank line, then the table
                 frame = pd.concat([frame.iloc[:1], frame.iloc[:0].reindex([0]), frame.iloc[1:]])
