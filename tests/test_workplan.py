@@ -1,0 +1,208 @@
+"""Work Plan follow-up: latest status, progress, timeline, overlaps, evidence map, notebook."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import paths, workplan
+
+NOTEBOOK = paths.NOTEBOOKS / "60_workplan.ipynb"
+
+
+def reports(rows: list[tuple]) -> pd.DataFrame:
+    """workplan_status rows from (reporting_country, country, action_id, status, date)."""
+    frame = pd.DataFrame(rows, columns=["reporting_country", "country", "action_id", "status",
+                                        "date"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["evidence"] = "informe"
+    return frame
+
+
+STATUS = reports([
+    ("GTM", "GTM", "1.1", "not_started", "2019-03-01"),
+    ("GTM", "GTM", "1.1", "in_progress", "2020-06-01"),
+    ("GTM", "GTM", "1.1", "completed", "2022-02-01"),
+    ("GTM", "GTM", "1.2", "in_progress", "2021-05-01"),
+    ("GTM", "GTM", "1.2", "completed", "2021-05-01"),  # same date: completed wins
+    ("GTM", "GTM", "2.1", "not_applicable", "2019-05-01"),
+    ("MEX", "MEX", "1.1", "completed", "2019-09-01"),
+    ("MEX", "GTM", "1.3", "completed", "2019-09-01"),  # about another country: not used
+])
+
+
+# status -----------------------------------------------------------------------------------
+def test_latest_status_per_country_and_action():
+    latest = workplan.latest_status(workplan.own_reports(STATUS)).set_index(
+        ["country", "action_id"])["status"]
+    assert latest.to_dict() == {("GTM", "1.1"): "completed", ("GTM", "1.2"): "completed",
+                                ("GTM", "2.1"): "not_applicable", ("MEX", "1.1"): "completed"}
+    earlier = workplan.latest_status(STATUS, as_of="2020-12-31").set_index(
+        ["country", "action_id"])["status"]
+    assert earlier[("GTM", "1.1")] == "in_progress" and ("GTM", "1.2") not in earlier
+
+
+def test_latest_status_does_not_depend_on_row_order():
+    shuffled = STATUS.sample(frac=1, random_state=5)
+    assert workplan.latest_status(shuffled).equals(workplan.latest_status(STATUS))
+
+
+def test_grid_and_progress_by_hand():
+    latest = workplan.latest_status(workplan.own_reports(STATUS))
+    grid = workplan.status_grid(latest, ["GTM", "MEX", "BLZ"])
+    assert len(grid) == 3 * 39
+    assert (grid.loc[grid["country"] == "BLZ", "status"] == workplan.NO_REPORT).all()
+    by_country = workplan.progress(grid, "country")
+    assert list(by_country.index) == ["GTM", "MEX", "BLZ"]
+    assert by_country.loc["GTM", "completed"] == 2
+    assert by_country.loc["GTM", "not_applicable"] == 1
+    assert by_country.loc["GTM", "no_report"] == 36
+    assert by_country.loc["GTM", "share_completed"] == 1.0  # 2 of 2 applicable reported
+    assert math.isnan(by_country.loc["BLZ", "share_completed"])
+    by_axis = workplan.progress(grid, "axis")
+    assert by_axis.loc[1, "completed"] == 3 and by_axis.loc[1, "total"] == 3 * 11
+    assert by_axis.loc[2, "not_applicable"] == 1 and by_axis["total"].sum() == 3 * 39
+
+
+def test_plan_years():
+    assert workplan.plan_years(STATUS) == [2019, 2020, 2021, 2022, 2023]
+    assert workplan.plan_years(STATUS[STATUS["date"] >= "2021-01-01"]) == list(range(2021, 2026))
+    assert workplan.plan_years(STATUS.iloc[0:0]) == list(range(2019, 2024))
+
+
+def test_timeline_by_hand():
+    own = workplan.own_reports(STATUS)
+    steps = workplan.timeline(own, ["GTM", "MEX", "BLZ"], [2019, 2020, 2021, 2022])
+    axis1 = steps[steps["axis"] == 1].set_index("year")
+    # 2019: GTM 1.1 not started, MEX 1.1 completed → 1 of 2; 2021: GTM 1.2 completed too
+    assert axis1.loc[2019, ["completed", "applicable"]].tolist() == [1, 2]
+    assert axis1.loc[2020, ["completed", "in_progress"]].tolist() == [1, 1]
+    assert axis1.loc[2021, "share_completed"] == pytest.approx(2 / 3)
+    assert axis1.loc[2022, "share_completed"] == 1.0
+    axis2 = steps[steps["axis"] == 2].set_index("year")
+    assert (axis2["applicable"] == 0).all()  # GTM 2.1 is not applicable
+    assert axis2["share_completed"].isna().all()
+
+
+# overlaps ---------------------------------------------------------------------------------
+def test_overlap_groups_follow_the_comments():
+    groups = workplan.overlap_groups()
+    group_of = {a: g for g, members in zip(groups["group"], groups["actions"], strict=True)
+                for a in members}
+    assert group_of["2.7"] == group_of["1.9"] == group_of["4.1"]  # 2.7 duplicates 1.9
+    assert group_of["4.7"] == group_of["4.8"] == group_of["4.6"]
+    assert group_of["4.3"] == group_of["4.2"]
+    assert group_of["2.1"] == group_of["1.2"] == group_of["3.3"] == group_of["3.1"]
+    assert "1.1" not in group_of  # no comment links it to another action
+    largest = groups.iloc[0]
+    assert largest["hub"] == "1.2"  # the protocol most comments point to
+    assert sum(len(m) for m in groups["actions"]) == len(group_of)
+    notes = " ".join(groups.loc[groups["hub"] == "1.9", "notes_en"].iloc[0])
+    assert "duplicates" in notes
+
+
+def test_overlap_graph_has_one_edge_per_comment_pair():
+    actions = workplan.actions()
+    pairs = {frozenset((a, b)) for a, listed in zip(actions["action_id"],
+                                                    actions["overlaps_with"], strict=True)
+             for b in listed.split(";") if b}
+    graph = workplan.overlap_graph()
+    assert {frozenset(e) for e in graph.edges} == pairs
+    assert {graph.nodes[n]["axis"] for n in graph.nodes} <= {1, 2, 3, 4}
+    positions = workplan.overlap_layout(graph)
+    assert set(positions) == set(graph.nodes)
+    assert positions == workplan.overlap_layout(graph)  # deterministic
+
+
+# evidence ---------------------------------------------------------------------------------
+def test_evidence_map_covers_all_actions_with_known_sections():
+    evidence = workplan.evidence_map()
+    assert sorted(evidence["action_id"]) == sorted(workplan.actions()["action_id"])
+    assert evidence["action_id"].is_unique and len(evidence) == 39
+    for sections in evidence["sections"]:
+        assert sections and set(sections) <= set(workplan.SECTIONS)
+        assert len(sections) == len(set(sections))
+    by_action = dict(zip(evidence["action_id"], evidence["sections"], strict=True))
+    assert {"routes", "profiles", "modus_operandi", "networks"} <= set(by_action["1.6"])
+    for action in ("1.9", "2.7", "4.1"):
+        assert "legislation" in by_action[action]
+    assert "networks" in by_action["1.10"] and "networks" in by_action["2.6"]
+    assert "data_quality" in by_action["1.5"]
+
+
+def test_evidence_map_has_provenance():
+    data = paths.REFERENCE / "workplan_evidence.csv"
+    sidecar = yaml.safe_load(data.with_name(data.name + ".provenance.yml").read_text())
+    assert {"title", "origin", "method", "licence", "date", "sha256"} <= set(sidecar)
+    assert sidecar["sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+
+
+def test_evidence_html_links_to_the_reports_side_by_side_and_escapes(monkeypatch):
+    planted = workplan.actions()
+    planted.loc[0, "title_en"] = "<script>alert(1)</script>"
+    monkeypatch.setattr(workplan, "actions", lambda: planted)
+    grid = workplan.status_grid(workplan.latest_status(STATUS), ["GTM"])
+    page = workplan.evidence_html(grid, "en", table_id="A6.6")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    for target in workplan.REPORT_PAGES.values():
+        assert f'href="{target}"' in page
+    assert "href=\"/" not in page and "http" not in page
+    status_page = workplan.status_matrix_html(grid, "en")
+    assert "<script>" not in status_page and "&lt;script&gt;" in status_page
+
+
+def test_report_pages_match_the_notebooks():
+    for section, page in workplan.REPORT_PAGES.items():
+        number, topic = page.removesuffix(".html").split("_", 1)
+        assert topic == section and number.isdigit()
+
+
+# notebook ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def demo_state(tmp_path_factory):
+    """One clean cache of the demo data for this module's notebook runs."""
+    return tmp_path_factory.mktemp("demo_state")
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch, demo_state):
+    monkeypatch.setenv(paths.STATE_ENV, str(demo_state))
+    return lambda **parameters: _run(tmp_path, **parameters)
+
+
+def _run(tmp_path, **parameters):
+    papermill = pytest.importorskip("papermill")
+    if not any(paths.DEMO.glob("*")):
+        pytest.skip(f"the demo data folder {paths.DEMO} is empty")
+    out = tmp_path / "out"
+    executed = tmp_path / "executed.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3",
+                               parameters={"output_dir": str(out), **parameters},
+                               progress_bar=False)
+    return nbformat.read(executed, as_version=4), out
+
+
+def _html(notebook) -> str:
+    return "".join(str(o.get("data", {}).get("text/html", "")) for cell in notebook.cells
+                   for o in cell.get("outputs", []))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_notebook_runs_on_the_demo_data(run, lang):
+    notebook, out = run(lang=lang)
+    html = _html(notebook)
+    assert 'href="50_legislation.html"' in html and "<script>" not in html
+    entries = json.loads((out / "annex" / "60_workplan.json").read_text())
+    keys = {e["key"] for e in entries}
+    assert {"overlaps", "evidence", "progress_axis", "progress_country", "timeline"} <= keys
+
+
+def test_notebook_runs_when_the_period_leaves_nothing(run):
+    notebook, _ = run(lang="en", period="1990:1991")
+    assert 'href="40_networks.html"' in _html(notebook)
