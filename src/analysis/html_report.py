@@ -149,7 +149,7 @@ def _quality_table(data, lang: str) -> str:
     head = "".join(f"<th>{html.escape(i18n.t(f'run.col_{c}', lang))}</th>"
                    for c in ("table", "read", "accepted", "set_aside"))
     rows = "".join(
-        f"<tr><td>{html.escape(name)}</td>" + "".join(
+        f"<tr><td>{html.escape(i18n.t(f'dictionary.table_{name}', lang))}</td>" + "".join(
             f'<td class="num">{i18n.fmt_number(int(row[c]), lang)}</td>'
             for c in ("read", "accepted", "set_aside")) + "</tr>"
         for name, row in totals.iterrows()
