@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
-from analysis import i18n, paths
+from analysis import i18n, io, paths
 
 HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -109,7 +109,7 @@ def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
         parts.append(f'<div class="synthetic-banner">{banner}</div>')
     dataset = data.meta.get("dataset", {})
     source = (t("common.source_synthetic") if data.synthetic else t(
-        "common.source_data", source=dataset.get(f"source_{lang}") or dataset.get("source", "")))
+        "common.source_data", source=io.source_text(dataset, lang)))
     run_date = jobs[0].parameters["run_date"] if jobs else ""
     parts.append(f"<p>{html.escape(t('run.generated', date=i18n.fmt_date(run_date, lang)))}"
                  f"<br>{html.escape(source)}</p>")

@@ -233,5 +233,14 @@ def load(
     return Dataset(tables, meta)
 
 
+def source_text(dataset: dict, lang: str) -> str:
+    """The data source named in a folder's dataset.yml, in a language where it has one."""
+    source = dataset.get(f"source_{lang}") or dataset.get("source") or ""
+    if isinstance(source, dict):
+        parts = [source.get("producer") or source.get("name") or "", source.get("file", "")]
+        source = ", ".join(str(p) for p in parts if p)
+    return str(source)
+
+
 def dataset_meta(data_dir: str | Path) -> dict:
     return read_meta(paths.resolve(data_dir))

@@ -78,8 +78,8 @@ class Report:
         if self.data is not None and self.data.synthetic:
             return i18n.t("common.source_synthetic", self.lang)
         dataset = (self.data.meta.get("dataset", {}) if self.data is not None else {})
-        source = dataset.get(f"source_{self.lang}") or dataset.get("source") or ""
-        return i18n.t("common.source_data", self.lang, source=source)
+        return i18n.t("common.source_data", self.lang, source=data_io.source_text(dataset,
+                                                                                  self.lang))
 
     def title(self, key: str, **values) -> None:
         text = self.t(key, **values)
@@ -137,7 +137,7 @@ class Report:
         plt.close(fig)
         data = base64.b64encode(buffer.getvalue()).decode()
         display(HTML(
-            f'<figure class="annex" id="{entry.number}">'
+            f'<figure class="annex" id="figure-{entry.number}">'
             f'<figcaption>{self._caption_html("figure", entry.number, caption)}</figcaption>'
             f'<img alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/></figure>'
         ))
@@ -178,7 +178,7 @@ class Report:
                     text = "" if value is None or value is pd.NA else str(value)
                     cells.append(f"<td>{html.escape(text)}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<figure class="annex" id="{number}"><figcaption>'
+        return (f'<figure class="annex" id="table-{number}"><figcaption>'
                 f'{self._caption_html("table", number, caption)}</figcaption>'
                 f'<table class="annex-table"><thead><tr>{head}</tr></thead>'
                 f"<tbody>{''.join(rows)}</tbody></table></figure>")
