@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup report report-en test lint bench demo-data templates clean
+.PHONY: setup report report-en report-mmp report-caviar test bench demo-data templates clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,9 @@ templates: setup
 clean:
 	rm -rf reports/* cache private .pytest_cache
 	touch reports/.gitkeep
+
+## make report-mmp: the routes report on the real IOM Missing Migrants data (Americas, 2014–2022)
+MMP_FILE ?= ../shared/realdata/iom_mmp/Missing_Migrants_Global_Figures_2014-2022.csv
+report-mmp: setup
+	$(BIN)/analysis import-mmp $(MMP_FILE) --out cache/mmp_americas_data --region americas
+	$(BIN)/analysis run --config config/mmp_americas.yml
