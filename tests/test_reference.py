@@ -1,0 +1,40 @@
+"""Reference data: every file has a provenance sidecar whose checksum matches."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+import yaml
+
+from analysis import paths, reference
+
+DATA_FILES = sorted(p for p in paths.REFERENCE.iterdir()
+                    if p.suffix in (".csv", ".geojson"))
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
+def test_provenance_sidecar_matches(path):
+    sidecar = path.with_name(path.name + ".provenance.yml")
+    assert sidecar.is_file(), f"{path.name} has no provenance"
+    meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    for key in ("title", "origin", "licence", "date", "sha256"):
+        assert meta.get(key), f"{sidecar.name} lacks {key}"
+    assert meta["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), path.name
+
+
+def test_crm_members_and_places():
+    countries = reference.countries()
+    assert sorted(countries.index[countries["crm_member"]]) == sorted(reference.CRM_MEMBERS)
+    places = reference.places()
+    assert places["country"].isin(countries.index).all()
+    assert places["lat"].between(-60, 75).all() and places["lon"].between(-170, -25).all()
+
+
+def test_work_plan_has_39_actions_on_4_axes():
+    actions = reference.workplan_actions()
+    assert len(actions) == 39
+    assert actions.groupby("axis").size().to_dict() == {"1": 11, "2": 8, "3": 10, "4": 10}
+    overlaps = {a for v in actions["overlaps_with"] if v for a in v.split(";")}
+    assert overlaps <= set(actions.index)
+    assert "1.9" in actions.at["2.7", "overlaps_with"].split(";")
