@@ -109,3 +109,21 @@ def demo_report(tmp_path_factory) -> Path:
                      "--name", "demo_en"])
     assert code == 0, "the demo diagnostic did not build"
     return out
+
+
+def run_notebook(name: str, out: Path, **parameters):
+    """Run a shipped notebook with papermill; its annex goes to `out`. Returns the executed
+    notebook (the kernel inherits the test's cache folder)."""
+    import papermill
+
+    out.mkdir(parents=True, exist_ok=True)
+    return papermill.execute_notebook(
+        str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out / f"{name}.ipynb"),
+        parameters={"output_dir": str(out), **parameters}, kernel_name="python3",
+        progress_bar=False, cwd=str(paths.ROOT))
+
+
+def outputs_html(executed) -> str:
+    """All the HTML a notebook displayed."""
+    return " ".join(str(o.get("data", {}).get("text/html", "")) for cell in executed["cells"]
+                    for o in cell.get("outputs", []))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import math
 
-import nbformat
 import pandas as pd
 import pytest
+from conftest import outputs_html, run_notebook
 
 from analysis import legislation, paths, reference
 
@@ -251,26 +251,16 @@ def run(tmp_path, monkeypatch, demo_state):
 
 
 def _run(tmp_path, **parameters):
-    papermill = pytest.importorskip("papermill")
     if not any(paths.DEMO.glob("*")):
         pytest.skip(f"the demo data folder {paths.DEMO} is empty")
     out = tmp_path / "out"
-    executed = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3",
-                               parameters={"output_dir": str(out), **parameters},
-                               progress_bar=False)
-    return nbformat.read(executed, as_version=4), out
-
-
-def _html(notebook) -> str:
-    return "".join(str(o.get("data", {}).get("text/html", "")) for cell in notebook.cells
-                   for o in cell.get("outputs", []))
+    return run_notebook("50_legislation", out, **parameters), out
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_notebook_runs_on_the_demo_data(run, lang):
     notebook, out = run(lang=lang)
-    html = _html(notebook)
+    html = outputs_html(notebook)
     assert "legislation-legend" in html and "<script>" not in html
     entries = json.loads((out / "annex" / "50_legislation.json").read_text())
     keys = {e["key"] for e in entries}
@@ -283,4 +273,4 @@ def test_notebook_runs_on_the_demo_data(run, lang):
 
 def test_notebook_runs_for_one_country(run):
     notebook, _ = run(lang="en", countries=["BLZ"])
-    assert "legislation-legend" in _html(notebook)
+    assert "legislation-legend" in outputs_html(notebook)

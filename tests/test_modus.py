@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import small_tables, write_folder
+from conftest import outputs_html, run_notebook, small_tables, write_folder
 
 from analysis import currency, modus, paths, reference
 
@@ -200,22 +200,6 @@ def test_everything_survives_empty_tables():
 
 # the notebooks -----------------------------------------------------------------------
 REFERENCE_TABLES = {"exchange_rates"}  # reference data, not statistics about cases or persons
-
-
-def run_notebook(name: str, out: Path, **parameters) -> dict:
-    """Run a notebook with papermill into `out`; returns the executed notebook."""
-    import papermill
-
-    out.mkdir(parents=True, exist_ok=True)
-    return papermill.execute_notebook(
-        str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out / f"{name}.ipynb"),
-        parameters={"output_dir": str(out), **parameters}, kernel_name="python3",
-        progress_bar=False, cwd=str(paths.ROOT))
-
-
-def outputs_html(executed: dict) -> str:
-    return " ".join(str(o.get("data", {}).get("text/html", "")) for cell in executed["cells"]
-                    for o in cell.get("outputs", []))
 
 
 def number(text: str) -> float | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_modus import demo, incidents_only, outputs_html, run_notebook, suppression_problems
+from conftest import outputs_html, run_notebook
+from test_modus import demo, incidents_only, suppression_problems
 
 from analysis import profiles
 

@@ -4,12 +4,11 @@ the demo data and on incidents-only data (what the IOM importer writes)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import write_folder
+from conftest import run_notebook, write_folder
 
 from analysis import annex, paths, routes
 from analysis.contract import TABLES
@@ -337,17 +336,10 @@ def test_everything_is_empty_but_fine_without_data(tables):
 
 
 # The notebook ---------------------------------------------------------------------------------
-def run_notebook(data_dir: Path, out: Path, lang: str) -> dict:
-    """Run the notebook with papermill (the kernel inherits the test's cache folder)."""
-    import papermill
-
-    out.mkdir(parents=True, exist_ok=True)
-    executed = out / "executed.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK), str(executed), kernel_name="python3", progress_bar=False,
-        parameters={"data_dir": str(data_dir), "output_dir": str(out), "lang": lang,
-                    "min_cell_size": 5, "run_date": "2026-01-15"})
-    return json.loads(executed.read_text(encoding="utf-8"))
+def run_routes(data_dir: Path, out: Path, lang: str) -> dict:
+    """Run the routes notebook with papermill on `data_dir`."""
+    return run_notebook("10_routes", out, data_dir=str(data_dir), lang=lang, min_cell_size=5,
+                        run_date="2026-01-15")
 
 
 def check_published_tables(out: Path, threshold: int) -> list[annex.Entry]:
@@ -377,7 +369,7 @@ def demo_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("routes_demo")
     with pytest.MonkeyPatch.context() as patch:  # the demo's cache goes to a temporary folder
         patch.setenv(paths.STATE_ENV, str(tmp_path_factory.mktemp("state")))
-        notebook = run_notebook(paths.DEMO, out, "en")
+        notebook = run_routes(paths.DEMO, out, "en")
     return out, notebook
 
 
@@ -405,7 +397,7 @@ def test_notebook_with_incidents_only(tmp_path):
         tables["incidents"] = rows[[c for c in TABLES["incidents"].names if c in rows.columns]]
         write_folder(data, tables, country)
     out = tmp_path / "out"
-    notebook = run_notebook(data, out, "es")
+    notebook = run_routes(data, out, "es")
     entries = check_published_tables(out, 5)
     keys = {e.key for e in entries}
     assert not keys & ROUTE_KEYS

@@ -6,10 +6,10 @@ import hashlib
 import json
 import math
 
-import nbformat
 import pandas as pd
 import pytest
 import yaml
+from conftest import outputs_html, run_notebook
 
 from analysis import paths, workplan
 
@@ -177,26 +177,16 @@ def run(tmp_path, monkeypatch, demo_state):
 
 
 def _run(tmp_path, **parameters):
-    papermill = pytest.importorskip("papermill")
     if not any(paths.DEMO.glob("*")):
         pytest.skip(f"the demo data folder {paths.DEMO} is empty")
     out = tmp_path / "out"
-    executed = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3",
-                               parameters={"output_dir": str(out), **parameters},
-                               progress_bar=False)
-    return nbformat.read(executed, as_version=4), out
-
-
-def _html(notebook) -> str:
-    return "".join(str(o.get("data", {}).get("text/html", "")) for cell in notebook.cells
-                   for o in cell.get("outputs", []))
+    return run_notebook("60_workplan", out, **parameters), out
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_notebook_runs_on_the_demo_data(run, lang):
     notebook, out = run(lang=lang)
-    html = _html(notebook)
+    html = outputs_html(notebook)
     assert 'href="50_legislation.html"' in html and "<script>" not in html
     entries = json.loads((out / "annex" / "60_workplan.json").read_text())
     keys = {e["key"] for e in entries}
@@ -205,4 +195,4 @@ def test_notebook_runs_on_the_demo_data(run, lang):
 
 def test_notebook_runs_when_the_period_leaves_nothing(run):
     notebook, _ = run(lang="en", period="1990:1991")
-    assert 'href="40_networks.html"' in _html(notebook)
+    assert 'href="40_networks.html"' in outputs_html(notebook)
