@@ -1,10 +1,14 @@
-"""Network measures, checked against a second implementation and against published work."""
+"""Network analysis: readers, measures checked against a second implementation, brokerage,
+communities, disruption and key players, figures, and the CAVIAR network (Morselli 2009)."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 
 import igraph as ig
+import matplotlib
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -13,222 +17,496 @@ import pytest
 from analysis import network
 from analysis.cli import main
 
+matplotlib.use("Agg")
 
-def random_graph(seed: int, n: int = 120, m: int = 260) -> nx.Graph:
-    graph = nx.gnm_random_graph(n, m, seed=seed)
-    graph.add_edges_from([(n + 1, n + 2), (n + 2, n + 3)])  # a second component
-    graph.add_node(n + 9)  # and an isolate
+
+def random_graph(seed: int, n: int = 120, m: int = 260, directed: bool = False) -> nx.Graph:
+    """A weighted random graph with a second small component and an isolate."""
+    graph = nx.gnm_random_graph(n, m, seed=seed, directed=directed)
+    graph.add_edges_from([(n + 1, n + 2), (n + 2, n + 3), (n + 3, n + 1), (n + 3, n + 4)])
+    graph.add_node(n + 9)
     for u, v in graph.edges():
         graph[u][v]["weight"] = 1.0 + (u + v) % 3
     return graph
 
 
-# reading ---------------------------------------------------------------------------------
-def test_edge_list_with_header_and_weights(tmp_path):
-    path = tmp_path / "edges.csv"
-    path.write_text("Source,Target,Weight\na,b,2\nb,c,1\na,b,3\n")
-    graph = network.read_network(path)
-    assert graph.is_directed() and graph["a"]["b"]["weight"] == 5
-    assert sorted(graph.nodes()) == ["a", "b", "c"]
+def write(tmp_path, name: str, content: str | bytes):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
 
 
-def test_whitespace_pairs_with_comments(tmp_path):
-    path = tmp_path / "pairs.txt"
-    path.write_text("# a comment\nx y\ny  z 4\n")
+# reading ------------------------------------------------------------------------------------
+def test_edge_list_csv_with_weights_and_any_case_header(tmp_path):
+    path = write(tmp_path, "edges.csv", "Source,TARGET,Weight\na,b,2\nb,c,\na,b,3\n")
     graph = network.read_network(path)
-    assert graph.number_of_edges() == 2 and graph["y"]["z"]["weight"] == 4
+    assert graph.is_directed() and graph.graph["format"] == "edge_list_csv"
+    assert graph["a"]["b"]["weight"] == 5 and graph["b"]["c"]["weight"] == 1
+    assert list(graph) == ["a", "b", "c"]
+
+
+def test_edge_list_csv_without_weight_column(tmp_path):
+    path = write(tmp_path, "edges.csv", "target,source\nb,a\nc,a\nb,a\n")
+    graph = network.read_network(path, directed=False)
+    assert not graph.is_directed()
+    assert dict(graph["a"]) == {"b": {"weight": 2.0}, "c": {"weight": 1.0}}
+
+
+def test_whitespace_pairs_with_comments_and_optional_weight(tmp_path):
+    content = "# wiretap ties\nx y\n\ny\tz 4\n  # indented comment\nz x\n"
+    path = write(tmp_path, "pairs.txt", content)
+    graph = network.read_network(path)
+    assert graph.graph["format"] == "edge_list_pairs"
+    assert sorted(graph.edges(data="weight")) == [("x", "y", 1.0), ("y", "z", 4.0),
+                                                  ("z", "x", 1.0)]
+
+
+def test_undirected_reading_adds_both_directions(tmp_path):
+    path = write(tmp_path, "pairs.txt", "a b 2\nb a 3\n")
+    assert network.read_network(path, directed=False)["a"]["b"]["weight"] == 5
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
-@pytest.mark.parametrize("first", ['""', '"players"', ""])
-def test_ucinet_matrix(tmp_path, bom, first):
-    path = tmp_path / "matrix.csv"
-    path.write_bytes(bom + f'{first},A,B,C\nA,0,2,0\nB,1,0,0\nC,0,3,0\n'.encode())
-    graph = network.read_network(path)
-    assert sorted(graph.edges(data="weight")) == [("A", "B", 2), ("B", "A", 1), ("C", "B", 3)]
+@pytest.mark.parametrize("corner", ['""', '"players"', "", "actors"])
+def test_ucinet_matrix(tmp_path, bom, corner):
+    text = f'{corner},"A",B,C\n"A",0,2,0\nB,1.5,0,0\nC,0,3,7\n'
+    graph = network.read_network(write(tmp_path, "m.csv", bom + text.encode()))
+    assert graph.graph["format"] == "matrix" and list(graph) == ["A", "B", "C"]
+    # directed, weighted, the diagonal (C,C) ignored
+    assert sorted(graph.edges(data="weight")) == [("A", "B", 2), ("B", "A", 1.5), ("C", "B", 3)]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("", "empty"),
-    (",A,B,C\nA,0,1,0\nB,1,0\nC,0,0,0\n", "square"),
-    (",A,B,C\nA,0,x,0\nB,1,0,0\nC,0,0,0\n", "not a number"),
-    ("source,target\na\n", "source and a target"),
-])
-def test_bad_files_say_what_is_wrong(tmp_path, capsys, content, message):
-    path = tmp_path / "bad.csv"
-    path.write_text(content)
-    with pytest.raises(network.NetworkFileError, match=message):
+def test_matrix_without_corner_cell_and_with_semicolons(tmp_path):
+    graph = network.read_network(write(tmp_path, "m.csv", "A;B\nA;0;1\nB;0;0\n"))
+    assert list(graph.edges()) == [("A", "B")]
+
+
+def test_matrix_rows_may_come_in_another_order(tmp_path):
+    graph = network.read_network(write(tmp_path, "m.csv", ",A,B,C\nC,0,1,0\nA,0,0,1\nB,0,0,0\n"))
+    assert sorted(graph.edges()) == [("A", "C"), ("C", "B")]
+
+
+BAD_FILES = [
+    ("empty.csv", "", "the file is empty"),
+    ("comments.txt", "# nothing here\n\n", "the file is empty"),
+    ("not_square.csv", ",A,B\nA,0,1\nB,1,0\nC,0,0\n",
+     "matrix is not square: 3 rows, 2 columns (an edge list CSV needs the header source,target)"),
+    ("wide.csv", ",A,B,C,D\nA,0,1,0,0\nB,1,0,0,0\nC,0,0,0,0\n", "matrix is not square: 3 rows, 4"),
+    ("ragged.csv", ",A,B,C\nA,0,1,0\nB,1,0\nC,0,0,0\n", "row 3 has 3 cells; the header has 4"),
+    ("cell.csv", ",A,B,C\nA,0,x,0\nB,1,0,0\nC,0,0,0\n", "row 2, column 'B': 'x' is not a number"),
+    ("labels.csv", ",A,B,C\nA,0,1,0\nB,1,0,0\nD,0,0,0\n",
+     "row labels do not match column labels (only in rows: D; only in columns: C)"),
+    ("twice.csv", ",A,B,A\nA,0,1,0\nB,1,0,0\nA,0,0,0\n", "duplicate labels in the matrix: A"),
+    ("one_column.csv", "source,target\na,b\nc\n",
+     "row 3 has 1 column; an edge needs a source and a target"),
+    ("no_target.csv", "source,weight\na,1\n", "the header must name the columns source and target"),
+    ("weight.csv", "source,target,weight\na,b,heavy\n", "row 2: weight 'heavy' is not a number"),
+    ("blank_id.csv", "source,target\na,\n", "row 2 has an empty source or target"),
+    ("pairs.txt", "a b\nc\n", "row 2 has 1 column; an edge needs a source and a target"),
+    ("pairs5.txt", "a b 1 2 3\n", "row 1 has 5 columns"),
+    ("binary.bin", b"\x00\x01\x02", "not a text file"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_FILES)
+def test_bad_files_say_which_file_and_what_is_wrong(tmp_path, name, content, message):
+    path = write(tmp_path, name, content)
+    with pytest.raises(network.NetworkFileError) as caught:
         network.read_network(path)
-    assert main(["network-summary", str(path)]) == 1
+    assert message in str(caught.value) and str(path) in str(caught.value)
+    assert caught.value.message("es") != caught.value.message("en")
+
+
+def test_missing_file_and_cli_reports_without_traceback(tmp_path, capsys):
+    with pytest.raises(network.NetworkFileError, match="file not found"):
+        network.read_network(tmp_path / "absent.csv")
+    bad = write(tmp_path, "bad.csv", ",A,B\nA,0,1\n")
+    assert main(["network-summary", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
+    assert "matrix is not square: 1 rows, 2 columns" in err and "Traceback" not in err
+
+
+# building from the contract tables -----------------------------------------------------------
+def contract_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    actors = pd.DataFrame({
+        "reporting_country": ["MEX", "GTM", "GTM", "GTM"],
+        "actor_id": ["A-1", "A-1", "A-2", "A-3"],
+        "role": ["organizer", None, "guide", "transporter"],
+        "base_country": ["GTM", "GTM", "GTM", "MEX"],
+        "base_place": [None, "GT-01", None, "MX-07"],
+        "nationality": ["GTM", "GTM", "HND", "MEX"],
+        "route_stage": ["origin", "origin", "transit", "destination"],
+        "case_ids": ["C-1", "C-2", "C-2", "C-3"],
+    })
+    links = pd.DataFrame({
+        "reporting_country": ["GTM"] * 5,
+        "source": ["A-1", "A-2", "A-1", "A-3", "A-2"],
+        "target": ["A-2", "A-1", "A-3", "A-3", "A-9"],
+        "relation": ["money", "communication", "money", "kinship", "logistics"],
+        "weight": [2.0, None, 1.0, 1.0, 4.0],
+        "period": pd.to_datetime(["2021-01-01", "2022-01-01", "2022-06-01", "2022-01-01",
+                                  "2023-03-01"]),
+    })
+    return actors, links
 
 
 def test_graph_from_contract_tables():
-    actors = pd.DataFrame({"actor_id": ["a", "b", "c", "c"], "role": ["organizer", "guide",
-                           "transporter", "transporter"], "base_country": ["GTM", "MEX", "MEX",
-                                                                          "MEX"]})
-    links = pd.DataFrame({"source": ["a", "b", "a", "c"], "target": ["b", "a", "c", "c"],
-                          "relation": ["money", "communication", "money", "kinship"],
-                          "weight": [2.0, None, 1.0, 1.0],
-                          "period": pd.to_datetime(["2021-01-01", "2022-01-01", "2022-06-01",
-                                                    "2022-01-01"])})
+    actors, links = contract_tables()
     graph = network.from_tables(actors, links)
-    assert graph.number_of_nodes() == 3 and graph["a"]["b"]["weight"] == 3.0
-    assert graph["a"]["b"]["relation_counts"] == {"communication": 1, "money": 1}
-    assert not graph.has_edge("c", "c")
+    assert list(graph)[:3] == ["A-1", "A-2", "A-3"] and "A-9" in graph  # link to an unlisted actor
+    # one node for the actor reported by two countries; first non-missing value, GTM before MEX
+    assert graph.nodes["A-1"] == {"role": "organizer", "base_country": "GTM",
+                                  "base_place": "GT-01", "route_stage": "origin",
+                                  "nationality": "GTM", "reporting_countries": "GTM;MEX"}
+    assert graph["A-1"]["A-2"] == {"weight": 3.0, "links": 2,
+                                   "relations": {"money": 1, "communication": 1}}
+    assert not graph.has_edge("A-3", "A-3")
+
+
+def test_contract_tables_filters_and_direction():
+    actors, links = contract_tables()
     money = network.from_tables(actors, links, relations=["money"], directed=True)
-    assert sorted(money.edges()) == [("a", "b"), ("a", "c")]
-    recent = network.from_tables(actors, links, periods=("2022-01-01", None))
-    assert sorted(map(sorted, recent.edges())) == [["a", "b"], ["a", "c"]]
+    assert money.is_directed() and sorted(money.edges()) == [("A-1", "A-2"), ("A-1", "A-3")]
+    recent = network.from_tables(actors, links, periods=("2022-01-01", "2022-12-31"))
+    assert sorted(map(sorted, recent.edges())) == [["A-1", "A-2"], ["A-1", "A-3"]]
+    assert recent["A-1"]["A-2"]["relations"] == {"communication": 1}
 
 
-# measures against a second implementation -------------------------------------------------
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_fast_path_equals_networkx(seed):
-    graph = random_graph(seed)
+# measures against a second implementation ------------------------------------------------------
+@pytest.mark.parametrize(("seed", "directed"), [(0, False), (1, False), (2, True), (3, True)])
+def test_fast_path_gives_the_networkx_values(seed, directed):
+    graph = random_graph(seed, directed=directed)
     slow = network.centrality(graph, fast=False)
-    fast = network.centrality(graph, fast=True).loc[slow.index]
-    for column in slow.columns:
-        assert np.allclose(slow[column], fast[column], atol=1e-9), column
+    fast = network.centrality(graph, fast=True)
+    assert slow.attrs["method"] == "networkx" and fast.attrs["method"] == "igraph"
+    assert list(slow.index) == list(fast.index) == list(graph)
+    for column in network.MEASURES:
+        assert np.allclose(slow[column], fast[column], rtol=0, atol=1e-9), column
+    described = network.describe(graph, fast=False), network.describe(graph, fast=True)
+    for key, value in described[0].items():
+        if key != "method":
+            assert described[1][key] == pytest.approx(value, abs=1e-12), key
 
 
-def test_measures_match_independent_implementations():
-    graph = random_graph(3)
+def test_centrality_matches_independent_computations():
+    graph = random_graph(4)
     table = network.centrality(graph, fast=True)
-    core = graph.subgraph(max(nx.connected_components(graph), key=len))
-    power = nx.eigenvector_centrality(core, max_iter=5000, tol=1e-12)
-    values = table.loc[list(power), "eigenvector"]
-    assert np.allclose(values / np.linalg.norm(values), list(power.values()), atol=1e-6)
-    assert (table.loc[[n for n in graph if n not in core], "eigenvector"] < 1e-6).all()
     g = ig.Graph.from_networkx(graph)
     names = g.vs["_nx_name"]
-    assert list(table.loc[names, "core"]) == g.coreness()
-    summary = network.describe(graph)
-    assert summary["density"] == pytest.approx(g.density())
-    assert summary["components"] == nx.number_connected_components(graph) >= 3
-    assert summary["diameter"] == nx.diameter(core)
-    assert summary["average_path_length"] == pytest.approx(nx.average_shortest_path_length(core))
-    assert summary["average_clustering"] == pytest.approx(nx.average_clustering(graph))
-    assert summary["transitivity"] == pytest.approx(nx.transitivity(graph))
-    degrees = np.array(g.degree())
     n = g.vcount()
+    assert list(table.loc[names, "degree"]) == g.degree()
+    assert list(table.loc[names, "core"]) == g.coreness()
+    assert np.allclose(table.loc[names, "weighted_degree"], g.strength(weights="weight"))
+    raw = np.asarray(g.betweenness(directed=False))  # igraph: unordered pairs, not normalized
+    assert np.allclose(table.loc[names, "betweenness"], 2 * raw / ((n - 1) * (n - 2)))
+    closeness = nx.closeness_centrality(graph)  # Wasserman-Faust, networkx default
+    assert np.allclose(table["closeness"], [closeness[v] for v in table.index])
+
+
+def test_eigenvector_follows_networkx_power_iteration_on_the_whole_graph():
+    # the larger component is a long path (λ < 2); K5 (λ = 4) dominates the whole spectrum
+    graph = nx.disjoint_union(nx.path_graph(30), nx.complete_graph(5))
+    whole = nx.eigenvector_centrality(graph, max_iter=10_000, tol=1e-13)
+    for fast in (False, True):
+        table = network.centrality(graph, fast=fast)
+        assert np.allclose(table["eigenvector"], [whole[v] for v in table.index], atol=1e-6)
+        assert table.loc[30:, "eigenvector"].round(12).eq(round(1 / math.sqrt(5), 12)).all()
+    # a connected graph: the plain networkx value
+    karate = nx.karate_club_graph()
+    reference = nx.eigenvector_centrality_numpy(karate, weight=None)
+    table = network.centrality(karate, fast=True)
+    assert np.allclose(table["eigenvector"], [reference[v] for v in karate], atol=1e-9)
+
+
+def test_describe_matches_networkx_and_igraph():
+    graph = random_graph(5)
+    summary = network.describe(graph)
+    core = graph.subgraph(max(nx.connected_components(graph), key=len))
+    g = ig.Graph.from_networkx(graph)
+    assert summary["nodes"] == 125 and summary["edges"] == graph.number_of_edges()
+    assert summary["density"] == pytest.approx(nx.density(graph)) == pytest.approx(g.density())
+    assert summary["components"] == nx.number_connected_components(graph) >= 3
+    assert summary["components"] == len(g.connected_components())
+    assert summary["isolates"] == nx.number_of_isolates(graph) >= 1
+    assert summary["largest_component"] == len(core)
+    assert summary["diameter"] == nx.diameter(core) == g.subgraph(
+        g.connected_components().giant().vs.indices).diameter()
+    assert summary["average_path_length"] == pytest.approx(nx.average_shortest_path_length(core))
+    assert summary["average_clustering"] == pytest.approx(
+        g.transitivity_avglocal_undirected(mode="zero"))
+    assert summary["transitivity"] == pytest.approx(g.transitivity_undirected())
+    degrees = np.array(g.degree())
     assert summary["centralization"] == pytest.approx(
-        (degrees.max() - degrees).sum() / ((n - 1) * (n - 2)))
+        (degrees.max() - degrees).sum() / ((len(degrees) - 1) * (len(degrees) - 2)))
+    json.dumps(summary)  # plain numbers
+
+
+def test_directed_density_counts_arcs():
+    graph = random_graph(6, directed=True)
+    summary = network.describe(graph, fast=True)
+    g = ig.Graph.from_networkx(graph)
+    assert summary["directed"] and summary["density"] == pytest.approx(g.density(loops=False))
+    assert summary["density"] == pytest.approx(nx.density(graph))
+    assert summary["ties"] == nx.Graph(graph).number_of_edges()
 
 
 def test_freeman_centralization_of_a_star_and_a_ring():
-    assert network.freeman_centralization(nx.star_graph(9)) == pytest.approx(1.0)
-    assert network.freeman_centralization(nx.cycle_graph(9)) == pytest.approx(0.0)
+    star = network.describe(nx.star_graph(9))
+    assert star["centralization"] == pytest.approx(1.0)
+    assert network.describe(nx.cycle_graph(9))["centralization"] == pytest.approx(0.0)
+    assert network.freeman_centralization([1, 1]) is None
 
 
-def test_sampled_betweenness_is_close(monkeypatch):
+def test_sampled_estimates_are_close_and_repeatable():
     graph = nx.barabasi_albert_graph(1500, 3, seed=4)
-    exact = network.centrality(graph, fast=True)["betweenness"]
-    monkeypatch.setattr(network, "EXACT_UP_TO", 100)
-    monkeypatch.setattr(network, "SAMPLED_SOURCES", 600)
-    sampled = network.centrality(graph, fast=True)["betweenness"]
-    assert exact.idxmax() == sampled.idxmax()
-    assert float((sampled - exact).abs().max()) < 0.02
-    again = network.centrality(graph, fast=True)["betweenness"]
-    assert sampled.equals(again)  # a fixed seed
+    graph.add_edges_from([(2000, 2001), (2001, 2002)])  # a small component stays exact
+    exact = network.centrality(graph, fast=True, sample=None)
+    sampled = network.centrality(graph, fast=True, sample=300, seed=1)
+    assert sampled.attrs["sample"] == 300
+    for column in ("betweenness", "closeness"):
+        assert float((sampled[column] - exact[column]).abs().max()) < 0.02, column
+        assert sampled.loc[[2000, 2001, 2002], column].equals(exact.loc[[2000, 2001, 2002],
+                                                                        column])
+    assert sampled["betweenness"].idxmax() == exact["betweenness"].idxmax()
+    assert sampled.equals(network.centrality(graph, fast=True, sample=300, seed=1))
+    paths = network.describe(graph, fast=True, sample=None)
+    estimate = network.describe(graph, fast=True, sample=200)
+    assert estimate["path_length_sources"] == 200 and paths["path_length_sources"] is None
+    assert estimate["average_path_length"] == pytest.approx(paths["average_path_length"],
+                                                            rel=0.02)
+    assert paths["diameter"] - 1 <= estimate["diameter"] <= paths["diameter"]
 
 
-# roles ------------------------------------------------------------------------------------
+def test_top_actors_of_a_star():
+    top = network.top_actors(nx.star_graph(5), n=2)
+    assert list(top.index) == [0, 1] and top.loc[0, "degree"] == 5
+
+
+# brokerage and cross-border ties ---------------------------------------------------------------
 @pytest.mark.parametrize(("groups", "role"), [
-    ({"a": 1, "b": 1, "c": 1}, "coordinator"),
-    ({"a": 1, "b": 2, "c": 1}, "itinerant"),
-    ({"a": 1, "b": 2, "c": 2}, "gatekeeper"),
-    ({"a": 1, "b": 1, "c": 2}, "representative"),
-    ({"a": 1, "b": 2, "c": 3}, "liaison"),
+    ({"a": "GTM", "b": "GTM", "c": "GTM"}, "coordinator"),
+    ({"a": "GTM", "b": "MEX", "c": "GTM"}, "itinerant"),
+    ({"a": "GTM", "b": "MEX", "c": "MEX"}, "gatekeeper"),
+    ({"a": "GTM", "b": "GTM", "c": "MEX"}, "representative"),
+    ({"a": "GTM", "b": "MEX", "c": "USA"}, "liaison"),
 ])
-def test_brokerage_roles(groups, role):
-    graph = nx.DiGraph([("a", "b"), ("b", "c")])
-    table = network.brokerage(graph, groups)
+def test_brokerage_roles_by_hand(groups, role):
+    path = nx.DiGraph([("a", "b"), ("b", "c")])
+    table = network.brokerage(path, groups)
     assert table.loc["b", role] == 1 and table.loc["b", "total"] == 1
     assert table.drop(index="b")["total"].sum() == 0
-    closed = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")])
-    assert network.brokerage(closed, groups).loc["b", "total"] == 0
+    closed = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")])  # a reaches c without b
+    assert network.brokerage(closed, groups)["total"].sum() == 0
+    back = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a")])  # c → a does not close a → c
+    assert network.brokerage(back, groups).loc["b", role] == 1
+
+
+def test_brokerage_on_an_undirected_graph_and_by_attribute():
+    # a - b - c undirected: a→b→c and c→b→a; d has no group and is not counted
+    graph = nx.Graph([("a", "b"), ("b", "c"), ("b", "d")])
+    nx.set_node_attributes(graph, {"a": "origin", "b": "origin", "c": "transit"}, "route_stage")
+    table = network.brokerage(graph, "route_stage")
+    assert table.loc["b"].to_dict() == {"coordinator": 0, "itinerant": 0, "gatekeeper": 1,
+                                        "representative": 1, "liaison": 0, "total": 2}
+    assert list(table.columns) == [*network.BROKERAGE_ROLES, "total"]
 
 
 def test_cross_border_ties():
-    graph = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    graph = nx.Graph()
+    graph.add_edges_from([("a", "b", {"weight": 2}), ("b", "c", {}), ("c", "d", {"weight": 5}),
+                          ("a", "e", {})])
     nx.set_node_attributes(graph, {"a": "GTM", "b": "MEX", "c": "MEX", "d": "USA"},
                            "base_country")
-    matrix = network.cross_border_ties(graph)
-    assert matrix.loc["GTM", "MEX"] == matrix.loc["MEX", "GTM"] == 1
-    assert matrix.loc["MEX", "USA"] == 1 and matrix.to_numpy().sum() == 4
+    ties = network.cross_border_ties(graph)
+    assert list(ties.index) == ["GTM", "MEX", "USA"]
+    assert ties.loc["GTM", "MEX"] == ties.loc["MEX", "GTM"] == 1
+    assert ties.loc["MEX", "MEX"] == 0 and ties.to_numpy().sum() == 4
+    weights = network.cross_border_ties(graph, value="weight")
+    assert weights.loc["MEX", "USA"] == 5.0 and weights.loc["GTM", "MEX"] == 2.0
+    directed = network.cross_border_ties(_directed(graph))
+    assert directed.loc["GTM", "MEX"] == 1 and directed.loc["MEX", "GTM"] == 0
+
+
+def _directed(graph: nx.Graph) -> nx.DiGraph:
+    out = nx.DiGraph()
+    out.add_nodes_from(graph.nodes(data=True))
+    out.add_edges_from(graph.edges(data=True))  # in the order listed: a→b, b→c, c→d, a→e
+    return out
+
+
+# communities ----------------------------------------------------------------------------------
+def cliques(*sizes: int) -> nx.Graph:
+    """Cliques chained by single ties."""
+    graph, start = nx.Graph(), 0
+    for size in sizes:
+        graph.add_edges_from((start + i, start + j) for i in range(size) for j in range(i))
+        if start:
+            graph.add_edge(start - 1, start)
+        start += size
+    return graph
 
 
 @pytest.mark.parametrize("method", ["leiden", "louvain"])
-def test_communities_are_deterministic(method):
-    graph = nx.connected_caveman_graph(4, 6)
-    first, q1 = network.communities(graph, seed=7, method=method)
-    second, q2 = network.communities(graph, seed=7, method=method)
-    assert first == second and q1 == q2 > 0.5
-    assert len(set(first.values())) == 4
+def test_communities_are_deterministic_and_ordered_by_size(method):
+    graph = cliques(4, 9, 6)
+    first = network.communities(graph, seed=7, method=method)
+    second = network.communities(graph, seed=7, method=method)
+    assert first.membership.equals(second.membership) and first.modularity == second.modularity
+    assert first.membership.loc[4:12].eq(0).all()  # the 9-clique is the largest community
+    assert first.membership.loc[13:18].eq(1).all() and first.membership.loc[0:3].eq(2).all()
+    groups = [set(first.membership.index[first.membership == c]) for c in range(3)]
+    assert first.modularity == pytest.approx(nx.community.modularity(graph, groups))
 
 
-# disruption -------------------------------------------------------------------------------
+def test_communities_reject_an_unknown_method():
+    with pytest.raises(ValueError):
+        network.communities(nx.path_graph(3), method="girvan")
+
+
+# disruption and key players ---------------------------------------------------------------------
 def test_removing_the_hub_shatters_a_star():
-    graph = nx.star_graph(10)
-    result = network.disruption(graph, "degree", steps=1, per_step=1)
-    assert result.loc[1, "fragments"] == 10
-    assert result.loc[1, "largest_share"] == pytest.approx(1 / 11)
+    result = network.disruption(nx.star_graph(10), "degree", steps=1)
+    assert result.loc[0, "lcc_share"] == 1.0 and result.loc[0, "components"] == 1
+    assert result.loc[1, "actors"] == (0,) and result.loc[1, "components"] == 10
+    assert result.loc[1, "lcc_share"] == pytest.approx(1 / 11)
 
 
-@pytest.mark.parametrize("strategy", ["degree", "betweenness", "role", "random"])
-def test_disruption_never_grows_the_largest_component(strategy):
-    graph = random_graph(5)
-    roles = dict(zip(graph.nodes(), network.ROLE_ORDER * 50, strict=False))
-    nx.set_node_attributes(graph, roles, "role")
-    result = network.disruption(graph, strategy, steps=8, seed=1)
-    assert (result["largest_share"].diff().dropna() <= 1e-12).all()
-    assert result["removed"].is_monotonic_increasing
+@pytest.mark.parametrize("strategy", network.STRATEGIES)
+@pytest.mark.parametrize("recompute", [False, True])
+def test_the_largest_component_never_grows(strategy, recompute):
+    graph = random_graph(7)
+    roles = ["organizer", "guide", "transporter", "money_handler", "recruiter"]
+    nx.set_node_attributes(graph, {v: roles[i % 5] for i, v in enumerate(graph)}, "role")
+    result = network.disruption(graph, strategy, steps=10, per_step=0.03, seed=1,
+                                recompute=recompute)
+    assert len(result) == 11 and result["removed"].tolist() == [4 * i for i in range(11)]
+    assert (result["lcc_share"].diff().dropna() <= 1e-12).all()
+    assert result["lcc_share"].iloc[-1] < result["lcc_share"].iloc[0]
+    again = network.disruption(graph, strategy, steps=10, per_step=0.03, seed=1,
+                               recompute=recompute)
+    assert result.equals(again)
+
+
+def test_role_strategy_follows_the_role_order():
+    graph = nx.path_graph(6)
+    nx.set_node_attributes(graph, {0: "guide", 1: "organizer", 2: "guide", 3: "forger",
+                                   4: "organizer", 5: "other"}, "role")
+    result = network.disruption(graph, "role", steps=3, role_order=["forger", "organizer"])
+    assert [a for step in result["actors"] for a in step] == [3, 1, 4]
 
 
 def test_route_stages_lose_touch():
     graph = nx.path_graph(["o", "t", "b", "d"])
     nx.set_node_attributes(graph, {"o": "origin", "t": "transit", "b": "border",
                                    "d": "destination"}, "route_stage")
-    result = network.disruption(graph, "betweenness", steps=1, per_step=1)
-    assert list(result["stages_connected"]) == [True, False]
+    result = network.disruption(graph, "betweenness", steps=1)
+    assert result["actors"].tolist() == [(), ("t",)]  # t and b tie; t comes first
+    assert result["origin_destination_connected"].tolist() == [True, False]
+    # of the six pairs of stages only border-destination are still joined
+    assert result["stage_pairs_connected"].tolist() == [1.0, pytest.approx(1 / 6)]
+
+
+def test_fragmentation():
+    assert network.fragmentation([4]) == 0.0
+    assert network.fragmentation([1, 1, 1]) == 1.0
+    assert network.fragmentation([2, 2]) == pytest.approx(1 - 4 / 12)
 
 
 def test_key_players_cut_the_bridges():
-    graph = nx.barbell_graph(6, 2)
-    chosen = network.key_players(graph, 1)
-    remaining = graph.copy()
-    remaining.remove_nodes_from(chosen)
-    assert nx.number_connected_components(remaining) == 2
-    assert network.key_players(graph, 1) == chosen
+    graph = nx.barbell_graph(6, 1)  # two 6-cliques joined through actor 6
+    found = network.key_players(graph, 1)
+    assert found.actors == [6] and found.baseline == 0.0
+    assert found.fragmentation == pytest.approx(network.fragmentation([6, 6]))
+    two = network.key_players(cliques(5, 5, 5), 2)
+    assert sorted(two.actors) in ([4, 9], [5, 9], [4, 10], [5, 10])
+    assert two.fragmentation == pytest.approx(network.fragmentation([4, 4, 5]), abs=0.05)
+    assert network.key_players(cliques(5, 5, 5), 2) == two
 
 
-# published work ---------------------------------------------------------------------------
-def test_caviar_aggregate(realdata):
-    path = realdata / "caviar" / "caviar_aggregate_matrix.csv"
-    graph = network.read_network(path)
-    assert graph.number_of_nodes() == 110  # Morselli (2009): 110 participants
+def test_key_players_match_brute_force():
+    # two stars joined by a path: the best pair of actors, found by trying every pair
+    graph = nx.Graph()
+    graph.add_edges_from(("h", f"s{i}") for i in range(5))
+    graph.add_edges_from([("h", "x"), ("x", "y"), ("y", "z")])
+    graph.add_edges_from(("z", f"t{i}") for i in range(4))
+    found = network.key_players(graph, 2)
+    best = max(
+        (network.fragmentation([len(c) for c in nx.connected_components(
+            graph.subgraph(set(graph) - {a, b}))]), (a, b))
+        for a in graph for b in graph if str(a) < str(b)
+    )
+    assert found.fragmentation == pytest.approx(best[0])
+
+
+# figures ----------------------------------------------------------------------------------------
+def test_figures_draw_without_titles():
+    import matplotlib.pyplot as plt
+
+    graph = random_graph(8)
+    roles = ["organizer", "guide", None]
+    for i, v in enumerate(graph):
+        if roles[i % 3]:
+            graph.nodes[v]["role"] = roles[i % 3]
     table = network.centrality(graph)
-    assert table["degree"].idxmax() == "1" and table["betweenness"].idxmax() == "1"  # N1
-    assert network.centrality(graph, fast=True).loc[table.index].round(12).equals(
-        table.round(12))
+    fig, axes = plt.subplots(2, 3)
+    network.plot_network(graph, size_by=table["degree"], labels={0: "organizer"}, ax=axes[0, 0])
+    legend = [t.get_text() for t in axes[0, 0].get_legend().get_texts()]
+    assert legend == ["Organizer", "Guide", "Unknown"]
+    assert [t.get_text() for t in axes[0, 0].texts] == ["organizer"]
+    network.plot_network(graph, color_by="community", ax=axes[0, 1], max_nodes=50, lang="es")
+    assert len(axes[0, 1].collections[-1].get_offsets()) == 50
+    network.plot_ego(graph, 0, radius=2, ax=axes[0, 2])
+    positions = {v: (-90.0 + (i % 4), 15.0) for i, v in enumerate(graph)}
+    network.plot_geo_network(graph, positions, axes[1, 0])
+    assert axes[1, 0].collections  # lines and places
+    results = {s: network.disruption(graph, s, steps=5, per_step=0.05) for s in ("degree",
+                                                                               "random")}
+    network.plot_disruption(results, ax=axes[1, 1])
+    assert [line.get_label() for line in axes[1, 1].lines] == ["By degree", "At random"]
+    assert all(not ax.get_title() for ax in axes.flat)
+    plt.close(fig)
+
+
+# the CAVIAR network (Morselli 2009) ---------------------------------------------------------------
+def test_caviar_aggregate(realdata):
+    graph = network.read_network(realdata / "caviar" / "caviar_aggregate_matrix.csv")
+    assert graph.number_of_nodes() == 110 and graph.is_directed()  # 110 participants
+    table = network.centrality(graph)
+    # N1, the main coordinator, written "1" in the file: the most central by both measures
+    assert table["degree"].idxmax() == "1" and table["betweenness"].idxmax() == "1"
+    fast = network.centrality(graph, fast=True)
+    assert np.allclose(fast.to_numpy(dtype=float), table.to_numpy(dtype=float), atol=1e-9)
 
 
 def test_caviar_phases(realdata):
-    sizes, central = [], []
+    sizes, centralization = [], []
     for phase in range(1, 12):
         graph = network.read_network(realdata / "caviar" / f"phase{phase}.csv")
-        sizes.append(graph.number_of_nodes())
-        central.append(network.freeman_centralization(graph))
-    assert len(sizes) == 11 and sizes[0] < sizes[-1]
-    assert all(0 <= c <= 1 for c in central)
+        summary = network.describe(graph)
+        sizes.append(summary["nodes"])
+        centralization.append(summary["centralization"])
+    assert len(sizes) == 11 and all(n > 10 for n in sizes)
+    assert all(0 < c < 1 for c in centralization)
 
 
-def test_network_summary_command(realdata, capsys):
+def test_network_summary(realdata):
     path = realdata / "caviar" / "caviar_aggregate_matrix.csv"
-    assert main(["network-summary", str(path), "--json"]) == 0
-    summary = json.loads(capsys.readouterr().out)
-    assert summary["nodes"] == 110 and summary["top_degree"][0]["actor"] == "1"
-    assert main(["network-summary", str(path), "--lang", "es"]) == 0
-    assert "Centralización de grado" in capsys.readouterr().out
+    summary = json.loads(network.network_summary(path, as_json=True))
+    assert summary["network"]["nodes"] == 110
+    assert summary["top_degree"][0]["actor"] == summary["top_betweenness"][0]["actor"] == "1"
+    text = network.network_summary(path, lang="es")
+    assert "Centralización de grado (Freeman)" in text
+    assert "Red: caviar_aggregate_matrix.csv" in text
+
+
+@pytest.mark.parametrize("seed", [15, 22, 23])
+def test_key_player_restarts_reach_the_best_set(seed):
+    # graphs where greedy selection plus swaps alone stops at a local optimum
+    graph = nx.gnm_random_graph(18, 24, seed=seed)
+    best = max(
+        network.fragmentation([len(c) for c in nx.connected_components(
+            graph.subgraph(set(graph) - set(trio)))])
+        for trio in itertools.combinations(graph, 3)
+    )
+    assert network.key_players(graph, 3).fragmentation == pytest.approx(best)
+    assert network.key_players(graph, 3, restarts=0).fragmentation <= best

@@ -1,618 +1,1282 @@
-"""Network analysis of smuggling structures: graphs from the contract tables or from network
-files, whole-network and actor measures, brokerage roles, communities and disruption.
+"""Smuggling networks: build, measure, find brokers and key players, simulate disruption.
 
-Measures have two implementations that agree: networkx (reference) and igraph (fast path,
-taken automatically past `FAST_FROM` actors). On very large graphs betweenness and path
-lengths are estimated from a fixed-seed sample of sources; the benchmark measures the error.
+Conventions used throughout (so that the networkx and the igraph paths agree):
+
+- Measures of position (degree, betweenness, closeness, eigenvector, k-core, clustering,
+  components, path lengths, centralization) use the *undirected simple view* of the graph:
+  a tie in either direction is a tie, parallel ties are merged with their weights summed,
+  self-ties are dropped. Brokerage roles and cross-border matrices use direction.
+- Shortest paths count steps (weights are call or link counts, not distances).
+- Betweenness is normalized as networkx does (divided by (n-1)(n-2) over ordered pairs).
+- Closeness follows networkx's Wasserman-Faust convention for disconnected graphs:
+  (r-1)/sum of distances, times (r-1)/(n-1), r = size of the actor's component.
+- Eigenvector centrality is the leading eigenvector of the whole adjacency matrix, which is
+  concentrated on the component with the largest leading eigenvalue (the limit networkx's
+  power iteration reaches on a disconnected graph): that component gets the unit-norm vector,
+  every other actor 0.
+- Above `EXACT_LIMIT` actors the igraph path estimates betweenness, closeness and path
+  lengths from a fixed-seed sample of sources (per component; small components stay exact).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import math
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.linalg import eigsh
 
-from analysis import i18n
+from analysis.i18n import fmt_number, fmt_percent, t
 
-FAST_FROM = 2000  # actors: from here on igraph computes the measures
-EXACT_UP_TO = 5000  # actors: above, betweenness is estimated from sampled sources
-SAMPLED_SOURCES = 1000
-ROLE_ORDER = ("organizer", "money_handler", "corrupt_official", "forger", "front_company",
-              "recruiter", "transporter", "guide", "lodging", "other")
+FAST_THRESHOLD = 2_000  # above this many actors centrality()/describe() use igraph
+EXACT_LIMIT = 20_000  # above this many actors the fast path samples sources by default
+DEFAULT_SAMPLE = 500  # sources sampled per large component
+KEY_PLAYER_ALL_CANDIDATES = 500  # up to this many actors every actor is a key-player candidate
+MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "core")
 BROKERAGE_ROLES = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
+STRATEGIES = ("degree", "betweenness", "role", "random")
+NODE_ATTRIBUTES = ("role", "base_country", "base_place", "route_stage", "nationality")
+_CHUNK = 64  # BFS sources per igraph distances() call
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading external network files
 
 
 class NetworkFileError(ValueError):
-    """A network file that cannot be read, with the reason in plain words."""
+    """A network file that cannot be read: which file and what is wrong with it."""
+
+    def __init__(self, path: str | Path, key: str, **values: object) -> None:
+        self.path = Path(path)
+        self.key = key
+        self.values = values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        return f"{self.path}: {t(f'network.{self.key}', lang, **self.values)}"
 
 
-# building --------------------------------------------------------------------------------
-def from_tables(
-    actors: pd.DataFrame, links: pd.DataFrame, relations: list[str] | None = None,
-    periods: tuple | None = None, directed: bool = False,
-) -> nx.Graph:
-    """The structure described by the contract tables `actors` and `links`.
+def read_network(path: str | Path, directed: bool = True) -> nx.Graph:
+    """A graph from an edge list (CSV with header source,target[,weight] or whitespace pairs)
+    or a square labelled adjacency matrix (UCINET-style CSV, "," or ";"), detected
+    automatically. Node ids are kept as written (CAVIAR's N1 is "1").
 
-    Parallel links add their weights (missing weight counts 1); `relation_counts` keeps how
-    many links of each relation a tie has. `periods` is an inclusive (start, end) pair."""
-    graph = nx.DiGraph() if directed else nx.Graph()
-    nodes = actors.drop_duplicates("actor_id").set_index("actor_id")
-    for column in ("role", "base_country", "base_place", "route_stage", "nationality"):
-        if column not in nodes.columns:
-            nodes[column] = None
-    nodes = nodes.astype(object).where(nodes.notna(), None)
-    graph.add_nodes_from(
-        (actor, {"role": row.role, "base_country": row.base_country,
-                 "base_place": row.base_place, "route_stage": row.route_stage})
-        for actor, row in nodes.iterrows()
-    )
-    chosen = links
-    if relations:
-        chosen = chosen[chosen["relation"].isin(relations)]
-    if periods is not None and "period" in chosen.columns:
-        start, end = (pd.Timestamp(p) if p else None for p in periods)
-        keep = pd.Series(True, index=chosen.index)
-        if start is not None:
-            keep &= chosen["period"] >= start
-        if end is not None:
-            keep &= chosen["period"] <= end
-        chosen = chosen[keep]
-    chosen = chosen[chosen["source"] != chosen["target"]]
-    weights = pd.to_numeric(chosen.get("weight"), errors="coerce").fillna(1.0)
-    frame = pd.DataFrame({"u": chosen["source"].to_numpy(), "v": chosen["target"].to_numpy(),
-                          "relation": chosen["relation"].to_numpy(), "w": weights.to_numpy()})
-    if not directed:
-        swap = frame["u"] > frame["v"]
-        frame.loc[swap, ["u", "v"]] = frame.loc[swap, ["v", "u"]].to_numpy()
-    grouped = frame.groupby(["u", "v"], sort=True)
-    totals = grouped["w"].sum()
-    relation_counts = frame.groupby(["u", "v", "relation"]).size()
-    counts: dict[tuple, dict] = {}
-    for (u, v, relation), n in relation_counts.items():
-        counts.setdefault((u, v), {})[relation] = int(n)
-    graph.add_edges_from((u, v, {"weight": float(w), "relation_counts": counts[(u, v)]})
-                         for (u, v), w in totals.items())
-    return graph
-
-
-def read_network(path: str | Path) -> nx.DiGraph:
-    """A network file: an edge list (CSV `source,target[,weight]` or whitespace-separated
-    pairs) or a square adjacency matrix with labels (UCINET style, BOM and first header
-    cell optional). Directed and weighted."""
+    Weights default to 1 and are summed over repeated edges; a matrix cell is the weight of the
+    tie row → column (0 = no tie; the diagonal is ignored). Raises `NetworkFileError`.
+    """
     path = Path(path)
     if not path.is_file():
-        raise NetworkFileError(f"{path}: no such file")
+        raise NetworkFileError(path, "error_not_found")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise NetworkFileError(path, "error_binary")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = path.read_bytes().decode("cp1252")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    if not lines:
-        raise NetworkFileError(f"{path}: the file is empty")
-    if "," in lines[0] or ";" in lines[0]:
-        sep = ";" if lines[0].count(";") > lines[0].count(",") else ","
-        rows = [[cell.strip().strip('"').strip() for cell in line.split(sep)] for line in lines]
-        if _is_matrix(rows):
-            return _matrix_graph(rows, path)
-        return _edge_list_graph(rows, path)
-    return _edge_list_graph([line.split() for line in lines], path)
-
-
-def _is_matrix(rows: list[list[str]]) -> bool:
-    header = rows[0][1:]
-    return len(rows) > 2 and len(header) > 2 and [r[0] for r in rows[1:]] == header
-
-
-def _matrix_graph(rows: list[list[str]], path: Path) -> nx.DiGraph:
-    labels = rows[0][1:]
-    graph = nx.DiGraph()
-    graph.add_nodes_from(labels)
-    for i, row in enumerate(rows[1:], start=2):
-        if len(row) - 1 != len(labels):
-            raise NetworkFileError(
-                f"{path}: row {i} has {len(row) - 1} values; the matrix is "
-                f"{len(labels)} × {len(labels)} (it must be square)")
-        for label, cell in zip(labels, row[1:], strict=True):
-            try:
-                value = float(cell) if cell else 0.0
-            except ValueError as error:
-                raise NetworkFileError(
-                    f"{path}: row {i}, column {label}: {cell!r} is not a number") from error
-            if value and row[0] != label:
-                graph.add_edge(row[0], label, weight=value)
-    return graph
-
-
-def _edge_list_graph(rows: list[list[str]], path: Path) -> nx.DiGraph:
-    header = [c.lower() for c in rows[0]]
-    if "source" in header and "target" in header:
-        s, t = header.index("source"), header.index("target")
-        w = header.index("weight") if "weight" in header else None
-        rows = rows[1:]
+        text = raw.decode("cp1252", errors="replace")
+    content = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
+               if line.strip() and not line.lstrip().startswith("#")]
+    if not content:
+        raise NetworkFileError(path, "error_empty")
+    first = content[0][1]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    if delimiter in first:
+        rows = [(n, [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter))])
+                for n, line in content]
+        header = [cell.lower() for cell in rows[0][1]]
+        if "source" in header and "target" in header:
+            graph = _edges_from_csv(path, rows, header, directed)
+        elif "source" in header or "target" in header:
+            raise NetworkFileError(path, "error_header", header=",".join(rows[0][1]))
+        else:
+            graph = _graph_from_matrix(path, rows, directed)
     else:
-        s, t, w = 0, 1, 2
-    graph = nx.DiGraph()
-    for i, row in enumerate(rows, start=2 if header and "source" in header else 1):
-        if len(row) <= max(s, t):
-            raise NetworkFileError(
-                f"{path}: row {i} has {len(row)} column(s); an edge needs a source and a target")
-        weight = 1.0
-        if w is not None and len(row) > w and row[w]:
-            try:
-                weight = float(row[w])
-            except ValueError as error:
-                raise NetworkFileError(
-                    f"{path}: row {i}: the weight {row[w]!r} is not a number") from error
-        u, v = row[s], row[t]
-        previous = graph.get_edge_data(u, v, {"weight": 0.0})["weight"]
-        graph.add_edge(u, v, weight=previous + weight)
+        graph = _edges_from_pairs(path, content, directed)
+    graph.graph["source_file"] = path.name
     return graph
 
 
-# measures --------------------------------------------------------------------------------
-def undirected(graph: nx.Graph) -> nx.Graph:
-    """The undirected view with weights of opposite ties added."""
-    if not graph.is_directed():
+def _weight(path: Path, row: int, value: str | None) -> float:
+    if value is None or value == "":
+        return 1.0
+    try:
+        weight = float(value)
+    except ValueError:
+        raise NetworkFileError(path, "error_weight", row=row, value=value) from None
+    if not math.isfinite(weight):
+        raise NetworkFileError(path, "error_weight", row=row, value=value)
+    return weight
+
+
+def _too_few_columns(path: Path, row: int, n: int) -> NetworkFileError:
+    if n == 1:
+        return NetworkFileError(path, "error_one_column", row=row)
+    return NetworkFileError(path, "error_columns", row=row, n=n)
+
+
+def _add_tie(graph: nx.Graph, source: str, target: str, weight: float) -> None:
+    if source == target:
+        graph.add_node(source)
+    elif graph.has_edge(source, target):
+        graph[source][target]["weight"] += weight
+    else:
+        graph.add_edge(source, target, weight=weight)
+
+
+def _edges_from_csv(path: Path, rows: list, header: list[str], directed: bool) -> nx.Graph:
+    graph = nx.DiGraph() if directed else nx.Graph()
+    graph.graph["format"] = "edge_list_csv"
+    source, target = header.index("source"), header.index("target")
+    weight = header.index("weight") if "weight" in header else None
+    for number, cells in rows[1:]:
+        if len(cells) <= max(source, target):
+            raise _too_few_columns(path, number, len(cells))
+        if not cells[source] or not cells[target]:
+            raise NetworkFileError(path, "error_missing_id", row=number)
+        value = cells[weight] if weight is not None and weight < len(cells) else None
+        _add_tie(graph, cells[source], cells[target], _weight(path, number, value))
+    if graph.number_of_nodes() == 0:
+        raise NetworkFileError(path, "error_empty")
+    return graph
+
+
+def _edges_from_pairs(path: Path, content: list, directed: bool) -> nx.Graph:
+    graph = nx.DiGraph() if directed else nx.Graph()
+    graph.graph["format"] = "edge_list_pairs"
+    for position, (number, line) in enumerate(content):
+        cells = line.split()
+        if position == 0 and [c.lower() for c in cells[:2]] == ["source", "target"]:
+            continue
+        if len(cells) < 2:
+            raise _too_few_columns(path, number, len(cells))
+        if len(cells) > 3:
+            raise NetworkFileError(path, "error_too_many", row=number, n=len(cells))
+        weight = _weight(path, number, cells[2] if len(cells) == 3 else None)
+        _add_tie(graph, cells[0], cells[1], weight)
+    if graph.number_of_nodes() == 0:
+        raise NetworkFileError(path, "error_empty")
+    return graph
+
+
+def _graph_from_matrix(path: Path, rows: list, directed: bool) -> nx.Graph:
+    (_, header), data = rows[0], rows[1:]
+    width = len(header)
+    widths = {len(cells) for _, cells in data}
+    if data and widths == {width + 1}:
+        labels = header  # no corner cell: the header holds only the column labels
+    else:
+        labels = header[1:]
+        for number, cells in data:
+            if len(cells) != width:
+                raise NetworkFileError(path, "error_row_width", row=number, n=len(cells),
+                                       expected=width)
+    if len(labels) != len(data):
+        key = "error_not_square_hint" if width <= 3 else "error_not_square"
+        raise NetworkFileError(path, key, rows=len(data), columns=len(labels))
+    row_labels = [cells[0] for _, cells in data]
+    for number, label in [(rows[0][0], c) for c in labels] + [(n, c[0]) for n, c in data]:
+        if not label:
+            raise NetworkFileError(path, "error_empty_label", row=number)
+    for names in (labels, row_labels):
+        repeated = sorted(label for label, count in Counter(names).items() if count > 1)
+        if repeated:
+            raise NetworkFileError(path, "error_duplicate_labels", labels=", ".join(repeated[:5]))
+    if set(labels) != set(row_labels):
+        only_rows = sorted(set(row_labels) - set(labels))[:3]
+        only_columns = sorted(set(labels) - set(row_labels))[:3]
+        raise NetworkFileError(path, "error_labels", rows=", ".join(only_rows) or "-",
+                               columns=", ".join(only_columns) or "-")
+    graph = nx.DiGraph() if directed else nx.Graph()
+    graph.graph["format"] = "matrix"
+    graph.add_nodes_from(labels)
+    for number, cells in data:
+        source = cells[0]
+        for target, cell in zip(labels, cells[1:], strict=True):
+            if cell == "":
+                continue
+            try:
+                value = float(cell)
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                raise NetworkFileError(path, "error_cell", row=number, column=target, value=cell)
+            if value != 0 and source != target:
+                _add_tie(graph, source, target, value)
+    return graph
+
+
+# ---------------------------------------------------------------------------------------------
+# Building from the contract tables
+
+
+def from_tables(
+    actors: pd.DataFrame | None,
+    links: pd.DataFrame,
+    relations: Iterable[str] | None = None,
+    periods: tuple[Any, Any] | None = None,
+    directed: bool = False,
+) -> nx.Graph:
+    """A graph from the contract tables `actors` and `links`.
+
+    One node per actor_id (an actor reported by several countries keeps the first non-missing
+    value of each attribute, countries in alphabetical order, and `reporting_countries`).
+    Edge `weight` is the sum of the links' weights (missing → 1), `links` their number and
+    `relations` a {relation: count} dict. `relations` keeps only those relation codes;
+    `periods` = (start, end), either may be None, keeps links dated inside it (inclusive).
+    """
+    graph = nx.DiGraph() if directed else nx.Graph()
+    if actors is not None and len(actors):
+        table = actors.dropna(subset=["actor_id"])
+        order = pd.unique(table["actor_id"])
+        if "reporting_country" in table:
+            table = table.sort_values("reporting_country", kind="stable")
+        present = [c for c in NODE_ATTRIBUTES if c in table]
+        grouped = table.groupby("actor_id", sort=False)
+        first = grouped[present].first().reindex(order)
+        if "reporting_country" in table:
+            countries = grouped["reporting_country"].agg(
+                lambda s: ";".join(sorted(set(s.dropna().astype(str))))
+            )
+            first["reporting_countries"] = countries.reindex(order)
+        records = first.to_dict("index")
+        graph.add_nodes_from(
+            (actor, {k: v for k, v in attrs.items() if not _missing(v)})
+            for actor, attrs in records.items()
+        )
+    if links is None or not len(links):
         return graph
-    out = nx.Graph()
-    out.add_nodes_from(graph.nodes(data=True))
-    for u, v, data in graph.edges(data=True):
+    ties = links.dropna(subset=["source", "target"])
+    if relations is not None:
+        ties = ties[ties["relation"].isin(list(relations))]
+    if periods is not None:
+        start, end = periods
+        when = pd.to_datetime(ties["period"], errors="coerce")
+        keep = when.notna()
+        if start is not None:
+            keep &= when >= pd.Timestamp(start)
+        if end is not None:
+            keep &= when <= pd.Timestamp(end)
+        ties = ties[keep]
+    ties = ties[ties["source"] != ties["target"]]
+    source, target = ties["source"].astype(str), ties["target"].astype(str)
+    if not directed:  # one key per unordered pair
+        source, target = source.where(source <= target, target), target.where(
+            source <= target, source
+        )
+    weight = (
+        pd.to_numeric(ties["weight"], errors="coerce").fillna(1.0)
+        if "weight" in ties
+        else pd.Series(1.0, index=ties.index)
+    )
+    relation = ties["relation"].astype(str) if "relation" in ties else pd.Series(
+        "unknown", index=ties.index
+    )
+    frame = pd.DataFrame({"u": source, "v": target, "w": weight, "relation": relation})
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for (u, v, rel), count in frame.groupby(["u", "v", "relation"], sort=False).size().items():
+        counts[(u, v)][rel] = int(count)
+    summed = frame.groupby(["u", "v"], sort=False).agg(weight=("w", "sum"), links=("w", "size"))
+    graph.add_edges_from(
+        (u, v, {"weight": float(w), "links": int(n), "relations": counts[(u, v)]})
+        for (u, v), w, n in zip(summed.index, summed["weight"], summed["links"], strict=True)
+    )
+    return graph
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) \
+        or (isinstance(value, str) and not value.strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# Undirected simple views
+
+
+def _undirected_nx(G: nx.Graph) -> nx.Graph:
+    """Undirected simple graph with the same node order: weights summed, self-ties dropped."""
+    view = nx.Graph()
+    view.add_nodes_from(G)
+    for u, v, w in G.edges(data="weight", default=1.0):
         if u == v:
             continue
-        w = data.get("weight", 1.0)
-        if out.has_edge(u, v):
-            out[u][v]["weight"] += w
+        w = 1.0 if _missing(w) else float(w)
+        if view.has_edge(u, v):
+            view[u][v]["weight"] += w
         else:
-            out.add_edge(u, v, weight=w)
-    return out
+            view.add_edge(u, v, weight=w)
+    return view
 
 
-def to_igraph(graph: nx.Graph) -> tuple[ig.Graph, list]:
-    """The undirected igraph copy (weights kept) and the node order."""
-    simple = undirected(graph)
-    names = list(simple.nodes())
-    index = {n: i for i, n in enumerate(names)}
-    edges = [(index[u], index[v]) for u, v in simple.edges() if u != v]
-    g = ig.Graph(n=len(names), edges=edges)
-    g.es["weight"] = [d.get("weight", 1.0) for u, v, d in simple.edges(data=True) if u != v]
-    return g, names
+def _igraph_view(G: nx.Graph) -> tuple[ig.Graph, list]:
+    """The undirected simple view as igraph (vertex i = i-th node of G) and the node list."""
+    nodes = list(G)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges, weights = [], []
+    for u, v, w in G.edges(data="weight", default=1.0):
+        if u != v:
+            edges.append((index[u], index[v]))
+            weights.append(1.0 if _missing(w) else float(w))
+    g = ig.Graph(n=len(nodes), edges=edges, directed=False)
+    g.es["weight"] = weights
+    g.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
+    return g, nodes
 
 
-def freeman_centralization(graph: nx.Graph) -> float:
-    """Freeman degree centralization of the undirected view, from 0 (all equal) to 1 (star)."""
-    simple = undirected(graph)
-    n = simple.number_of_nodes()
+def _use_fast(G: nx.Graph, fast: bool | None) -> bool:
+    return G.number_of_nodes() > FAST_THRESHOLD if fast is None else bool(fast)
+
+
+def _sample_size(n: int, sample: int | str | None) -> int | None:
+    if sample == "auto":
+        return DEFAULT_SAMPLE if n > EXACT_LIMIT else None
+    if sample is None:
+        return None
+    return int(sample) if int(sample) < n else None
+
+
+def _distance_rows(g: ig.Graph, sources: Sequence[int], targets: Sequence[int] | None = None):
+    """Unweighted distances from each source, a (chunk × targets) float array at a time."""
+    for start in range(0, len(sources), _CHUNK):
+        chunk = list(sources[start:start + _CHUNK])
+        rows = g.distances(source=chunk, target=targets, mode="all")
+        yield chunk, np.asarray(rows, dtype=float)
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole-network description
+
+
+def describe(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "auto",
+             seed: int = 0) -> dict:
+    """Size, density, components, Freeman centralization, path lengths and clustering.
+
+    `edges` and `density` follow the graph as given (arcs for a directed graph); `ties`, the
+    components, centralization, paths and clustering use the undirected view. Diameter and
+    average path length are those of the largest component; on the fast path with more than
+    `EXACT_LIMIT` actors they are estimated from `sample` sources (`path_length_sources`;
+    the diameter is then a lower bound from those sources plus a double sweep).
+    """
+    n = G.number_of_nodes()
+    arcs = G.number_of_edges() - nx.number_of_selfloops(G)
+    pairs = n * (n - 1) if G.is_directed() else n * (n - 1) / 2
+    result: dict[str, Any] = {
+        "nodes": n,
+        "edges": arcs,
+        "directed": G.is_directed(),
+        "density": arcs / pairs if pairs else 0.0,
+    }
+    if _use_fast(G, fast):
+        result.update(_describe_igraph(G, _sample_size(n, sample), seed))
+    else:
+        result.update(_describe_networkx(G))
+    degrees = np.asarray(result.pop("_degrees"), dtype=float)
+    result["centralization"] = freeman_centralization(degrees)
+    result["largest_component_share"] = result["largest_component"] / n if n else 0.0
+    order = ("nodes", "edges", "ties", "directed", "density", "components", "isolates",
+             "largest_component", "largest_component_share", "centralization", "diameter",
+             "average_path_length", "path_length_sources", "average_clustering", "transitivity",
+             "method")
+    return {key: _plain(result[key]) for key in order}
+
+
+def freeman_centralization(degrees: Sequence[float]) -> float | None:
+    """Freeman degree centralization, 0..1: sum(max - deg_i) / ((n-1)(n-2)); None if n < 3."""
+    degrees = np.asarray(degrees, dtype=float)
+    n = len(degrees)
     if n < 3:
-        return 0.0
-    degrees = np.array([d for _, d in simple.degree()], dtype=float)
+        return None
     return float((degrees.max() - degrees).sum() / ((n - 1) * (n - 2)))
 
 
-def describe(graph: nx.Graph, seed: int = 0) -> dict:
-    """Whole-network measures of the undirected view, as plain numbers."""
-    simple = undirected(graph)
-    n, m = simple.number_of_nodes(), simple.number_of_edges()
-    out = {"nodes": n, "edges": m, "directed": graph.is_directed(),
-           "density": nx.density(simple) if n > 1 else 0.0}
-    if n == 0:
-        return out | {"components": 0, "largest_component": 0, "largest_component_share": 0.0,
-                      "centralization": 0.0, "diameter": 0, "average_path_length": 0.0,
-                      "average_clustering": 0.0, "transitivity": 0.0}
-    g, _ = to_igraph(simple)
-    parts = g.connected_components()
-    largest = g.subgraph(max(parts, key=len))
-    out |= {"components": len(parts), "largest_component": largest.vcount(),
-            "largest_component_share": largest.vcount() / n,
-            "centralization": freeman_centralization(simple)}
-    if largest.vcount() <= 20000:
-        out["diameter"] = int(largest.diameter(directed=False))
-        out["average_path_length"] = (float(largest.average_path_length(directed=False))
-                                      if largest.vcount() > 1 else 0.0)
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _largest(components: list[list]) -> list:
+    """The largest component; ties go to the one listed first."""
+    return max(components, key=len) if components else []
+
+
+def _describe_networkx(G: nx.Graph) -> dict:
+    view = _undirected_nx(G)
+    components = [sorted(c, key=list(view).index) for c in nx.connected_components(view)] \
+        if len(view) <= 2000 else [list(c) for c in nx.connected_components(view)]
+    components.sort(key=lambda c: -len(c))
+    largest = _largest(components)
+    core = view.subgraph(largest)
+    return {
+        "ties": view.number_of_edges(),
+        "components": len(components),
+        "isolates": nx.number_of_isolates(view),
+        "largest_component": len(largest),
+        "_degrees": [d for _, d in view.degree()],
+        "diameter": nx.diameter(core) if len(core) > 1 else 0,
+        "average_path_length": nx.average_shortest_path_length(core) if len(core) > 1 else 0.0,
+        "path_length_sources": None,
+        "average_clustering": nx.average_clustering(view) if len(view) else 0.0,
+        "transitivity": nx.transitivity(view),
+        "method": "networkx",
+    }
+
+
+def _describe_igraph(G: nx.Graph, sample: int | None, seed: int) -> dict:
+    g, _ = _igraph_view(G)
+    clusters = g.connected_components()
+    sizes = np.asarray(clusters.sizes())
+    largest_id = int(np.argmax(sizes)) if len(sizes) else 0
+    largest = clusters[largest_id] if len(sizes) else []
+    if sample is not None and len(largest) > sample:
+        diameter, average = _sampled_paths(g, largest, sample, seed)
+        sources = sample
     else:
-        rng = np.random.default_rng(seed)
-        sources = rng.choice(largest.vcount(), size=200, replace=False).tolist()
-        distances = np.array(largest.distances(source=sources), dtype=float)
-        finite = distances[(distances > 0) & np.isfinite(distances)]
-        out["diameter"] = int(distances[np.isfinite(distances)].max())
-        out["average_path_length"] = float(finite.mean())
-        out["path_lengths_sampled_from"] = len(sources)
-    out["average_clustering"] = float(g.transitivity_avglocal_undirected(mode="zero"))
-    out["transitivity"] = float(g.transitivity_undirected(mode="zero"))
-    return out
+        core = g.induced_subgraph(largest)
+        diameter = core.diameter(directed=False) if len(largest) > 1 else 0
+        average = core.average_path_length(directed=False) if len(largest) > 1 else 0.0
+        sources = None
+    transitivity = g.transitivity_undirected() if g.ecount() else 0.0
+    return {
+        "ties": g.ecount(),
+        "components": len(sizes),
+        "isolates": int((np.asarray(g.degree()) == 0).sum()),
+        "largest_component": int(sizes.max()) if len(sizes) else 0,
+        "_degrees": g.degree(),
+        "diameter": int(diameter),
+        "average_path_length": float(average),
+        "path_length_sources": sources,
+        "average_clustering": (g.transitivity_avglocal_undirected(mode="zero")
+                               if g.vcount() else 0.0),
+        "transitivity": 0.0 if math.isnan(transitivity) else transitivity,
+        "method": "igraph",
+    }
 
 
-def centrality(graph: nx.Graph, fast: bool | None = None, seed: int = 0) -> pd.DataFrame:
-    """Actor measures: degree, weighted degree, betweenness (normalized), closeness,
-    eigenvector, k-core, on the undirected view. The fast path gives networkx's values."""
-    simple = undirected(graph)
-    n = simple.number_of_nodes()
-    columns = ["degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "core"]
-    if n == 0:
-        return pd.DataFrame(columns=columns)
-    if fast is None:
-        fast = n >= FAST_FROM
-    if not fast:
-        table = pd.DataFrame({
-            "degree": dict(simple.degree()),
-            "weighted_degree": dict(simple.degree(weight="weight")),
-            "betweenness": nx.betweenness_centrality(simple),
-            "closeness": nx.closeness_centrality(simple),
-            "eigenvector": _eigenvector(simple),
-            "core": nx.core_number(simple),
-        })
-        return table[columns]
-    g, names = to_igraph(simple)
-    return pd.DataFrame({
+def _sampled_paths(g: ig.Graph, component: list[int], k: int, seed: int) -> tuple[int, float]:
+    """Average path length and a diameter lower bound from k sampled sources + double sweep."""
+    rng = np.random.default_rng(seed)
+    sources = np.sort(rng.choice(np.asarray(component), size=k, replace=False))
+    total, diameter, farthest = 0.0, 0, int(sources[0])
+    for _, rows in _distance_rows(g, sources, component):
+        total += rows.sum()
+        eccentricity = rows.max(axis=1)
+        if eccentricity.max() > diameter:
+            best = int(np.argmax(eccentricity))
+            diameter = int(eccentricity[best])
+            farthest = component[int(np.argmax(rows[best]))]
+    # double sweep: BFS from the farthest actor seen, the classic diameter lower bound
+    _, rows = next(_distance_rows(g, [farthest], component))
+    diameter = max(diameter, int(rows.max()))
+    return diameter, total / (k * (len(component) - 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Actor centrality
+
+
+def centrality(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "auto",
+               seed: int = 0) -> pd.DataFrame:
+    """Per actor: degree, weighted_degree, betweenness (normalized), closeness, eigenvector
+    and core (k-core number), on the undirected view (see the module docstring).
+
+    `fast` = None uses igraph above `FAST_THRESHOLD` actors. On the igraph path `sample`
+    ("auto": `DEFAULT_SAMPLE` above `EXACT_LIMIT` actors, else exact; or an int; or None for
+    exact) estimates betweenness and closeness in components larger than the sample from that
+    many sources (fixed `seed`). `df.attrs` records the method and the sample size.
+    """
+    nodes = list(G)
+    if not nodes:
+        return pd.DataFrame(columns=list(MEASURES), index=pd.Index([], name="actor"))
+    if _use_fast(G, fast):
+        k = _sample_size(len(nodes), sample)
+        values = _centrality_igraph(G, k, seed)
+        method = "igraph"
+    else:
+        k = None
+        values = _centrality_networkx(G)
+        method = "networkx"
+    table = pd.DataFrame(values, index=pd.Index(nodes, name="actor"))[list(MEASURES)]
+    table = table.astype({"degree": int, "core": int, "weighted_degree": float})
+    table.attrs.update(method=method, sample=k, seed=seed)
+    return table
+
+
+def _centrality_networkx(G: nx.Graph) -> dict[str, list]:
+    view = _undirected_nx(G)
+    nodes = list(view)
+    betweenness = nx.betweenness_centrality(view, normalized=True)
+    closeness = nx.closeness_centrality(view)
+    core = nx.core_number(view)
+    position = {node: i for i, node in enumerate(nodes)}
+    components = [np.sort([position[v] for v in c]) for c in nx.connected_components(view)]
+    adjacency = nx.to_scipy_sparse_array(view, nodelist=nodes, weight=None, format="csr")
+    degree = np.asarray([d for _, d in view.degree()])
+    dominant, _ = _dominant_component(components, adjacency, degree)
+    eigenvector = dict.fromkeys(nodes, 0.0)
+    if dominant is not None:
+        members = [nodes[i] for i in dominant]
+        if len(members) == 2:
+            vector = dict.fromkeys(members, 1 / math.sqrt(2))
+        else:
+            vector = nx.eigenvector_centrality_numpy(view.subgraph(members), weight=None)
+        eigenvector.update({node: abs(value) for node, value in vector.items()})
+    return {
+        "degree": [view.degree(v) for v in nodes],
+        "weighted_degree": [view.degree(v, weight="weight") for v in nodes],
+        "betweenness": [betweenness[v] for v in nodes],
+        "closeness": [closeness[v] for v in nodes],
+        "eigenvector": [eigenvector[v] for v in nodes],
+        "core": [core[v] for v in nodes],
+    }
+
+
+def _centrality_igraph(G: nx.Graph, k: int | None, seed: int) -> dict[str, Any]:
+    g, _ = _igraph_view(G)
+    membership = np.asarray(g.connected_components().membership)
+    sizes = np.bincount(membership)
+    samples = _component_samples(membership, sizes, k, seed)
+    return {
         "degree": g.degree(),
         "weighted_degree": g.strength(weights="weight"),
-        "betweenness": _betweenness_ig(g, seed),
-        "closeness": _closeness_ig(g),
-        "eigenvector": _eigenvector(simple, g, names),
+        "betweenness": _igraph_betweenness(g, membership, sizes, samples),
+        "closeness": _igraph_closeness(g, membership, sizes, samples),
+        "eigenvector": _igraph_eigenvector(g, membership),
         "core": g.coreness(),
-    }, index=pd.Index(names))[columns]
+    }
 
 
-def _betweenness_ig(g: ig.Graph, seed: int) -> np.ndarray:
-    """networkx's normalized betweenness; estimated from sampled sources on large graphs."""
+def _component_samples(membership: np.ndarray, sizes: np.ndarray, k: int | None,
+                       seed: int) -> dict[int, np.ndarray]:
+    """For each component larger than k: k sources drawn with a fixed seed."""
+    if k is None:
+        return {}
+    rng = np.random.default_rng(seed)
+    return {
+        int(c): np.sort(rng.choice(np.flatnonzero(membership == c), size=k, replace=False))
+        for c in np.flatnonzero(sizes > k)
+    }
+
+
+def _igraph_betweenness(g: ig.Graph, membership: np.ndarray, sizes: np.ndarray,
+                        samples: dict[int, np.ndarray]) -> np.ndarray:
     n = g.vcount()
     if n < 3:
         return np.zeros(n)
-    if n <= EXACT_UP_TO:
-        raw = np.array(g.betweenness(directed=False))
+    if not samples:
+        ordered = 2 * np.asarray(g.betweenness(directed=False))
     else:
-        rng = np.random.default_rng(seed)
-        sources = rng.choice(n, size=min(n, SAMPLED_SOURCES), replace=False).tolist()
-        raw = np.array(g.betweenness(directed=False, sources=sources)) * n / len(sources)
-    return 2 * raw / ((n - 1) * (n - 2))
+        # exact for small components (every actor a source), k sources in large ones; igraph's
+        # subset betweenness counts half of networkx's ordered-pair sum on undirected graphs
+        small = np.flatnonzero((sizes[membership] >= 3) & ~np.isin(membership, list(samples)))
+        sources = np.sort(np.concatenate([small, *samples.values()]))
+        raw = np.asarray(g.betweenness(directed=False, sources=sources.tolist()))
+        factor = np.ones(n)
+        for component, chosen in samples.items():
+            factor[membership == component] = sizes[component] / len(chosen)
+        ordered = 2 * raw * factor
+    return ordered / ((n - 1) * (n - 2))
 
 
-def _closeness_ig(g: ig.Graph) -> np.ndarray:
-    """networkx's closeness (Wasserman–Faust for disconnected graphs)."""
+def _igraph_closeness(g: ig.Graph, membership: np.ndarray, sizes: np.ndarray,
+                      samples: dict[int, np.ndarray]) -> np.ndarray:
     n = g.vcount()
     if n < 2:
         return np.zeros(n)
-    inner = np.nan_to_num(np.array(g.closeness(normalized=True), dtype=float))
-    reach = np.array([size for size in _component_sizes(g)], dtype=float) - 1
-    return inner * reach / (n - 1)
+    reach = sizes[membership] - 1  # other actors each one can reach
+    exact = np.flatnonzero(~np.isin(membership, list(samples)))
+    closeness = np.zeros(n)
+    if len(exact):
+        values = np.asarray(g.closeness(vertices=exact.tolist(), normalized=True), dtype=float)
+        closeness[exact] = np.nan_to_num(values) * reach[exact] / (n - 1)
+    for component, sources in samples.items():
+        # Eppstein-Wang: each actor's total distance from its mean distance to k sources
+        members = np.flatnonzero(membership == component)
+        total = np.zeros(len(members))
+        exact_total = {}
+        for chunk, rows in _distance_rows(g, sources, members):
+            total += rows.sum(axis=0)
+            exact_total.update(zip(chunk, rows.sum(axis=1), strict=True))
+        r = sizes[component] - 1
+        estimate = total * r / len(sources)
+        is_source = np.isin(members, sources)
+        estimate[is_source] = [exact_total[v] for v in members[is_source]]
+        closeness[members] = np.where(estimate > 0, r / estimate, 0.0) * r / (n - 1)
+    return closeness
 
 
-def _component_sizes(g: ig.Graph) -> list[int]:
-    membership = g.connected_components().membership
-    sizes = np.bincount(membership)
-    return [int(sizes[c]) for c in membership]
-
-
-def _eigenvector(simple: nx.Graph, g: ig.Graph | None = None, names=None) -> dict | np.ndarray:
-    """Eigenvector centrality as networkx defines it (unit norm, leading eigenvector of the
-    adjacency matrix of the whole graph), computed with a sparse eigensolver."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.linalg import eigsh
-
-    order = names if names is not None else list(simple.nodes())
-    n = len(order)
-    if n == 1 or simple.number_of_edges() == 0:
-        values = np.full(n, 1 / math.sqrt(n))
+def _leading_eigenpair(adjacency: sp.spmatrix) -> tuple[float, np.ndarray]:
+    """Largest eigenvalue of a symmetric adjacency matrix and its unit, non-negative vector
+    (deterministic: dense solver for small matrices, ARPACK from a fixed start otherwise)."""
+    size = adjacency.shape[0]
+    if size <= 300:
+        values, vectors = np.linalg.eigh(adjacency.toarray().astype(float))
+        value, vector = values[-1], vectors[:, -1]
     else:
-        if g is None:
-            g, order = to_igraph(simple)
-        edges = np.array(g.get_edgelist()) if g.ecount() else np.zeros((0, 2), int)
-        data = np.ones(2 * len(edges))
-        rows = np.concatenate([edges[:, 0], edges[:, 1]])
-        cols = np.concatenate([edges[:, 1], edges[:, 0]])
-        matrix = csr_matrix((data, (rows, cols)), shape=(n, n), dtype=float)
-        if n < 3:
-            vals, vecs = np.linalg.eigh(matrix.toarray())
-        else:
-            vals, vecs = eigsh(matrix, k=1, which="LA", v0=np.ones(n))
-        values = np.abs(vecs[:, -1])
-        values = values / np.linalg.norm(values)
-    return values if names is not None else dict(zip(order, values, strict=True))
+        values, vectors = eigsh(adjacency.astype(float), k=1, which="LA", v0=np.ones(size))
+        value, vector = values[0], vectors[:, 0]
+    vector = np.abs(vector)
+    return float(value), vector / np.linalg.norm(vector)
 
 
-def top_actors(graph: nx.Graph, n: int = 10, by: str = "degree",
+def _dominant_component(components: list[np.ndarray], adjacency: sp.spmatrix,
+                        degree: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The component with the largest leading eigenvalue (ties: the larger, then the first)
+    and its leading eigenvector."""
+    ordered = sorted(components, key=lambda c: (-len(c), int(c.min())))
+    best, best_value, best_vector = None, 0.0, None
+    adjacency = sp.csr_matrix(adjacency)
+    for members in ordered:
+        if len(members) < 2:
+            break
+        if degree[members].max() <= best_value + 1e-9:  # λ <= max degree: cannot win
+            continue
+        value, vector = _leading_eigenpair(adjacency[members][:, members])
+        if value > best_value + 1e-9:
+            best, best_value, best_vector = members, value, vector
+    return best, best_vector
+
+
+def _igraph_eigenvector(g: ig.Graph, membership: np.ndarray) -> np.ndarray:
+    """Leading eigenvector of the dominant component with scipy's solver (igraph's ARPACK
+    start vector is random, so its last digits change from run to run)."""
+    n = g.vcount()
+    result = np.zeros(n)
+    if g.ecount() == 0:
+        return result
+    edges = np.asarray(g.get_edgelist())
+    adjacency = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    adjacency = (adjacency + adjacency.T).tocsr()
+    order = np.argsort(membership, kind="stable")
+    bounds = np.cumsum(np.bincount(membership))[:-1]
+    components = np.split(order, bounds)
+    dominant, vector = _dominant_component(components, adjacency, np.asarray(g.degree()))
+    if dominant is not None:
+        result[dominant] = vector
+    return result
+
+
+def top_actors(G: nx.Graph, n: int = 10, by: str = "degree",
                table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The `n` most central actors by a measure, with their role where known."""
-    table = centrality(graph) if table is None else table
-    top = table.sort_values([by, "degree"], ascending=False, kind="stable").head(n).copy()
-    top.insert(0, "role", [graph.nodes[a].get("role") for a in top.index])
-    return top
+    """The n actors ranked highest by `by` (ties: the other of degree/betweenness, then order)."""
+    table = centrality(G) if table is None else table
+    second = "betweenness" if by != "betweenness" else "degree"
+    return table.sort_values([by, second], ascending=False, kind="stable").head(n)
 
 
-# roles -----------------------------------------------------------------------------------
-def brokerage(graph: nx.Graph, groups: Mapping) -> pd.DataFrame:
-    """Gould–Fernandez brokerage roles: for each actor b, the open two-paths a → b → c
-    (a not tied to c) by the groups of a, b and c. Undirected ties count both ways."""
-    directed = graph if graph.is_directed() else graph.to_directed()
-    counts = {b: dict.fromkeys(BROKERAGE_ROLES, 0) for b in directed.nodes()}
-    for b in directed.nodes():
-        gb = groups.get(b)
-        for a in directed.predecessors(b):
-            ga = groups.get(a)
-            for c in directed.successors(b):
-                if c == a or directed.has_edge(a, c):
-                    continue
-                gc = groups.get(c)
-                if ga == gb == gc:
-                    role = "coordinator"
-                elif ga == gc:
-                    role = "itinerant"
-                elif gb == gc:
-                    role = "gatekeeper"
-                elif ga == gb:
-                    role = "representative"
-                else:
-                    role = "liaison"
-                counts[b][role] += 1
-    table = pd.DataFrame.from_dict(counts, orient="index", columns=list(BROKERAGE_ROLES))
+def network_summary(path: str | Path, as_json: bool = False, lang: str = "en",
+                    top: int = 10) -> str:
+    """What `analysis network-summary FILE [--json]` prints: describe() and the top actors."""
+    graph = read_network(path)
+    figures = describe(graph)
+    table = centrality(graph)
+    rankings = {
+        "top_degree": top_actors(graph, top, "degree", table),
+        "top_betweenness": top_actors(graph, top, "betweenness", table),
+    }
+    if as_json:
+        payload = {"file": Path(path).name, "network": figures}
+        for key, ranked in rankings.items():
+            payload[key] = [
+                {"actor": str(actor), "degree": int(row.degree),
+                 "betweenness": float(row.betweenness)}
+                for actor, row in ranked.iterrows()
+            ]
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+    return _summary_text(Path(path).name, figures, rankings, lang)
+
+
+def _summary_text(name: str, figures: dict, rankings: dict, lang: str) -> str:
+    def number(value: Any, decimals: int = 0) -> str:
+        return "-" if value is None else fmt_number(value, lang, decimals)
+
+    paths_note = ""
+    if figures["path_length_sources"]:
+        paths_note = f" ({t('network.estimated', lang, k=figures['path_length_sources'])})"
+    largest = (f"{number(figures['largest_component'])} "
+               f"({fmt_percent(figures['largest_component_share'], lang)})")
+    rows = [
+        ("nodes", number(figures["nodes"])),
+        ("edges", number(figures["edges"])),
+        ("directed", t(f"network.{'yes' if figures['directed'] else 'no'}", lang)),
+        ("density", number(figures["density"], 4)),
+        ("components", number(figures["components"])),
+        ("largest_component", largest),
+        ("centralization", number(figures["centralization"], 3)),
+        ("diameter", number(figures["diameter"]) + paths_note),
+        ("average_path_length", number(figures["average_path_length"], 2) + paths_note),
+        ("average_clustering", number(figures["average_clustering"], 3)),
+        ("transitivity", number(figures["transitivity"], 3)),
+    ]
+    labels = [t(f"network.{key}", lang) for key, _ in rows]
+    width = max(len(label) for label in labels)
+    lines = [t("network.summary_file", lang, file=name), ""]
+    lines += [f"{label:<{width}}  {value}" for label, (_, value) in zip(labels, rows, strict=True)]
+    for key, ranked in rankings.items():
+        lines += ["", t(f"network.{key}", lang)]
+        actor_width = max([len(str(a)) for a in ranked.index] + [len(t("network.actor", lang))])
+        lines.append(f"     {t('network.actor', lang):<{actor_width}}  "
+                     f"{t('network.degree', lang):>8}  {t('network.betweenness', lang):>14}")
+        for rank, (actor, row) in enumerate(ranked.iterrows(), start=1):
+            lines.append(f"{rank:>3}. {actor!s:<{actor_width}}  {number(row.degree):>8}  "
+                         f"{number(row.betweenness, 4):>14}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Brokerage and cross-border ties
+
+
+def _group_codes(G: nx.Graph, groups: Mapping | str) -> np.ndarray:
+    if isinstance(groups, str):
+        groups = nx.get_node_attributes(G, groups)
+    values = [groups.get(node) for node in G]
+    known = sorted({str(v) for v in values if not _missing(v)})
+    code = {value: i for i, value in enumerate(known)}
+    return np.asarray([-1 if _missing(v) else code[str(v)] for v in values], dtype=np.int64)
+
+
+def brokerage(G: nx.Graph, groups: Mapping | str) -> pd.DataFrame:
+    """Gould-Fernandez brokerage counts per actor.
+
+    For every open two-path a → b → c (a != c, no tie a → c), broker b is counted by the groups
+    of a, b, c: coordinator (all one group), itinerant or consultant (a and c share a group,
+    b outside it), representative (a with b, c outside), gatekeeper (b with c, a outside),
+    liaison (three groups). An undirected tie counts in both directions. `groups` maps actor →
+    group or names a node attribute (e.g. "base_country", "route_stage"); two-paths touching
+    an actor without a group are not counted.
+    """
+    nodes = list(G)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    arcs = [(index[u], index[v]) for u, v in G.edges() if u != v]
+    if not G.is_directed():
+        arcs += [(v, u) for u, v in arcs]
+    counts = np.zeros((n, len(BROKERAGE_ROLES)), dtype=np.int64)
+    if arcs:
+        arcs_array = np.unique(np.asarray(arcs, dtype=np.int64), axis=0)
+        heads, tails = arcs_array[:, 0], arcs_array[:, 1]
+        out = sp.csr_matrix((np.ones(len(heads)), (heads, tails)), shape=(n, n))
+        into = out.T.tocsr()
+        keys = np.sort(heads * n + tails)
+        group = _group_codes(G, groups)
+        for b in range(n):
+            if group[b] < 0:
+                continue
+            senders = into.indices[into.indptr[b]:into.indptr[b + 1]]
+            receivers = out.indices[out.indptr[b]:out.indptr[b + 1]]
+            if len(senders) == 0 or len(receivers) == 0:
+                continue
+            a = np.repeat(senders, len(receivers))
+            c = np.tile(receivers, len(senders))
+            query = a * n + c
+            position = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+            keep = (a != c) & (keys[position] != query)
+            ga, gc, gb = group[a[keep]], group[c[keep]], group[b]
+            valid = (ga >= 0) & (gc >= 0)
+            ga, gc = ga[valid], gc[valid]
+            counts[b] = [
+                np.sum((ga == gb) & (gc == gb)),
+                np.sum((ga == gc) & (ga != gb)),
+                np.sum((gc == gb) & (ga != gb)),
+                np.sum((ga == gb) & (gc != gb)),
+                np.sum((ga != gb) & (gc != gb) & (ga != gc)),
+            ]
+    table = pd.DataFrame(counts, index=pd.Index(nodes, name="actor"), columns=BROKERAGE_ROLES)
     table["total"] = table.sum(axis=1)
     return table
 
 
-def cross_border_ties(graph: nx.Graph, attr: str = "base_country") -> pd.DataFrame:
-    """Ties between actors based in different countries: a symmetric country × country
-    matrix of tie counts."""
-    pairs = [(graph.nodes[u].get(attr), graph.nodes[v].get(attr))
-             for u, v in undirected(graph).edges()]
-    pairs = [(a, b) for a, b in pairs if a and b and a != b]
-    if not pairs:
-        return pd.DataFrame()
-    frame = pd.DataFrame(pairs + [(b, a) for a, b in pairs], columns=["from", "to"])
-    return pd.crosstab(frame["from"], frame["to"]).rename_axis(index=None, columns=None)
+def cross_border_ties(G: nx.Graph, attr: str = "base_country", value: str = "ties") -> pd.DataFrame:
+    """Country × country matrix of ties (value="ties") or summed weights (value="weight")
+    between actors based in different countries; the diagonal is 0. Symmetric for an
+    undirected graph; rows are the source's country for a directed one."""
+    if value not in ("ties", "weight"):
+        raise ValueError("value must be 'ties' or 'weight'")
+    country = {v: d.get(attr) for v, d in G.nodes(data=True)}
+    present = sorted({str(c) for c in country.values() if not _missing(c)})
+    rows = [(country[u], country[v], 1.0 if _missing(w) else float(w))
+            for u, v, w in G.edges(data="weight", default=1.0)
+            if not _missing(country[u]) and not _missing(country[v])
+            and str(country[u]) != str(country[v])]
+    frame = pd.DataFrame(rows, columns=["a", "b", "w"]).astype({"a": str, "b": str})
+    if not G.is_directed():
+        frame = pd.concat([frame, frame.rename(columns={"a": "b", "b": "a"})], ignore_index=True)
+    grouped = frame.groupby(["a", "b"])["w"]
+    cells = grouped.size() if value == "ties" else grouped.sum()
+    matrix = cells.unstack(fill_value=0).reindex(index=present, columns=present, fill_value=0)
+    matrix = matrix.astype(int if value == "ties" else float)
+    directed = G.is_directed()
+    matrix.index.name = f"source_{attr}" if directed else attr
+    matrix.columns.name = f"target_{attr}" if directed else attr
+    return matrix
 
 
-def communities(graph: nx.Graph, seed: int = 42,
-                method: str = "leiden") -> tuple[dict, float]:
-    """Communities (node → id, the largest community is 0) and the partition's modularity."""
-    simple = undirected(graph)
-    if simple.number_of_edges() == 0:
-        return {n: i for i, n in enumerate(simple.nodes())}, 0.0
-    if method == "leiden":
+# ---------------------------------------------------------------------------------------------
+# Communities
+
+
+class Communities(NamedTuple):
+    membership: pd.Series  # actor → community id, 0 = the largest community
+    modularity: float
+
+
+def communities(G: nx.Graph, seed: int = 42, method: str = "leiden") -> Communities:
+    """Modularity communities of the weighted undirected view: Leiden (leidenalg) or Louvain
+    (networkx), with a fixed seed. Ids are ordered by size (0 = largest; ties: first actor)."""
+    g, nodes = _igraph_view(G)
+    if g.ecount() == 0:
+        labels = np.arange(len(nodes))
+    elif method == "leiden":
         import leidenalg
 
-        g, names = to_igraph(simple)
-        partition = leidenalg.find_partition(g, leidenalg.ModularityVertexPartition, seed=seed)
-        groups = [[names[i] for i in part] for part in partition]
+        partition = leidenalg.find_partition(
+            g, leidenalg.ModularityVertexPartition, weights="weight", seed=seed
+        )
+        labels = np.asarray(partition.membership)
     elif method == "louvain":
-        groups = [sorted(c) for c in nx.community.louvain_communities(simple, seed=seed)]
+        found = nx.community.louvain_communities(_undirected_nx(G), weight="weight", seed=seed)
+        position = {node: i for i, node in enumerate(nodes)}
+        labels = np.empty(len(nodes), dtype=int)
+        for label, members in enumerate(found):
+            labels[[position[v] for v in members]] = label
     else:
-        raise ValueError(f"unknown method {method!r}: leiden or louvain")
-    groups.sort(key=lambda members: (-len(members), str(min(members, key=str))))
-    membership = {node: i for i, members in enumerate(groups) for node in members}
-    return membership, float(nx.community.modularity(simple, groups))
+        raise ValueError("method must be 'leiden' or 'louvain'")
+    labels = _relabel_by_size(labels)
+    modularity = g.modularity(labels.tolist(), weights="weight") if g.ecount() else 0.0
+    series = pd.Series(labels, index=pd.Index(nodes, name="actor"), name="community")
+    return Communities(series, float(modularity))
 
 
-# disruption ------------------------------------------------------------------------------
-def _fragmentation(sizes: np.ndarray, n: int) -> float:
-    """Borgatti's fragmentation: the share of pairs of actors that cannot reach each other."""
-    return 1 - float((sizes * (sizes - 1)).sum()) / (n * (n - 1)) if n > 1 else 0.0
+def _relabel_by_size(labels: np.ndarray) -> np.ndarray:
+    if len(labels) == 0:
+        return labels.astype(int)
+    unique, first, counts = np.unique(labels, return_index=True, return_counts=True)
+    ranking = sorted(range(len(unique)), key=lambda i: (-counts[i], first[i]))
+    new = np.empty(len(unique), dtype=int)
+    new[ranking] = np.arange(len(unique))
+    return new[np.searchsorted(unique, labels)]
 
 
-def removal_order(graph: nx.Graph, strategy: str, seed: int = 0,
-                  role_order: tuple[str, ...] = ROLE_ORDER,
-                  table: pd.DataFrame | None = None) -> list:
-    """The order in which a strategy removes actors."""
-    table = centrality(graph) if table is None else table
-    if strategy == "degree":
-        return list(table.sort_values("degree", ascending=False, kind="stable").index)
-    if strategy == "betweenness":
-        return list(table.sort_values("betweenness", ascending=False, kind="stable").index)
-    if strategy == "role":
-        rank = {role: i for i, role in enumerate(role_order)}
-        keyed = sorted(table.index, key=lambda a: (
-            rank.get(graph.nodes[a].get("role"), len(rank)), -table.at[a, "degree"], str(a)))
-        return keyed
-    if strategy == "random":
-        nodes = sorted(table.index, key=str)
-        return [nodes[i] for i in np.random.default_rng(seed).permutation(len(nodes))]
-    raise ValueError(f"unknown strategy {strategy!r}")
+# ---------------------------------------------------------------------------------------------
+# Disruption scenarios and key players
 
 
-def disruption(graph: nx.Graph, strategy: str, steps: int = 10, per_step: int | None = None,
-               seed: int = 0, role_order: tuple[str, ...] = ROLE_ORDER,
-               stage_attr: str = "route_stage", table: pd.DataFrame | None = None
-               ) -> pd.DataFrame:
-    """Remove actors step by step and follow what is left: the share of the original actors
-    in the largest component, the number of fragments, fragmentation, and whether some
-    fragment still joins the origin and destination stages of the route."""
-    simple = undirected(graph)
-    n = simple.number_of_nodes()
-    order = removal_order(simple, strategy, seed, role_order, table)
-    per_step = per_step or max(1, math.ceil(n * 0.02))
-    g, names = to_igraph(simple)
-    index = {name: i for i, name in enumerate(names)}
-    stages = np.array([simple.nodes[x].get(stage_attr) for x in names], dtype=object)
-    alive = np.ones(n, dtype=bool)
-    rows = []
-    for step in range(steps + 1):
-        if step:
-            for node in order[(step - 1) * per_step: step * per_step]:
-                alive[index[node]] = False
-        sub = g.subgraph(np.flatnonzero(alive).tolist())
-        parts = sub.connected_components() if sub.vcount() else []
-        sizes = np.array([len(p) for p in parts]) if parts else np.array([0])
-        kept = np.flatnonzero(alive)
-        joined = False
-        for part in parts:
-            found = set(stages[kept[part]])
-            if "origin" in found and "destination" in found:
-                joined = True
-                break
-        rows.append({"step": step, "removed": int(n - alive.sum()),
-                     "largest_share": float(sizes.max()) / n if n else 0.0,
-                     "fragments": len(parts), "fragmentation": _fragmentation(sizes, n),
-                     "stages_connected": joined})
+def disruption(
+    G: nx.Graph,
+    strategy: str,
+    steps: int,
+    seed: int = 0,
+    role_order: Sequence[str] | None = None,
+    recompute: bool = False,
+    stage_attr: str = "route_stage",
+    per_step: int | float = 1,
+    sample: int | str | None = "auto",
+) -> pd.DataFrame:
+    """Remove actors step by step and follow what is left of the structure.
+
+    strategy: "degree" or "betweenness" (highest first; `recompute` re-ranks the remaining
+    actors after each step), "role" (by `role_order`, default the actor_role code list order,
+    then by degree) or "random" (fixed `seed`). Each step removes `per_step` actors (an int,
+    or a fraction of the original actors). One row per step, step 0 = intact network:
+    removed, removed_share, lcc_size, lcc_share (share of the original actors still in the
+    largest component), components (fragments among the remaining actors),
+    stage_pairs_connected (share of pairs of route stages present at the start that some
+    component still joins), origin_destination_connected (some component still holds origin
+    and destination actors), actors (those removed at that step).
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
+    g, nodes = _igraph_view(G)
+    n = len(nodes)
+    count = max(1, round(per_step * n)) if isinstance(per_step, float) else int(per_step)
+    stages = _StageTracker(G, nodes, stage_attr)
+    removed = np.zeros(n, dtype=bool)
+    order = None if recompute else _removal_order(g, G, nodes, strategy, seed, role_order, sample)
+    rows = [_disruption_row(g, removed, stages, 0, [], nodes)]
+    pointer = 0
+    for step in range(1, steps + 1):
+        alive = np.flatnonzero(~removed)
+        if len(alive) == 0:
+            break
+        if order is not None:
+            chosen = order[pointer:pointer + count]
+            pointer += count
+        else:
+            sub = g.induced_subgraph(alive.tolist())
+            sub_nodes = [nodes[i] for i in alive]
+            ranked = _removal_order(sub, G, sub_nodes, strategy, seed + step, role_order, sample)
+            chosen = alive[ranked[:count]]
+        removed[chosen] = True
+        rows.append(_disruption_row(g, removed, stages, step, chosen, nodes))
     return pd.DataFrame(rows)
 
 
-def key_players(graph: nx.Graph, k: int, seed: int = 0, pool: int = 50,
-                table: pd.DataFrame | None = None) -> list:
-    """A key-player set (Borgatti 2006, KPP-Neg): k actors whose removal fragments the network
-    most, by greedy choice and then swaps, among the `pool` actors of highest betweenness."""
-    simple = undirected(graph)
-    n = simple.number_of_nodes()
-    if n == 0 or k <= 0:
-        return []
-    table = centrality(simple) if table is None else table
-    candidates = list(table.sort_values(["betweenness", "degree"], ascending=False,
-                                        kind="stable").index[:max(pool, k)])
-    g, names = to_igraph(simple)
-    index = {name: i for i, name in enumerate(names)}
+class _StageTracker:
+    """Which pairs of route stages some component still joins."""
 
-    def score(chosen: list) -> float:
-        drop = {index[c] for c in chosen}
-        sub = g.subgraph([i for i in range(n) if i not in drop])
-        sizes = np.array([len(p) for p in sub.connected_components()] or [0])
-        return _fragmentation(sizes, n)
+    def __init__(self, G: nx.Graph, nodes: list, attr: str) -> None:
+        values = [G.nodes[v].get(attr) for v in nodes]
+        self.present = sorted({str(v) for v in values if not _missing(v)})
+        code = {stage: i for i, stage in enumerate(self.present)}
+        self.codes = np.asarray([-1 if _missing(v) else code[str(v)] for v in values])
+        self.pairs = [(i, j) for i in range(len(self.present)) for j in range(i + 1,
+                                                                             len(self.present))]
+        ends = ("origin", "destination")
+        self.ends = tuple(code[e] for e in ends) if all(e in code for e in ends) else None
 
-    chosen: list = []
-    for _ in range(min(k, len(candidates))):
-        best = max((c for c in candidates if c not in chosen), key=lambda c: score(chosen + [c]))
-        chosen.append(best)
-    improved = True
-    while improved:
-        improved = False
-        for i in range(len(chosen)):
-            for c in candidates:
-                if c in chosen:
-                    continue
-                trial = chosen[:i] + [c] + chosen[i + 1:]
-                if score(trial) > score(chosen) + 1e-12:
-                    chosen, improved = trial, True
-    return chosen
+    def measure(self, membership: np.ndarray, alive: np.ndarray) -> tuple[Any, Any]:
+        if not self.pairs:
+            return math.nan, None
+        codes = self.codes[alive]
+        known = codes >= 0
+        holds = np.zeros((membership.max() + 1 if len(membership) else 1, len(self.present)),
+                         dtype=bool)
+        holds[membership[known], codes[known]] = True
+        joined = [bool((holds[:, i] & holds[:, j]).any()) for i, j in self.pairs]
+        ends = None if self.ends is None else bool(
+            (holds[:, self.ends[0]] & holds[:, self.ends[1]]).any()
+        )
+        return sum(joined) / len(joined), ends
 
 
-# command line ----------------------------------------------------------------------------
-def network_summary(path: str | Path, as_json: bool = False, lang: str = "en",
-                    top: int = 10) -> str:
-    """What `analysis network-summary FILE` prints: the measures and the top actors."""
-    graph = read_network(path)
-    summary = describe(graph)
-    table = centrality(graph)
-    by_degree = top_actors(graph, top, "degree", table)
-    by_betweenness = top_actors(graph, top, "betweenness", table)
-    if as_json:
-        return json.dumps({"file": str(path), **summary,
-                           "top_degree": by_degree.drop(columns="role").reset_index(
-                               names="actor").to_dict(orient="records"),
-                           "top_betweenness": by_betweenness.drop(columns="role").reset_index(
-                               names="actor").to_dict(orient="records")},
-                          indent=1, default=float)
-    t = lambda key, **kw: i18n.t(f"network.{key}", lang, **kw)  # noqa: E731
-    num = lambda x, d=0: i18n.fmt_number(x, lang, d)  # noqa: E731
-    lines = [t("summary_file", file=Path(path).name), ""]
-    rows = [("nodes", num(summary["nodes"])), ("edges", num(summary["edges"])),
-            ("density", num(summary["density"], 4)), ("components", num(summary["components"])),
-            ("largest_component", num(summary["largest_component"])),
-            ("centralization", num(summary["centralization"], 3)),
-            ("diameter", num(summary["diameter"])),
-            ("average_path_length", num(summary["average_path_length"], 2)),
-            ("average_clustering", num(summary["average_clustering"], 3)),
-            ("transitivity", num(summary["transitivity"], 3))]
-    width = max(len(t(k)) for k, _ in rows)
-    lines += [f"  {t(k):<{width}}  {v}" for k, v in rows]
-    for key, frame, measure, decimals in (("top_degree", by_degree, "degree", 0),
-                                          ("top_betweenness", by_betweenness, "betweenness", 3)):
-        lines += ["", t(key)]
-        lines += [f"  {str(actor):<12} {num(value, decimals)}"
-                  for actor, value in frame[measure].items()]
-    return "\n".join(lines)
+def _disruption_row(g: ig.Graph, removed: np.ndarray, stages: _StageTracker, step: int,
+                    chosen: Sequence[int], nodes: list) -> dict:
+    n = g.vcount()
+    alive = np.flatnonzero(~removed)
+    membership = np.asarray(g.induced_subgraph(alive.tolist()).connected_components().membership,
+                            dtype=int)
+    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=int)
+    pairs, ends = stages.measure(membership, alive)
+    lcc = int(sizes.max()) if len(sizes) else 0
+    return {
+        "step": step,
+        "removed": int(removed.sum()),
+        "removed_share": removed.sum() / n if n else 0.0,
+        "lcc_size": lcc,
+        "lcc_share": lcc / n if n else 0.0,
+        "components": len(sizes),
+        "stage_pairs_connected": pairs,
+        "origin_destination_connected": ends,
+        "actors": tuple(nodes[i] for i in chosen),
+    }
 
 
-# figures ---------------------------------------------------------------------------------
-def _drawn(graph: nx.Graph, limit: int) -> nx.Graph:
-    """What a figure can show: the largest component, cut to its best-connected actors."""
-    simple = undirected(graph)
-    if simple.number_of_nodes() == 0:
-        return simple
-    core = simple.subgraph(max(nx.connected_components(simple), key=len))
-    if core.number_of_nodes() > limit:
-        ranked = sorted(core.degree(), key=lambda item: (-item[1], str(item[0])))[:limit]
-        core = core.subgraph(node for node, _ in ranked)
-    return core
+def _removal_order(g: ig.Graph, G: nx.Graph, nodes: list, strategy: str, seed: int,
+                   role_order: Sequence[str] | None, sample: int | str | None) -> np.ndarray:
+    """Vertex positions of g, first to remove first (ties: earlier actor first)."""
+    n = g.vcount()
+    if strategy == "random":
+        return np.random.default_rng(seed).permutation(n)
+    degree = np.asarray(g.degree(), dtype=float)
+    if strategy == "degree":
+        return np.argsort(-degree, kind="stable")
+    if strategy == "betweenness":
+        membership = np.asarray(g.connected_components().membership)
+        sizes = np.bincount(membership)
+        samples = _component_samples(membership, sizes, _sample_size(n, sample), seed)
+        score = _igraph_betweenness(g, membership, sizes, samples)
+        return np.lexsort((-degree, -score))
+    order = list(role_order) if role_order is not None else _default_role_order()
+    rank_of = {role: i for i, role in enumerate(order)}
+    rank = np.asarray([rank_of.get(G.nodes[v].get("role"), len(order)) for v in nodes])
+    return np.lexsort((-degree, rank))
 
 
-def plot_network(graph: nx.Graph, color_by: Mapping | None = None, size_by: Mapping | None = None,
-                 labels: Mapping | None = None, legend_labels: Mapping | None = None, ax=None,
-                 seed: int = 42, limit: int = 400):
-    """A force-directed map: colour by a group per actor (role, community…), size by a
-    measure, optional labels (roles and pseudonyms only). Returns the axes."""
-    import matplotlib.pyplot as plt
+def _default_role_order() -> list[str]:
+    from analysis import reference
 
-    shown = _drawn(graph, limit)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 6.5))
-    nodes = sorted(shown.nodes(), key=str)
-    positions = nx.spring_layout(shown.subgraph(nodes), seed=seed, weight=None)
-    groups = [(color_by or {}).get(n) for n in nodes]
-    kinds = sorted({g for g in groups if g is not None}, key=str)
-    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    colour = {g: cycle[i % len(cycle)] for i, g in enumerate(kinds)}
-    values = np.array([float((size_by or {}).get(n, 0) or 0) for n in nodes])
-    sizes = 12 + 260 * (values / values.max() if values.max() > 0 else values)
-    nx.draw_networkx_edges(shown, positions, ax=ax, width=0.4, alpha=0.35, edge_color="#8a949c")
-    ax.scatter([positions[n][0] for n in nodes], [positions[n][1] for n in nodes], s=sizes,
-               c=[colour.get(g, "#bbbbbb") for g in groups], edgecolors="white",
-               linewidths=0.5, zorder=3)
+    return list(reference.code_list("actor_role"))
+
+
+class KeyPlayers(NamedTuple):
+    actors: list  # the key-player set, in the order found
+    fragmentation: float  # fragmentation after removing them
+    baseline: float  # fragmentation of the intact network
+
+
+def fragmentation(component_sizes: Sequence[int]) -> float:
+    """Borgatti's F: the share of pairs of actors that cannot reach each other."""
+    sizes = np.asarray(component_sizes, dtype=float)
+    n = sizes.sum()
+    if n < 2:
+        return 1.0
+    return float(1 - (sizes * (sizes - 1)).sum() / (n * (n - 1)))
+
+
+def key_players(G: nx.Graph, k: int, seed: int = 0, candidates: Sequence | None = None,
+                pool: int = 50, restarts: int = 5, max_rounds: int = 50,
+                sample: int | str | None = "auto") -> KeyPlayers:
+    """KPP-Neg (Borgatti 2006): k actors whose removal fragments the network most.
+
+    Maximises fragmentation F of the remaining actors: a greedy start, then best-improvement
+    swaps until none helps (at most `max_rounds`); repeated from `restarts` random starts
+    (fixed `seed`) and the best set kept. Candidates: every actor up to
+    `KEY_PLAYER_ALL_CANDIDATES` actors, else the top `pool` by betweenness plus the top `pool`
+    by degree (betweenness sampled with `seed` on large graphs). Deterministic.
+    """
+    g, nodes = _igraph_view(G)
+    n = len(nodes)
+    position = {node: i for i, node in enumerate(nodes)}
+    if candidates is not None:
+        pool_ids = [position[c] for c in candidates]
+    else:
+        by_betweenness = _removal_order(g, G, nodes, "betweenness", seed, None, sample)
+        if n <= KEY_PLAYER_ALL_CANDIDATES:
+            pool_ids = by_betweenness.tolist()
+        else:
+            by_degree = _removal_order(g, G, nodes, "degree", seed, None, sample)
+            pool_ids = list(dict.fromkeys([*by_betweenness[:pool], *by_degree[:pool]]))
+    keep = np.ones(n, dtype=bool)
+
+    def score(chosen: Iterable[int]) -> float:
+        keep[:] = True
+        keep[list(chosen)] = False
+        sub = g.induced_subgraph(np.flatnonzero(keep).tolist())
+        return fragmentation(sub.connected_components().sizes())
+
+    def improve(chosen: list[int]) -> tuple[list[int], float]:
+        current = score(chosen)
+        for _ in range(max_rounds):
+            best, best_value = None, current + 1e-12
+            for slot in range(len(chosen)):
+                for c in pool_ids:
+                    if c in chosen:
+                        continue
+                    trial = [*chosen[:slot], c, *chosen[slot + 1:]]
+                    value = score(trial)
+                    if value > best_value:
+                        best, best_value = trial, value
+            if best is None:
+                break
+            chosen, current = best, best_value
+        return chosen, current
+
+    baseline = score([])
+    size = min(k, len(pool_ids))
+    greedy: list[int] = []
+    for _ in range(size):
+        rest = [c for c in pool_ids if c not in greedy]
+        values = [score([*greedy, c]) for c in rest]
+        greedy.append(rest[int(np.argmax(values))])
+    starts = [greedy]
+    rng = np.random.default_rng(seed)
+    if size < len(pool_ids):
+        starts += [[pool_ids[i] for i in rng.choice(len(pool_ids), size, replace=False)]
+                   for _ in range(restarts)]
+    best_set, best_value = improve(starts[0])
+    for start in starts[1:]:
+        found, value = improve(start)
+        if value > best_value + 1e-12:
+            best_set, best_value = found, value
+    return KeyPlayers([nodes[i] for i in best_set], best_value, baseline)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures (no titles: captions come from the caller)
+
+_NEUTRAL = "#b0b0b0"
+
+
+def _palette(count: int) -> list:
+    import matplotlib as mpl
+
+    colors = list(mpl.colormaps["tab10"].colors)
+    if count > 10:
+        colors = list(mpl.colormaps["tab20"].colors)
+    return colors[:count]
+
+
+def _plot_subgraph(G: nx.Graph, max_nodes: int) -> nx.Graph:
+    view = _undirected_nx(G)
+    if len(view) <= max_nodes:
+        return view
+    largest = max(nx.connected_components(view), key=len)
+    core = view.subgraph(largest)
+    ranked = sorted(core, key=lambda v: -core.degree(v))[:max_nodes]
+    return view.subgraph([v for v in view if v in set(ranked)]).copy()
+
+
+def _categories(G: nx.Graph, nodes: list, color_by: str | Mapping, seed: int,
+                lang: str) -> tuple[dict, list[tuple[str, str]]]:
+    """node → category key, and the legend as [(key, label)] in display order."""
+    from analysis import reference
+
+    unknown = t("network.unknown", lang)
+    if isinstance(color_by, Mapping):
+        values = {v: color_by.get(v) for v in nodes}
+    elif color_by == "community":
+        membership = communities(G, seed=seed).membership
+        values = {v: membership.get(v) for v in nodes}
+    else:
+        values = {v: G.nodes[v].get(color_by) if v in G else None for v in nodes}
+    keys = {v: None if _missing(x) else x for v, x in values.items()}
+    present = {x for x in keys.values() if x is not None}
+    code_lists = {"role": "actor_role", "route_stage": "route_stage", "base_country": "country",
+                  "nationality": "country"}
+    if color_by == "community" or (isinstance(color_by, Mapping)
+                                   and all(isinstance(x, int | np.integer) for x in present)):
+        ordered = sorted(present)
+        labels = {x: t("network.community", lang, n=int(x) + 1) for x in ordered}
+    elif isinstance(color_by, str) and color_by in code_lists:
+        list_name = code_lists[color_by]
+        try:
+            reference_order = list(reference.code_list(list_name)) if list_name != "country" \
+                else []
+        except (KeyError, FileNotFoundError):
+            reference_order = []
+        rank = {code: i for i, code in enumerate(reference_order)}
+        ordered = sorted(present, key=lambda x: (rank.get(x, len(rank)), str(x)))
+        labels = {}
+        for x in ordered:
+            try:
+                labels[x] = reference.label(list_name, str(x), lang)
+            except (KeyError, FileNotFoundError):
+                labels[x] = str(x)
+    else:
+        ordered = sorted(present, key=str)
+        labels = {x: str(x) for x in ordered}
+    legend = [(x, labels[x]) for x in ordered]
+    if any(x is None for x in keys.values()):
+        legend.append((None, unknown))
+    return keys, legend
+
+
+def _draw(H: nx.Graph, G: nx.Graph, pos: dict, ax, color_by, size_by, labels, seed: int,
+          lang: str, highlight=None) -> None:
+    from matplotlib.lines import Line2D
+
+    nodes = list(H)
+    keys, legend = _categories(G, nodes, color_by, seed, lang)
+    shown = legend if len(legend) <= 12 else legend[:11]
+    colors = dict(zip([k for k, _ in shown], _palette(len(shown)), strict=True))
+    if len(legend) > 12:
+        shown = shown + [("__other__", t("network.other", lang))]
+    colors[None] = _NEUTRAL
+    node_colors = [colors.get(keys[v], _NEUTRAL) for v in nodes]
+    if size_by is not None:
+        values = np.asarray([float(size_by.get(v, 0.0)) for v in nodes])
+        span = values.max() - values.min() if len(values) else 0.0
+        scaled = (values - values.min()) / span if span > 0 else np.full(len(values), 0.5)
+        sizes = 20 + 280 * scaled
+    else:
+        sizes = np.full(len(nodes), 60.0)
+    nx.draw_networkx_edges(H, pos, ax=ax, width=0.6, alpha=0.35, edge_color="#555555")
+    edge = ["black" if v == highlight else "white" for v in nodes]
+    widths = [2.0 if v == highlight else 0.5 for v in nodes]
+    ax.scatter([pos[v][0] for v in nodes], [pos[v][1] for v in nodes], s=sizes, c=node_colors,
+               edgecolors=edge, linewidths=widths, zorder=3)
     if labels:
-        for node, text in labels.items():
-            if node in positions:
-                ax.annotate(str(text), positions[node], fontsize=7, xytext=(4, 4),
-                            textcoords="offset points", zorder=4)
-    for group in kinds:
-        name = (legend_labels or {}).get(group, group)
-        ax.scatter([], [], c=colour[group], s=40, label=str(name))
-    if kinds:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+        nx.draw_networkx_labels(H, pos, labels={v: labels[v] for v in nodes if v in labels},
+                                ax=ax, font_size=7)
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=7,
+                      markerfacecolor=colors.get(key, _NEUTRAL), markeredgecolor="white",
+                      label=label) for key, label in shown]
+    if handles:
+        ax.legend(handles=handles, loc="best", fontsize=8, frameon=False)
     ax.set_axis_off()
-    return ax
 
 
-def plot_geo_network(graph: nx.Graph, positions_by_node: Mapping, ax, to_xy=None,
-                     color: str = "#a61c00", label: str | None = None):
-    """Ties drawn between the places of their actors (lon, lat); ties between the same two
-    places are drawn once, wider by their number. Returns the number of lines drawn."""
-    project = to_xy or (lambda lon, lat: (lon, lat))
-    pairs: dict[tuple, int] = {}
-    for u, v in undirected(graph).edges():
-        a, b = positions_by_node.get(u), positions_by_node.get(v)
-        if a is None or b is None or a == b:
-            continue
-        key = tuple(sorted((tuple(a), tuple(b))))
-        pairs[key] = pairs.get(key, 0) + 1
-    largest = max(pairs.values(), default=1)
-    for (a, b), count in sorted(pairs.items()):
-        (x0, y0), (x1, y1) = project(*a), project(*b)
-        ax.plot([x0, x1], [y0, y1], color=color, alpha=0.55, solid_capstyle="round",
-                linewidth=0.4 + 4 * count / largest, zorder=3)
-    if label:
-        ax.plot([], [], color=color, linewidth=2, label=label)
-    return len(pairs)
-
-
-def plot_ego(graph: nx.Graph, node, radius: int = 1, color_by: Mapping | None = None,
-             labels: Mapping | None = None, ax=None, seed: int = 42):
-    """The ego network of one actor."""
-    ego = nx.ego_graph(undirected(graph), node, radius=radius)
-    ax = plot_network(ego, color_by=color_by, labels=labels, ax=ax, seed=seed,
-                      size_by={n: (3 if n == node else 1) for n in ego})
-    return ax
-
-
-def plot_disruption(results: Mapping[str, pd.DataFrame], labels: Mapping | None = None,
-                    ax=None, measure: str = "largest_share"):
-    """How each removal strategy shrinks the largest component, step by step."""
+def plot_network(G: nx.Graph, color_by: str | Mapping = "role", size_by: Mapping | None = None,
+                 labels: Mapping | None = None, ax=None, seed: int = 42, max_nodes: int = 500,
+                 lang: str = "en"):
+    """Force-directed drawing (spring layout, fixed seed). Large graphs: the largest
+    component's `max_nodes` actors of highest degree. `color_by`: a node attribute ("role",
+    "route_stage", "base_country"), "community", or a mapping actor → category. `size_by`:
+    a mapping or Series actor → value (e.g. a centrality column). `labels`: actor → text
+    (roles or pseudonyms only), default none."""
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots()
-    for strategy, frame in results.items():
-        ax.plot(frame["removed"], frame[measure], marker="o", markersize=3,
-                label=(labels or {}).get(strategy, strategy))
-    ax.legend()
+        _, ax = plt.subplots(figsize=(8, 8))
+    H = _plot_subgraph(G, max_nodes)
+    pos = nx.spring_layout(H, seed=seed, weight=None) if len(H) else {}
+    _draw(H, G, pos, ax, color_by, size_by, labels, seed, lang)
+    return ax
+
+
+def plot_ego(G: nx.Graph, node, radius: int = 1, ax=None, color_by: str | Mapping = "role",
+             labels: Mapping | None = None, seed: int = 42, lang: str = "en"):
+    """The actor's neighbourhood up to `radius` steps; the actor outlined in black."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 6))
+    H = nx.ego_graph(_undirected_nx(G), node, radius=radius)
+    pos = nx.spring_layout(H, seed=seed, weight=None)
+    _draw(H, G, pos, ax, color_by, None, labels, seed, lang, highlight=node)
+    return ax
+
+
+def plot_geo_network(G: nx.Graph, positions_by_node: Mapping, ax, color: str = "#8c2d04",
+                     max_width: float = 6.0, lang: str = "en"):
+    """Ties as lines between actors' places (lon, lat) on a map axis drawn by the caller.
+    Ties between the same pair of places are merged, line width by their number; places are
+    dots sized by their number of actors. Actors without a position are left out."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    pairs: Counter = Counter()
+    for u, v in _undirected_nx(G).edges():
+        a, b = positions_by_node.get(u), positions_by_node.get(v)
+        if a is None or b is None:
+            continue
+        a, b = tuple(map(float, a)), tuple(map(float, b))
+        if a != b:
+            pairs[tuple(sorted((a, b)))] += 1
+    places = Counter(tuple(map(float, positions_by_node[v])) for v in G
+                     if positions_by_node.get(v) is not None)
+    handles = []
+    if pairs:
+        ordered = sorted(pairs.items(), key=lambda item: (item[1], item[0]))
+        top = max(pairs.values())
+        widths = [0.5 + (max_width - 0.5) * count / top for _, count in ordered]
+        ax.add_collection(LineCollection([list(p) for p, _ in ordered], linewidths=widths,
+                                         colors=color, alpha=0.6, zorder=2))
+        for count in sorted({1, top}):
+            handles.append(Line2D([], [], color=color, alpha=0.6,
+                                  linewidth=0.5 + (max_width - 0.5) * count / top,
+                                  label=t("network.legend_ties", lang, n=count)))
+    if places:
+        coords = sorted(places)
+        most = max(places.values())
+        ax.scatter([c[0] for c in coords], [c[1] for c in coords],
+                   s=[10 + 90 * places[c] / most for c in coords], c="black", zorder=3)
+        handles.append(Line2D([], [], marker="o", linestyle="", color="black",
+                              label=t("network.legend_actors", lang)))
+    if handles:
+        ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
+    return ax
+
+
+def plot_disruption(results: Mapping[str, pd.DataFrame], ax=None, measure: str = "lcc_share",
+                    lang: str = "en"):
+    """One line per strategy: `measure` against the share of actors removed."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    for strategy, table in results.items():
+        key = f"strategy_{strategy}"
+        try:
+            label = t(f"network.{key}", lang)
+        except KeyError:
+            label = str(strategy)
+        ax.plot(table["removed_share"], table[measure], marker="o", markersize=3, label=label)
+    ax.set_xlabel(t("network.axis_removed_share", lang))
+    ax.set_ylabel(t(f"network.axis_{measure}", lang))
+    if measure in ("lcc_share", "stage_pairs_connected"):
+        ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+    ax.legend(frameon=False)
     return ax
