@@ -45,3 +45,7 @@ MMP_FILE ?= ../shared/realdata/iom_mmp/Missing_Migrants_Global_Figures_2014-2022
 report-mmp: setup
 	$(BIN)/analysis import-mmp $(MMP_FILE) --out cache/mmp_americas_data --region americas
 	$(BIN)/analysis run --config config/mmp_americas.yml
+
+## make report-caviar: the network report on the CAVIAR network (Morselli)
+report-caviar: setup
+	$(BIN)/analysis run --config config/caviar.yml

@@ -104,12 +104,14 @@ def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     title = config.title or t("run.title")
     parts = [f"<h1>{html.escape(title)}</h1>"]
-    if data.synthetic:
+    if data is not None and data.synthetic:
         banner = html.escape(t("common.synthetic_banner"))
         parts.append(f'<div class="synthetic-banner">{banner}</div>')
-    dataset = data.meta.get("dataset", {})
-    source = (t("common.source_synthetic") if data.synthetic else t(
-        "common.source_data", source=io.source_text(dataset, lang)))
+    source = ""
+    if data is not None:
+        dataset = data.meta.get("dataset", {})
+        source = (t("common.source_synthetic") if data.synthetic else t(
+            "common.source_data", source=io.source_text(dataset, lang)))
     run_date = jobs[0].parameters["run_date"] if jobs else ""
     parts.append(f"<p>{html.escape(t('run.generated', date=i18n.fmt_date(run_date, lang)))}"
                  f"<br>{html.escape(source)}</p>")
@@ -134,8 +136,9 @@ def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
                  f'<li><a href="figures.html">{html.escape(t("run.figure_catalogue"))}</a>'
                  f' (<a href="figures.csv">CSV</a>)</li>'
                  f'<li><a href="tables.xlsx">{html.escape(t("run.table_workbook"))}</a></li></ul>')
-    parts.append(f'<h2 id="quality">{html.escape(t("run.quality"))}</h2>')
-    parts.append(_quality_table(data, lang))
+    if data is not None:
+        parts.append(f'<h2 id="quality">{html.escape(t("run.quality"))}</h2>')
+        parts.append(_quality_table(data, lang))
     target = out_dir / "index.html"
     target.write_text(page(title, "\n".join(parts), lang), encoding="utf-8")
     return target

@@ -57,8 +57,9 @@ class RunConfig:
         return paths.resolve(self.out) if self.out else paths.REPORTS / self.name
 
     @property
-    def data_dir(self) -> Path:
-        return paths.resolve(self.data)
+    def data_dir(self) -> Path | None:
+        """The data folder; None for runs whose notebooks read their own input files."""
+        return paths.resolve(self.data) if self.data else None
 
 
 def load_config(path: str | Path | None, **overrides) -> RunConfig:
@@ -110,7 +111,7 @@ def plan(config: RunConfig, countries: list[str]) -> list[Job]:
     if missing:
         raise ConfigError(f"no such notebook(s): {', '.join(missing)}")
     common = {
-        "data_dir": str(config.data_dir), "output_dir": str(config.out_dir),
+        "data_dir": str(config.data_dir or ""), "output_dir": str(config.out_dir),
         "countries": list(config.countries), "period": config.period, "lang": config.lang,
         "min_cell_size": int(config.min_cell_size),
         "run_date": config.run_date or date.today().isoformat(),
@@ -190,17 +191,20 @@ def run(config: RunConfig, echo=print) -> int:
 
     lang = config.lang
     out_dir = config.out_dir
-    try:
-        result = io.ingest(config.data_dir)
-    except io.InputError as error:
-        echo(validation_report.render(error.validation, config.data_dir, lang))
-        echo(i18n.t("validation.stopped", lang))
-        return 1
-    echo(i18n.t("run.validated", lang, rows=sum(
-        int(c.counts["accepted"].sum()) for c in result.tables.values()),
-        set_aside=result.rows_set_aside))
-    data = io.load(config.data_dir, config.countries)
-    countries = config.countries or sorted(set(data.cases["reporting_country"]))
+    data = None
+    if config.data_dir is not None:
+        try:
+            result = io.ingest(config.data_dir)
+        except io.InputError as error:
+            echo(validation_report.render(error.validation, config.data_dir, lang))
+            echo(i18n.t("validation.stopped", lang))
+            return 1
+        echo(i18n.t("run.validated", lang, rows=sum(
+            int(c.counts["accepted"].sum()) for c in result.tables.values()),
+            set_aside=result.rows_set_aside))
+        data = io.load(config.data_dir, config.countries)
+    countries = config.countries or (
+        sorted(set(data.cases["reporting_country"])) if data is not None else [])
     jobs = plan(config, countries)
     ensure_kernel()
     shutil.rmtree(out_dir, ignore_errors=True)
@@ -226,9 +230,9 @@ def run(config: RunConfig, echo=print) -> int:
     manifest = {
         "name": config.name,
         "parameters": asdict(config),
-        "data_dir": str(config.data_dir),
-        "inputs_sha256": io.signature(config.data_dir),
-        "synthetic": data.synthetic,
+        "data_dir": str(config.data_dir or ""),
+        "inputs_sha256": io.signature(config.data_dir) if data is not None else {},
+        "synthetic": bool(data is not None and data.synthetic),
         "versions": package_versions(),
         "platform": f"{platform.system()} {platform.machine()}, {sys.version.split()[0]}",
         "seconds_total": round(time.perf_counter() - started, 2),

@@ -1,0 +1,43 @@
+"""The network report, on the demo data and on the CAVIAR network."""
+
+from __future__ import annotations
+
+import glob
+import json
+
+import pandas as pd
+import pytest
+from conftest import outputs_html, run_notebook
+
+from analysis import network_report, paths
+
+pytestmark = pytest.mark.slow
+
+
+def test_on_the_demo_data_without_raw_identifiers(tmp_path, monkeypatch):
+    monkeypatch.setenv(paths.STATE_ENV, str(tmp_path / "state"))
+    executed = run_notebook("40_networks", tmp_path / "out", lang="es")
+    entries = json.loads((tmp_path / "out" / "annex" / "40_networks.json").read_text())
+    keys = {e["key"] for e in entries}
+    assert {"network_summary", "top_actors", "network_by_role", "brokers", "geo_network",
+            "disruption", "key_players", "cross_border_ties"} <= keys
+    raw = set(pd.concat(pd.read_csv(f, dtype=str) for f in
+                        glob.glob(str(paths.DEMO / "*" / "actors.csv")))["actor_id"])
+    published = outputs_html(executed) + "".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "out" / "tables").glob("*.csv"))
+    assert not [a for a in raw if a in published]
+
+
+def test_on_caviar(realdata, tmp_path):
+    caviar = realdata / "caviar"
+    executed = run_notebook("40_networks", tmp_path / "out", lang="en",
+                            links_path=str(caviar / "caviar_aggregate_matrix.csv"),
+                            phases_dir=str(caviar))
+    html = outputs_html(executed)
+    assert "synthetic-banner" not in html
+    tables = {p.name: p for p in (tmp_path / "out" / "tables").glob("*.csv")}
+    top = pd.read_csv(next(p for n, p in tables.items() if "top_actors" in n), dtype=str)
+    assert top.iloc[0, 0] == "1"  # N1, the main coordinator, first by betweenness
+    phases = network_report.phase_centralization(caviar)
+    assert list(phases["phase"]) == list(range(1, 12))
+    assert phases["centralization"].between(0, 1).all()
