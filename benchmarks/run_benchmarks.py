@@ -171,19 +171,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1,10,100")
     parser.add_argument("--no-compare", action="store_true")
+    parser.add_argument("--network", action="store_true",
+                        help="rerun benchmarks/bench_network.py (long) instead of reading its "
+                             "last results")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="crm-bench-"))
     results = []
     for scale in (int(s) for s in args.scales.split(",")):
         print(f"scale {scale} …", flush=True)
         results.append(bench_scale(scale, work, compare=scale == 1 and not args.no_compare))
-        print(json.dumps({k: v for k, v in results[-1].items() if k in ("run", "validate")},
-                         indent=1)[:1500], flush=True)
-    network = None
-    if (HERE / "bench_network.py").is_file():
+        write_results(results, None)  # what is measured so far is kept
+    if args.network:
         subprocess.run([sys.executable, str(HERE / "bench_network.py")], check=False)
-        network_file = HERE / "results_network.json"
-        network = json.loads(network_file.read_text()) if network_file.is_file() else None
+    network_file = HERE / "results_network.json"
+    network = json.loads(network_file.read_text()) if network_file.is_file() else None
     write_results(results, network)
     shutil.rmtree(work, ignore_errors=True)
     print((HERE / "RESULTS.md").read_text())
