@@ -510,3 +510,10 @@ def test_key_player_restarts_reach_the_best_set(seed):
     )
     assert network.key_players(graph, 3).fragmentation == pytest.approx(best)
     assert network.key_players(graph, 3, restarts=0).fragmentation <= best
+
+
+def test_both_paths_pick_the_same_largest_component_on_a_tie():
+    graph = nx.Graph([(0, 1), (1, 2), (3, 4), (4, 5), (5, 3)])  # a path and a triangle
+    slow, fast = network.describe(graph, fast=False), network.describe(graph, fast=True)
+    assert slow["average_path_length"] == fast["average_path_length"] == pytest.approx(4 / 3)
+    assert slow["diameter"] == fast["diameter"] == 2

@@ -33,6 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import eigsh
 
 from analysis.i18n import fmt_number, fmt_percent, t
@@ -235,13 +236,14 @@ def from_tables(
     """
     graph = nx.DiGraph() if directed else nx.Graph()
     if actors is not None and len(actors):
-        table = actors.dropna(subset=["actor_id"])
+        table = actors.dropna(subset=["actor_id"]).astype({"actor_id": str})
         order = pd.unique(table["actor_id"])
         if "reporting_country" in table:
             table = table.sort_values("reporting_country", kind="stable")
         present = [c for c in NODE_ATTRIBUTES if c in table]
         grouped = table.groupby("actor_id", sort=False)
-        first = grouped[present].first().reindex(order)
+        first = (grouped[present].first() if present else pd.DataFrame(index=order))
+        first = first.reindex(order)
         if "reporting_country" in table:
             countries = grouped["reporting_country"].agg(
                 lambda s: ";".join(sorted(set(s.dropna().astype(str))))
@@ -405,26 +407,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _largest(components: list[list]) -> list:
-    """The largest component; ties go to the one listed first."""
-    return max(components, key=len) if components else []
-
-
 def _describe_networkx(G: nx.Graph) -> dict:
     view = _undirected_nx(G)
-    components = [sorted(c, key=list(view).index) for c in nx.connected_components(view)] \
-        if len(view) <= 2000 else [list(c) for c in nx.connected_components(view)]
-    components.sort(key=lambda c: -len(c))
-    largest = _largest(components)
-    core = view.subgraph(largest)
+    # components come in the order of their first actor, as igraph numbers them
+    components = list(nx.connected_components(view))
+    largest = max(components, key=len) if components else set()
+    diameter, total = 0, 0
+    for _, lengths in nx.all_pairs_shortest_path_length(view.subgraph(largest)):
+        distances = list(lengths.values())
+        diameter, total = max(diameter, max(distances)), total + sum(distances)
+    size = len(largest)
     return {
         "ties": view.number_of_edges(),
         "components": len(components),
         "isolates": nx.number_of_isolates(view),
         "largest_component": len(largest),
         "_degrees": [d for _, d in view.degree()],
-        "diameter": nx.diameter(core) if len(core) > 1 else 0,
-        "average_path_length": nx.average_shortest_path_length(core) if len(core) > 1 else 0.0,
+        "diameter": diameter,
+        "average_path_length": total / (size * (size - 1)) if size > 1 else 0.0,
         "path_length_sources": None,
         "average_clustering": nx.average_clustering(view) if len(view) else 0.0,
         "transitivity": nx.transitivity(view),
@@ -887,8 +887,8 @@ def disruption(
 
     strategy: "degree" or "betweenness" (highest first; `recompute` re-ranks the remaining
     actors after each step), "role" (by `role_order`, default the actor_role code list order,
-    then by degree) or "random" (fixed `seed`). Each step removes `per_step` actors (an int,
-    or a fraction of the original actors). One row per step, step 0 = intact network:
+    then by degree) or "random" (fixed `seed`). Each step removes `per_step` actors (a count,
+    or a fraction below 1 of the original actors). One row per step, step 0 = intact network:
     removed, removed_share, lcc_size, lcc_share (share of the original actors still in the
     largest component), components (fragments among the remaining actors),
     stage_pairs_connected (share of pairs of route stages present at the start that some
@@ -899,7 +899,12 @@ def disruption(
         raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
     g, nodes = _igraph_view(G)
     n = len(nodes)
-    count = max(1, round(per_step * n)) if isinstance(per_step, float) else int(per_step)
+    if isinstance(per_step, float) and 0 < per_step < 1:
+        count = max(1, round(per_step * n))
+    else:
+        count = int(per_step)
+    if count < 1:
+        raise ValueError("per_step must be a positive count or a fraction between 0 and 1")
     stages = _StageTracker(G, nodes, stage_attr)
     removed = np.zeros(n, dtype=bool)
     order = None if recompute else _removal_order(g, G, nodes, strategy, seed, role_order, sample)
@@ -1015,13 +1020,14 @@ def fragmentation(component_sizes: Sequence[int]) -> float:
 
 
 def key_players(G: nx.Graph, k: int, seed: int = 0, candidates: Sequence | None = None,
-                pool: int = 50, restarts: int = 5, max_rounds: int = 50,
+                pool: int = 50, restarts: int | None = None, max_rounds: int = 50,
                 sample: int | str | None = "auto") -> KeyPlayers:
     """KPP-Neg (Borgatti 2006): k actors whose removal fragments the network most.
 
     Maximises fragmentation F of the remaining actors: a greedy start, then best-improvement
     swaps until none helps (at most `max_rounds`); repeated from `restarts` random starts
-    (fixed `seed`) and the best set kept. Candidates: every actor up to
+    (fixed `seed`; default 5, or 1 on graphs past `KEY_PLAYER_ALL_CANDIDATES` actors, where each
+    evaluation costs a pass over all links) and the best set kept. Candidates: every actor up to
     `KEY_PLAYER_ALL_CANDIDATES` actors, else the top `pool` by betweenness plus the top `pool`
     by degree (betweenness sampled with `seed` on large graphs). Deterministic.
     """
@@ -1038,12 +1044,15 @@ def key_players(G: nx.Graph, k: int, seed: int = 0, candidates: Sequence | None 
             by_degree = _removal_order(g, G, nodes, "degree", seed, None, sample)
             pool_ids = list(dict.fromkeys([*by_betweenness[:pool], *by_degree[:pool]]))
     keep = np.ones(n, dtype=bool)
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
 
     def score(chosen: Iterable[int]) -> float:
         keep[:] = True
         keep[list(chosen)] = False
-        sub = g.induced_subgraph(np.flatnonzero(keep).tolist())
-        return fragmentation(sub.connected_components().sizes())
+        kept = edges[keep[edges[:, 0]] & keep[edges[:, 1]]]
+        adjacency = sp.csr_matrix((np.ones(len(kept)), (kept[:, 0], kept[:, 1])), shape=(n, n))
+        _, labels = connected_components(adjacency, directed=False)
+        return fragmentation(np.bincount(labels[keep]))
 
     def improve(chosen: list[int]) -> tuple[list[int], float]:
         current = score(chosen)
@@ -1062,6 +1071,8 @@ def key_players(G: nx.Graph, k: int, seed: int = 0, candidates: Sequence | None 
             chosen, current = best, best_value
         return chosen, current
 
+    if restarts is None:
+        restarts = 5 if n <= KEY_PLAYER_ALL_CANDIDATES else 1
     baseline = score([])
     size = min(k, len(pool_ids))
     greedy: list[int] = []
@@ -1107,35 +1118,36 @@ def _plot_subgraph(G: nx.Graph, max_nodes: int) -> nx.Graph:
     return view.subgraph([v for v in view if v in set(ranked)]).copy()
 
 
+_CODE_LISTS = {"role": "actor_role", "route_stage": "route_stage", "base_country": "country",
+               "nationality": "country"}
+
+
 def _categories(G: nx.Graph, nodes: list, color_by: str | Mapping, seed: int,
-                lang: str) -> tuple[dict, list[tuple[str, str]]]:
+                lang: str) -> tuple[dict, list[tuple[Any, str]]]:
     """node → category key, and the legend as [(key, label)] in display order."""
     from analysis import reference
 
-    unknown = t("network.unknown", lang)
+    if isinstance(color_by, pd.Series):
+        color_by = color_by.to_dict()
     if isinstance(color_by, Mapping):
         values = {v: color_by.get(v) for v in nodes}
     elif color_by == "community":
-        membership = communities(G, seed=seed).membership
-        values = {v: membership.get(v) for v in nodes}
+        color_by = communities(G, seed=seed).membership.to_dict()
+        values = {v: color_by.get(v) for v in nodes}
     else:
         values = {v: G.nodes[v].get(color_by) if v in G else None for v in nodes}
     keys = {v: None if _missing(x) else x for v, x in values.items()}
     present = {x for x in keys.values() if x is not None}
-    code_lists = {"role": "actor_role", "route_stage": "route_stage", "base_country": "country",
-                  "nationality": "country"}
-    if color_by == "community" or (isinstance(color_by, Mapping)
-                                   and all(isinstance(x, int | np.integer) for x in present)):
-        ordered = sorted(present)
+    if isinstance(color_by, Mapping) and all(isinstance(x, int | np.integer) for x in present):
+        ordered = sorted(present)  # community ids
         labels = {x: t("network.community", lang, n=int(x) + 1) for x in ordered}
-    elif isinstance(color_by, str) and color_by in code_lists:
-        list_name = code_lists[color_by]
+    elif color_by in _CODE_LISTS:
+        list_name = _CODE_LISTS[color_by]
         try:
-            reference_order = list(reference.code_list(list_name)) if list_name != "country" \
-                else []
+            order = [] if list_name == "country" else list(reference.code_list(list_name))
         except (KeyError, FileNotFoundError):
-            reference_order = []
-        rank = {code: i for i, code in enumerate(reference_order)}
+            order = []
+        rank = {code: i for i, code in enumerate(order)}
         ordered = sorted(present, key=lambda x: (rank.get(x, len(rank)), str(x)))
         labels = {}
         for x in ordered:
@@ -1148,7 +1160,7 @@ def _categories(G: nx.Graph, nodes: list, color_by: str | Mapping, seed: int,
         labels = {x: str(x) for x in ordered}
     legend = [(x, labels[x]) for x in ordered]
     if any(x is None for x in keys.values()):
-        legend.append((None, unknown))
+        legend.append((None, t("network.unknown", lang)))
     return keys, legend
 
 
@@ -1192,7 +1204,8 @@ def plot_network(G: nx.Graph, color_by: str | Mapping = "role", size_by: Mapping
                  lang: str = "en"):
     """Force-directed drawing (spring layout, fixed seed). Large graphs: the largest
     component's `max_nodes` actors of highest degree. `color_by`: a node attribute ("role",
-    "route_stage", "base_country"), "community", or a mapping actor → category. `size_by`:
+    "route_stage", "base_country"), "community" (Leiden on G: pass `communities(G).membership`
+    instead to reuse a partition), or a mapping actor → category. `size_by`:
     a mapping or Series actor → value (e.g. a centrality column). `labels`: actor → text
     (roles or pseudonyms only), default none."""
     import matplotlib.pyplot as plt
