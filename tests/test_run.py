@@ -106,9 +106,47 @@ def test_config_file_and_overrides(tmp_path):
         run.load_config(None, colour="red")
 
 
+
+def test_a_broken_config_file_is_named_with_its_line(tmp_path, capsys):
+    path = tmp_path / "c.yml"
+    path.write_text("name: x\ncountries: [GTM\nlang: en\n")
+    assert main(["run", "--config", str(path), "--lang", "en"]) == 1
+    message = capsys.readouterr().err
+    assert str(path) in message and "line 3" in message and "Traceback" not in message
+
 def test_every_shipped_notebook_takes_the_common_parameters():
     import papermill
 
     for notebook in run.available_notebooks():
         declared = set(papermill.inspect_notebook(str(notebook)))
         assert set(run.COMMON_PARAMETERS) <= declared, notebook.name
+
+
+def test_a_kept_kernel_is_cleared_between_notebooks():
+    from nbclient import NotebookClient
+
+    from analysis import kernels
+
+    kernels.ensure_kernel()
+    kernel = kernels.KeptKernel()
+
+    def run_cell(source: str) -> str:
+        executed = NotebookClient(new_notebook(cells=[new_code_cell(source)]), km=kernel,
+                                  kernel_name=kernels.KERNEL).execute()
+        kernel.release()
+        return "".join(o.get("text", "") for o in executed.cells[0].outputs)
+
+    try:
+        run_cell("import os, matplotlib, matplotlib.pyplot as plt\nfrom analysis import notebook\n"
+                 "secret = 'left behind'\nmatplotlib.rcParams['font.size'] = 30\nplt.figure()\n"
+                 "print(os.getpid())")
+        pid = run_cell("import os\nprint(os.getpid())")
+        kernel.clear()
+        after = run_cell(
+            "import os, matplotlib, matplotlib.pyplot as plt\n"
+            "print(os.getpid(), 'secret' in globals(), matplotlib.rcParams['font.size'],"
+            " len(plt.get_fignums()))")
+    finally:
+        kernel.stop()
+    assert after.split() == [pid.strip(), "False", "9.5", "0"]  # same process, clean state
+    assert not kernel.has_kernel

@@ -8,6 +8,7 @@ runner gathers them into the catalogue and the Excel workbook.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -15,10 +16,12 @@ from pathlib import Path
 
 import matplotlib
 import pandas as pd
+from PIL import Image
 
 from analysis import i18n, privacy
 
-FIGURE_FORMATS = ("png", "svg", "pdf")
+FIGURE_FORMATS = ("png", "svg", "pdf")  # the PNG first: previews are made from it
+FIGURE_DPI = 300
 SAVE_METADATA = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
@@ -82,11 +85,24 @@ class Annex:
         stem = self._stem(number, key)
         files = []
         with matplotlib.rc_context({"svg.hashsalt": f"crm-{stem}"}):
+            fig.draw_without_rendering()  # lay out once; every format gets the same crop
+            bbox = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
             for fmt in FIGURE_FORMATS:
                 path = folder / f"{stem}.{fmt}"
-                fig.savefig(path, format=fmt, dpi=300, metadata=SAVE_METADATA[fmt])
+                fig.savefig(path, format=fmt, dpi=FIGURE_DPI, metadata=SAVE_METADATA[fmt],
+                            bbox_inches=bbox)
                 files.append(f"figures/{path.name}")
         return self._record("figure", number, key, caption, files)
+
+    def preview(self, entry: Entry, dpi: int = 110) -> bytes:
+        """A screen-size PNG of a saved figure, scaled down from its 300 dpi file."""
+        with Image.open(self.output_dir / entry.files[0]) as image:
+            scale = dpi / FIGURE_DPI
+            small = image.resize((round(image.width * scale), round(image.height * scale)),
+                                 Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        small.save(buffer, format="png")
+        return buffer.getvalue()
 
     def save_table(
         self, table: pd.DataFrame, key: str, caption: str, counts: list[str] | None = None,

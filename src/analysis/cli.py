@@ -156,7 +156,7 @@ def explain(error: Exception, lang: str) -> str:
     if isinstance(error, FileNotFoundError):
         return i18n.t("cli.not_found", lang, path=error.filename or error)
     known = ("ConfigError", "NetworkFileError", "MMPImportError", "UnknownLayout",
-             "UnknownLanguage", "InputError")
+             "UnknownLanguage", "InputError", "YamlFileError")
     if type(error).__name__ in known:
         return i18n.t("cli.error", lang, message=error)
     return i18n.t("cli.unexpected", lang, kind=type(error).__name__, message=error)

@@ -14,8 +14,6 @@ import math
 from datetime import date, datetime
 from functools import cache
 
-import yaml
-
 from analysis import paths
 
 LANGS = ("es", "en")
@@ -30,7 +28,7 @@ def catalog() -> dict[str, dict[str, str]]:
     """Every message, by full key (`domain.key`), as {lang: text}."""
     messages: dict[str, dict[str, str]] = {}
     for path in sorted(paths.MESSAGES.glob("*.yml")):
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = paths.read_yaml(path) or {}
         for key, texts in entries.items():
             messages[f"{path.stem}.{key}"] = texts
     return messages

@@ -4,7 +4,6 @@ the reference sources with their provenance, and which fields are pseudonymized 
 from __future__ import annotations
 
 import pandas as pd
-import yaml
 
 from analysis import paths
 from analysis.contract import TABLES
@@ -14,7 +13,7 @@ def reference_sources() -> pd.DataFrame:
     """Every reference file with its provenance sidecar: title, origin, licence, date."""
     rows = []
     for sidecar in sorted(paths.REFERENCE.glob("*.provenance.yml")):
-        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+        meta = paths.read_yaml(sidecar) or {}
         rows.append({
             "file": sidecar.name.removesuffix(".provenance.yml"),
             "title": str(meta.get("title", "")).strip(),

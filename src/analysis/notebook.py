@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import math
 from datetime import date
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -25,7 +25,15 @@ from analysis import io as data_io
 from analysis.annex import Annex, mark_suppressed
 from analysis.privacy import DEFAULT_MIN_CELL_SIZE
 
-plt.style.use(paths.STYLE / "diagnostic.mplstyle")
+STYLE = paths.STYLE / "diagnostic.mplstyle"
+plt.style.use(STYLE)
+
+
+def clear_session() -> None:
+    """Between two notebooks run in one kernel: no open figure, and the diagnostic's style."""
+    plt.close("all")
+    matplotlib.rcdefaults()
+    plt.style.use(STYLE)
 
 
 class Published(pd.DataFrame):
@@ -132,10 +140,8 @@ class Report:
         """Export the figure to the annex, show it with its caption, and close it."""
         caption = self.t(caption_key, **values)
         entry = self.annex.save_figure(fig, key, caption)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
         plt.close(fig)
-        data = base64.b64encode(buffer.getvalue()).decode()
+        data = base64.b64encode(self.annex.preview(entry)).decode()
         display(HTML(
             f'<figure class="annex" id="figure-{entry.number}">'
             f'<figcaption>{self._caption_html("figure", entry.number, caption)}</figcaption>'

@@ -6,6 +6,8 @@ import hashlib
 import os
 from pathlib import Path
 
+import yaml
+
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -52,3 +54,21 @@ def set_aside_dir(data_dir: str | Path) -> Path:
 def private_dir() -> Path:
     """The private folder (git-ignored, never published): set-aside and rejected rows."""
     return _state() / "private"
+
+
+class YamlFileError(ValueError):
+    """A YAML file that cannot be read: which file, where, what is wrong."""
+
+
+def read_yaml(path: str | Path):
+    """A YAML file's content (None if empty), parsed by libyaml where it is installed."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    except UnicodeDecodeError as error:
+        raise YamlFileError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise YamlFileError(f"{path}: not valid YAML{where}: {problem}") from None

@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import json
 import platform
+import queue
 import shutil
 import sys
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from importlib import metadata
 from pathlib import Path
 
 import papermill
-import yaml
 
-from analysis import i18n, io, paths
+from analysis import i18n, io, kernels, paths
+from analysis.kernels import KERNEL
 from analysis.privacy import DEFAULT_MIN_CELL_SIZE
 
-KERNEL = "crm-diagnostic"
 COMMON_PARAMETERS = ("data_dir", "output_dir", "countries", "period", "lang", "min_cell_size",
                      "run_date")
 VERSIONED = ("analysis", "pandas", "numpy", "matplotlib", "geopandas", "networkx", "igraph",
@@ -69,7 +69,7 @@ def load_config(path: str | Path | None, **overrides) -> RunConfig:
         config_path = paths.resolve(path)
         if not config_path.is_file():
             raise ConfigError(f"no configuration file {config_path}")
-        values = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        values = paths.read_yaml(config_path) or {}
     values.update({k: v for k, v in overrides.items() if v not in (None, "", [])})
     known = set(RunConfig.__dataclass_fields__)
     unknown = sorted(set(values) - known)
@@ -95,7 +95,8 @@ class Job:
     parameters: dict
     key: str
     status: str = "pending"
-    seconds: float = 0.0
+    seconds: float = 0.0  # executing the notebook
+    render_seconds: float = 0.0  # rendering it to HTML
     error: str = ""
     html: str = ""
     executed: str = ""
@@ -135,15 +136,16 @@ def plan(config: RunConfig, countries: list[str]) -> list[Job]:
     return jobs
 
 
-def execute(job: Job, out_dir: Path) -> Job:
-    """Run one notebook; keep the executed copy whatever happens."""
+def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -> Job:
+    """Run one notebook (in `kernel` if given, else a fresh one) and render it to HTML; keep
+    the executed copy whatever happens."""
     executed = out_dir / "notebooks" / f"{job.key}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     try:
         papermill.execute_notebook(
             str(job.notebook), str(executed), parameters=job.parameters, kernel_name=KERNEL,
-            progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS),
+            progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS), km=kernel,
         )
         job.status = "ok"
     except papermill.PapermillExecutionError as error:
@@ -152,27 +154,54 @@ def execute(job: Job, out_dir: Path) -> Job:
         job.status, job.error = "failed", f"{type(error).__name__}: {error}"
     job.seconds = round(time.perf_counter() - start, 2)
     job.executed = str(executed.relative_to(out_dir))
+    if job.status == "ok":
+        from analysis import html_report
+
+        start = time.perf_counter()
+        job.html, job.title = html_report.render_notebook(executed, out_dir, job.key,
+                                                          job.parameters["lang"])
+        job.render_seconds = round(time.perf_counter() - start, 2)
     return job
 
 
-def ensure_kernel() -> str:
-    """The project's kernel, running this environment's Python, installed here if needed."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
+def _worker(todo: queue.Queue, done: queue.Queue, out_dir: Path) -> None:
+    """Take jobs until none is left, all in one kept kernel, cleared between notebooks."""
+    kernel = kernels.KeptKernel()
     try:
-        spec = KernelSpecManager().get_kernel_spec(KERNEL)
-        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
-            return KERNEL
-    except NoSuchKernel:
-        pass
-    folder = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL
-    folder.mkdir(parents=True, exist_ok=True)
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                     "--IPKernelApp.log_level=ERROR"],
-            "display_name": "CRM diagnostic (Python 3)", "language": "python",
-            "metadata": {"debugger": False}}
-    (folder / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
-    return KERNEL
+        while True:
+            try:
+                job = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                if kernel.alive():
+                    kernel.clear()
+                else:
+                    kernel.stop()
+                    kernel = kernels.KeptKernel()
+            except Exception:  # noqa: BLE001 - a kernel that cannot be cleared is replaced
+                kernel.stop()
+                kernel = kernels.KeptKernel()
+            done.put(execute(job, out_dir, kernel))
+            kernel.release()
+    finally:
+        kernel.stop()
+
+
+def execute_all(jobs: list[Job], out_dir: Path, workers: int):
+    """Run the jobs on `workers` kept kernels; yields each job as it finishes."""
+    todo: queue.Queue = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+    done: queue.Queue = queue.Queue()
+    threads = [threading.Thread(target=_worker, args=(todo, done, out_dir), daemon=True)
+               for _ in range(max(1, min(workers, len(jobs))))]
+    for thread in threads:
+        thread.start()
+    for _ in jobs:
+        yield done.get()
+    for thread in threads:
+        thread.join()
 
 
 def package_versions() -> dict[str, str]:
@@ -206,27 +235,21 @@ def run(config: RunConfig, echo=print) -> int:
     countries = config.countries or (
         sorted(set(data.cases["reporting_country"])) if data is not None else [])
     jobs = plan(config, countries)
-    ensure_kernel()
+    kernels.ensure_kernel()
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir(parents=True)
     echo(i18n.t("run.starting", lang, n=len(jobs), jobs=config.jobs, out=out_dir))
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
-        futures = [pool.submit(execute, job, out_dir) for job in jobs]
-        for done, future in enumerate(as_completed(futures), start=1):
-            job = future.result()
-            status = i18n.t(f"run.status_{job.status}", lang)
-            seconds = i18n.fmt_number(job.seconds, lang, 1)
-            echo(f"[{done}/{len(jobs)}] {job.key}: {status} ({seconds} s)"
-                 + (f" — {job.error}" if job.error else ""))
+    for done, job in enumerate(execute_all(jobs, out_dir, config.jobs), start=1):
+        status = i18n.t(f"run.status_{job.status}", lang)
+        seconds = i18n.fmt_number(job.seconds, lang, 1)
+        echo(f"[{done}/{len(jobs)}] {job.key}: {status} ({seconds} s)"
+             + (f" — {job.error}" if job.error else ""))
     render_start = time.perf_counter()
-    for job in jobs:
-        if job.status == "ok":
-            job.html, job.title = html_report.render_notebook(
-                out_dir / job.executed, out_dir, job.key, lang)
     catalogue.write(out_dir, lang)
     html_report.write_index(out_dir, config, jobs, data, lang)
-    render_seconds = round(time.perf_counter() - render_start, 2)
+    render_seconds = round(time.perf_counter() - render_start + sum(j.render_seconds for j in jobs),
+                           2)  # the notebooks are rendered by the workers, as each finishes
     manifest = {
         "name": config.name,
         "parameters": asdict(config),
@@ -238,7 +261,8 @@ def run(config: RunConfig, echo=print) -> int:
         "seconds_total": round(time.perf_counter() - started, 2),
         "render_seconds": render_seconds,
         "notebooks": [{"key": j.key, "notebook": j.notebook.name, "status": j.status,
-                       "seconds": j.seconds, "error": j.error, "html": j.html,
+                       "seconds": j.seconds, "render_seconds": j.render_seconds,
+                       "error": j.error, "html": j.html,
                        "executed": j.executed} for j in jobs],
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False),

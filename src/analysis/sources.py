@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from analysis import paths
 from analysis.contract import TABLES
 
 ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -71,7 +71,7 @@ def read_meta(root: Path) -> dict:
     path = root / META_FILE
     if not path.is_file():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return paths.read_yaml(path) or {}
 
 
 def input_files(root: Path) -> list[Path]:
