@@ -245,9 +245,9 @@ def from_tables(
         first = (grouped[present].first() if present else pd.DataFrame(index=order))
         first = first.reindex(order)
         if "reporting_country" in table:
-            countries = grouped["reporting_country"].agg(
-                lambda s: ";".join(sorted(set(s.dropna().astype(str))))
-            )
+            reports = table[["actor_id", "reporting_country"]].dropna().astype(str)
+            countries = (reports.drop_duplicates().sort_values("reporting_country")
+                         .groupby("actor_id", sort=False)["reporting_country"].agg(";".join))
             first["reporting_countries"] = countries.reindex(order)
         records = first.to_dict("index")
         graph.add_nodes_from(

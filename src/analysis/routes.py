@@ -141,7 +141,7 @@ def journeys(enriched: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"origin": first["from_place"], "destination": last["to_place"],
                         "migrants": first["migrants"], "year": first["year"]})
     inner = ordered[ordered.duplicated(KEY, keep="last")]  # every leg but the last ends in transit
-    out["transit"] = inner.groupby(KEY)["to_place"].agg(";".join)
+    out["transit"] = _joined(inner, "to_place", ";")
     out["transit"] = out["transit"].fillna("")
     steps = pd.concat([
         grouped.head(1)[KEY + ["from_country"]].rename(columns={"from_country": "country"})
@@ -154,11 +154,21 @@ def journeys(enriched: pd.DataFrame) -> pd.DataFrame:
     repeat = case.eq(case.shift()) & steps["country"].eq(steps["country"].shift()).fillna(False)
     steps = steps[~repeat.astype(bool)]
     sequence = steps.groupby(KEY)["country"]
-    out["countries"] = sequence.agg(CORRIDOR_SEP.join)
+    out["countries"] = _joined(steps, "country", CORRIDOR_SEP)
     out["origin_country"] = sequence.first()
     out["destination_country"] = sequence.last()
     out["countries"] = out["countries"].fillna("")
     return out.reset_index()[columns]
+
+
+def _joined(frame: pd.DataFrame, column: str, sep: str) -> pd.Series:
+    """`column` joined with `sep` per case, in row order, indexed by KEY. The rows of a case
+    must be contiguous (frames sorted by KEY): a plain slice per case, no per-group pandas."""
+    starts = np.flatnonzero(~frame.duplicated(KEY).to_numpy())
+    values = frame[column].tolist()
+    ends = [*starts[1:], len(values)]
+    return pd.Series([sep.join(values[a:b]) for a, b in zip(starts, ends, strict=True)],
+                     index=pd.MultiIndex.from_frame(frame[KEY].iloc[starts]), dtype=object)
 
 
 def od_flows(enriched: pd.DataFrame, level: str = "place") -> pd.DataFrame:
