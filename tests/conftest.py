@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from analysis import paths, reference
 from analysis.contract import TABLES
 
 REALDATA = paths.ROOT.parent / "shared" / "realdata"
+
+# Property tests draw the same examples on every run, so a test run is reproducible;
+# HYPOTHESIS_PROFILE=explore draws new ones (to hunt for failures).
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(autouse=True)
