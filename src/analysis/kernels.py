@@ -55,7 +55,6 @@ class KeptKernel(AsyncKernelManager):
     def __init__(self, **kwargs) -> None:
         super().__init__(kernel_name=KERNEL, **kwargs)
         self._clients: list = []
-        self.notebooks = 0
 
     def client(self, **kwargs):
         client = super().client(**kwargs)
