@@ -150,3 +150,31 @@ def test_a_kept_kernel_is_cleared_between_notebooks():
         kernel.stop()
     assert after.split() == [pid.strip(), "False", "9.5", "0"]  # same process, clean state
     assert not kernel.has_kernel
+
+
+def test_a_kernel_that_dies_is_replaced_for_the_next_notebook(notebooks, small_folder, tmp_path):
+    write_notebook(notebooks / "20_broken.ipynb", "import os\nos._exit(1)")  # kills its kernel
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(small_folder), "--out", str(out), "--lang", "en",
+                 "--jobs", "1", "--notebooks", "20_broken,10_good"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert code == 1
+    assert {n["key"]: n["status"] for n in manifest["notebooks"]} == {
+        "20_broken": "failed", "10_good": "ok"}
+
+
+def test_a_report_that_cannot_be_rendered_fails_alone(notebooks, small_folder, tmp_path,
+                                                      monkeypatch):
+    from analysis import html_report
+
+    def broken_render(executed, out_dir, key, lang):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(html_report, "render_notebook", broken_render)
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(small_folder), "--out", str(out), "--lang", "en",
+                 "--notebooks", "10_good"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert code == 1
+    assert manifest["notebooks"][0]["status"] == "failed"
+    assert "disk full" in manifest["notebooks"][0]["error"]

@@ -61,8 +61,18 @@ class KeptKernel(AsyncKernelManager):
         self._clients.append(client)
         return client
 
-    def alive(self) -> bool:
-        return bool(self.has_kernel and run_sync(self.is_alive)())
+    def ready(self) -> bool:
+        """Ready for the next notebook: not started yet, or alive and cleared. False if it
+        died or could not be cleared; then it is to be replaced."""
+        if not self.has_kernel:
+            return True
+        try:
+            if run_sync(self.is_alive)():
+                self.clear()
+                return True
+        except Exception:  # noqa: BLE001 - any failure here means: replace the kernel
+            pass
+        return False
 
     def clear(self) -> None:
         """Forget everything the last notebook left behind."""

@@ -158,8 +158,11 @@ def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -
         from analysis import html_report
 
         start = time.perf_counter()
-        job.html, job.title = html_report.render_notebook(executed, out_dir, job.key,
-                                                          job.parameters["lang"])
+        try:
+            job.html, job.title = html_report.render_notebook(executed, out_dir, job.key,
+                                                              job.parameters["lang"])
+        except Exception as error:  # noqa: BLE001 - the run reports any failure and goes on
+            job.status, job.error = "failed", f"HTML: {type(error).__name__}: {error}"
         job.render_seconds = round(time.perf_counter() - start, 2)
     return job
 
@@ -174,16 +177,15 @@ def _worker(todo: queue.Queue, done: queue.Queue, out_dir: Path) -> None:
             except queue.Empty:
                 return
             try:
-                if kernel.alive():
-                    kernel.clear()
-                else:
+                if not kernel.ready():  # it died or could not be cleared: a new one
                     kernel.stop()
                     kernel = kernels.KeptKernel()
-            except Exception:  # noqa: BLE001 - a kernel that cannot be cleared is replaced
-                kernel.stop()
-                kernel = kernels.KeptKernel()
-            done.put(execute(job, out_dir, kernel))
-            kernel.release()
+                execute(job, out_dir, kernel)
+                kernel.release()
+            except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
+                job.status, job.error = "failed", f"{type(error).__name__}: {error}"
+            finally:
+                done.put(job)  # every job comes back, or the run would wait for ever
     finally:
         kernel.stop()
 
