@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 
-from analysis import paths, reference
-from analysis.contract import TABLES
+from analysis.core import paths, reference
+from analysis.core.contract import TABLES
 
 REALDATA = paths.ROOT.parent / "shared" / "realdata"
 
@@ -108,7 +108,7 @@ def demo_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def demo_report(tmp_path_factory) -> Path:
     """The whole diagnostic built once on the demo data, in English, for end-to-end tests."""
-    from analysis.cli import main
+    from analysis.report.cli import main
 
     out = tmp_path_factory.mktemp("demo_report")
     with pytest.MonkeyPatch.context() as patch:

@@ -9,8 +9,12 @@ import pandas as pd
 import pytest
 from conftest import outputs_html, place_of, run_notebook, small_tables, write_folder
 
-from analysis import brief, i18n, io, legislation, maps, paths, workplan
-from analysis.contract import TABLES
+from analysis.core import i18n, paths
+from analysis.core.contract import TABLES
+from analysis.data import ingest as io
+from analysis.diagnostic import legislation, workplan
+from analysis.report import brief
+from analysis.report.figures import maps
 
 
 def two_countries(root):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from analysis import reference, templates
-from analysis.cli import main
-from analysis.contract import TABLES
+from analysis.core import reference
+from analysis.core.contract import TABLES
+from analysis.data import templates
+from analysis.report.cli import main
 
 
 def test_every_code_list_exists():

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from analysis.cli import main
-from analysis.contract import TABLES
-from analysis.sources import read_folder
-from analysis.validation import validate
+from analysis.core.contract import TABLES
+from analysis.data.sources import read_folder
+from analysis.data.validation import validate
+from analysis.report.cli import main
 
 NASTY = st.sampled_from([
     "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1:A2)", "-2+3", "<script>alert('x')</script>",

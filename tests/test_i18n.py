@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from analysis import i18n
+from analysis.core import i18n
 
 
 def test_every_message_exists_in_both_languages():
@@ -26,7 +26,7 @@ def test_placeholders_agree_between_languages():
 
 
 def test_message_keys_used_in_the_code_exist():
-    from analysis import paths
+    from analysis.core import paths
 
     used = set()
     for path in list(paths.PACKAGE.rglob("*.py")) + list(paths.NOTEBOOKS.glob("*.ipynb")):

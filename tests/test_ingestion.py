@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 from conftest import small_tables, write_folder
 
-from analysis import io, paths, privacy
-from analysis.cli import main
-from analysis.sources import read_folder
-from analysis.validation import validate
+from analysis.core import paths, privacy
+from analysis.data import ingest as io
+from analysis.data.sources import read_folder
+from analysis.data.validation import validate
+from analysis.report.cli import main
 
 
 def check(folder):
@@ -244,7 +245,7 @@ def test_filters_by_country_and_period(small_folder):
 
 
 def test_numbers_stored_as_text():
-    from analysis.validation import parse_numbers
+    from analysis.data.validation import parse_numbers
 
     values = pd.Series(["1,234", "12,5", "1.234,5", "1,234.5", " 7", "-80.321", "1.234.567",
                         "x", ""])

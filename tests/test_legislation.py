@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from conftest import outputs_html, run_notebook
 
-from analysis import legislation, paths, reference
+from analysis.core import paths, reference
+from analysis.diagnostic import legislation
 
 NOTEBOOK = paths.NOTEBOOKS / "50_legislation.ipynb"
 

@@ -12,7 +12,11 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from analysis import i18n, maps, reference  # noqa: E402
+from analysis.core import (
+    i18n,
+    reference,  # noqa: E402
+)
+from analysis.report.figures import maps
 
 SOURCE = "Source: test data."
 

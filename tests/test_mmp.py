@@ -1,4 +1,4 @@
-"""The IOM Missing Migrants Project importer (analysis.adapters.mmp).
+"""The IOM Missing Migrants Project importer (analysis.data.adapters.mmp).
 
 Unit tests run on small files written here; acceptance tests read the public IOM files in
 ../shared/realdata/iom_mmp and skip when that folder is absent.
@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import i18n, paths, privacy, reference
-from analysis import io as ingestion
-from analysis.adapters import mmp
-from analysis.adapters.mmp import MMPImportError, UnknownLayout, import_mmp
-from analysis.contract import TABLES
+from analysis.core import i18n, paths, privacy, reference
+from analysis.core.contract import TABLES
+from analysis.data import ingest as ingestion
+from analysis.data.adapters import mmp
+from analysis.data.adapters.mmp import MMPImportError, UnknownLayout, import_mmp
 
 REALDATA = paths.ROOT.parent / "shared" / "realdata"
 MMP_DIR = REALDATA / "iom_mmp"

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from conftest import outputs_html, run_notebook, small_tables, write_folder
 
-from analysis import currency, modus, paths, reference
+from analysis.core import paths, reference
+from analysis.diagnostic import currency, modus
 
 RATES = pd.DataFrame({
     "currency": ["USD", "USD", "MXN", "MXN", "GTQ"],
@@ -69,7 +70,7 @@ def test_provenance_sidecar_matches_the_rates_file():
 
     import yaml
 
-    from analysis import paths
+    from analysis.core import paths
 
     path = paths.REFERENCE / "exchange_rates.csv"
     sidecar = yaml.safe_load((paths.REFERENCE / "exchange_rates.csv.provenance.yml").read_text())

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import network
-from analysis.cli import main
+from analysis.diagnostic import network
+from analysis.report.cli import main
 
 matplotlib.use("Agg")
 

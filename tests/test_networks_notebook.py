@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from conftest import outputs_html, run_notebook
 
-from analysis import network_report, paths
+from analysis.core import paths
+from analysis.report import network_report
 
 pytestmark = pytest.mark.slow
 

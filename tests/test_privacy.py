@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.pandas import column, data_frames
 
-from analysis import privacy
+from analysis.core import privacy
 
 
 def test_pseudonym_is_keyed_and_stable():

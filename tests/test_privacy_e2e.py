@@ -11,9 +11,9 @@ from contextlib import redirect_stdout
 import pandas as pd
 import pytest
 
-from analysis import paths, privacy, reference
-from analysis.cli import main
-from analysis.contract import TABLES
+from analysis.core import paths, privacy, reference
+from analysis.core.contract import TABLES
+from analysis.report.cli import main
 
 pytestmark = pytest.mark.slow
 

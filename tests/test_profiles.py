@@ -8,7 +8,7 @@ import pytest
 from conftest import outputs_html, run_notebook
 from test_modus import demo, incidents_only, suppression_problems
 
-from analysis import profiles
+from analysis.diagnostic import profiles
 
 __all__ = ["demo"]  # the fixture, shared with test_modus
 

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 import yaml
 
-from analysis import paths, reference
+from analysis.core import paths, reference
 
 DATA_FILES = sorted(p for p in paths.REFERENCE.iterdir()
                     if p.suffix in (".csv", ".geojson"))

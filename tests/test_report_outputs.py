@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from analysis import i18n, paths, reference
-from analysis.cli import main
-from analysis.contract import TABLES
+from analysis.core import i18n, paths, reference
+from analysis.core.contract import TABLES
+from analysis.report.cli import main
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from conftest import run_notebook, write_folder
 
-from analysis import annex, paths, routes
-from analysis.contract import TABLES
+from analysis.core import paths
+from analysis.core.contract import TABLES
+from analysis.diagnostic import routes
+from analysis.report import annex
 
 NOTEBOOK = paths.NOTEBOOKS / "10_routes.ipynb"
 ROUTE_KEYS = {"flows_map", "od_flows", "corridors", "corridors_map", "corridors_years",
@@ -411,14 +413,14 @@ def test_notebook_with_incidents_only(tmp_path):
 def test_location_rule_agrees_with_iom_route_text(realdata, tmp_path, monkeypatch):
     """On the IOM Missing Migrants data for the Americas, the location rule gives the same
     route as IOM's own route text for most incidents that have both."""
-    from analysis.adapters import mmp
+    from analysis.data.adapters import mmp
 
     source = realdata / "iom_mmp" / "Missing_Migrants_Global_Figures_2014-2022.csv"
     if not source.is_file():
         pytest.skip(f"{source} is absent")
     monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "test-key")
     mmp.import_mmp(source, tmp_path / "iom")
-    from analysis import io
+    from analysis.data import ingest as io
 
     incidents = io.load(tmp_path / "iom").incidents
     by_text = incidents["route"].map(routes.route_group_of_text)

@@ -8,8 +8,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis import paths, run
-from analysis.cli import main
+from analysis.core import paths
+from analysis.report import runner as run
+from analysis.report.cli import main
 
 PARAMETERS = "\n".join(f"{name} = {value!r}" for name, value in {
     "data_dir": "", "output_dir": "", "countries": [], "period": "", "lang": "es",
@@ -17,7 +18,7 @@ PARAMETERS = "\n".join(f"{name} = {value!r}" for name, value in {
 
 GOOD = """
 import matplotlib.pyplot as plt
-from analysis import notebook
+from analysis.report import notebook
 report = notebook.start("10_good", section=1, data_dir=data_dir, output_dir=output_dir,
                         countries=countries, period=period, lang=lang,
                         min_cell_size=min_cell_size, run_date=run_date)
@@ -125,7 +126,7 @@ def test_every_shipped_notebook_takes_the_common_parameters():
 def test_a_kept_kernel_is_cleared_between_notebooks():
     from nbclient import NotebookClient
 
-    from analysis import kernels
+    from analysis.report import kernels
 
     kernels.ensure_kernel()
     kernel = kernels.KeptKernel()
@@ -137,7 +138,8 @@ def test_a_kept_kernel_is_cleared_between_notebooks():
         return "".join(o.get("text", "") for o in executed.cells[0].outputs)
 
     try:
-        run_cell("import os, matplotlib, matplotlib.pyplot as plt\nfrom analysis import notebook\n"
+        run_cell("import os, matplotlib, matplotlib.pyplot as plt\n"
+                 "from analysis.report import notebook\n"
                  "secret = 'left behind'\nmatplotlib.rcParams['font.size'] = 30\nplt.figure()\n"
                  "print(os.getpid())")
         pid = run_cell("import os\nprint(os.getpid())")
@@ -165,7 +167,7 @@ def test_a_kernel_that_dies_is_replaced_for_the_next_notebook(notebooks, small_f
 
 def test_a_report_that_cannot_be_rendered_fails_alone(notebooks, small_folder, tmp_path,
                                                       monkeypatch):
-    from analysis import html_report
+    from analysis.report import html as html_report
 
     def broken_render(executed, out_dir, key, lang):
         raise OSError("disk full")

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import io, paths, reference, synthetic
-from analysis.contract import TABLES
+from analysis.core import paths, reference
+from analysis.core.contract import TABLES
+from analysis.data import ingest as io
+from analysis.data import synthetic
 
 SMALL = 0.2
 
@@ -34,7 +36,8 @@ def small(tmp_path_factory) -> tuple[Path, dict[str, int]]:
 
 @pytest.fixture(scope="module")
 def ingested(small, tmp_path_factory):
-    """The small dataset through `analysis.io.ingest`, its state (cache, private) in tmp."""
+    """The small dataset through `analysis.data.ingest.ingest`; its
+    state (cache, private) in tmp."""
     out, _ = small
     scratch = tmp_path_factory.mktemp("ingest")
     with pytest.MonkeyPatch.context() as mp:

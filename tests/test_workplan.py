@@ -11,7 +11,8 @@ import pytest
 import yaml
 from conftest import outputs_html, run_notebook
 
-from analysis import paths, workplan
+from analysis.core import paths
+from analysis.diagnostic import workplan
 
 NOTEBOOK = paths.NOTEBOOKS / "60_workplan.ipynb"
 

@@ -1,7 +1,0 @@
-"""Adapters: importers that turn public data sets into data folders in the contract's format.
-
-Each adapter reads one producer's files, maps their columns by meaning, and writes a data folder
-(`<ISO3>/<table>.csv` plus `dataset.yml`) that `analysis.io` ingests like any country's data.
-
-- `analysis.adapters.mmp`: IOM Missing Migrants Project incidents → `incidents`.
-"""

@@ -1,0 +1,74 @@
+"""Where things live. Every path derives from the package, never from the working directory."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import yaml
+
+PACKAGE = Path(__file__).resolve().parents[1]
+ROOT = PACKAGE.parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+DATA = ROOT / "data"
+REFERENCE = DATA / "reference"
+DEMO = DATA / "demo"
+RAW = DATA / "raw"
+CONFIG = ROOT / "config"
+REPORTS = ROOT / "reports"
+MESSAGES = PACKAGE / "core" / "messages"
+STYLE = PACKAGE / "report" / "style"
+PRIVATE = ROOT / "private"  # use private_dir(), which honours ANALYSIS_STATE_DIR
+
+
+def resolve(path: str | Path) -> Path:
+    """A user path: absolute as given, relative ones from the project root."""
+    path = Path(path).expanduser()
+    return path if path.is_absolute() else (ROOT / path).resolve()
+
+
+STATE_ENV = "ANALYSIS_STATE_DIR"  # where cache/ and private/ go instead of the project root
+
+
+def _state() -> Path:
+    override = os.environ.get(STATE_ENV)
+    return Path(override) if override else ROOT
+
+
+def _slug(data_dir: Path) -> str:
+    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:10]
+    return f"{data_dir.resolve().name}-{digest}"
+
+
+def cache_dir(data_dir: str | Path) -> Path:
+    """The clean, pseudonymized Parquet cache of one data folder."""
+    return _state() / "cache" / _slug(resolve(data_dir))
+
+
+def set_aside_dir(data_dir: str | Path) -> Path:
+    """The private folder holding the rows set aside from one data folder (never published)."""
+    return private_dir() / _slug(resolve(data_dir)) / "set_aside"
+
+
+def private_dir() -> Path:
+    """The private folder (git-ignored, never published): set-aside and rejected rows."""
+    return _state() / "private"
+
+
+class YamlFileError(ValueError):
+    """A YAML file that cannot be read: which file, where, what is wrong."""
+
+
+def read_yaml(path: str | Path):
+    """A YAML file's content (None if empty), parsed by libyaml where it is installed."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    except UnicodeDecodeError as error:
+        raise YamlFileError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise YamlFileError(f"{path}: not valid YAML{where}: {problem}") from None

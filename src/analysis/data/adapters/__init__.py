@@ -1,0 +1,8 @@
+"""Adapters: importers that turn public data sets into data folders in the contract's format.
+
+Each adapter reads one producer's files, maps their columns by meaning, and writes a data folder
+(`<ISO3>/<table>.csv` plus `dataset.yml`) that
+`analysis.data.ingest` ingests like any country's data.
+
+- `analysis.data.adapters.mmp`: IOM Missing Migrants Project incidents → `incidents`.
+"""

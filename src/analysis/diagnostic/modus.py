@@ -1,0 +1,216 @@
+"""How the smuggling works: corridors, fees, payment, service model, transport and
+concealment, document fraud, recruitment, associated crimes and legal outcomes of the cases.
+
+Everything here turns clean tables (`analysis.data.ingest.Dataset`) into plain tables of counts or
+of statistics with the number of cases behind each row (`n`); suppression and labels are the
+report's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis.core import reference
+from analysis.diagnostic import currency
+
+KEY = ["reporting_country", "case_id"]
+OTHER = "_other"  # the group that collects what is not among the top rows
+STAT_COLUMNS = ["n", "median", "q1", "q3"]
+# The stages of the legal funnel, and the outcomes that show a case reached each one.
+FUNNEL = {
+    "investigated": ("investigated", "charged", "convicted", "acquitted", "dismissed"),
+    "charged": ("charged", "convicted", "acquitted"),
+    "convicted": ("convicted",),
+}
+
+
+# generic tabulation ------------------------------------------------------------------
+def split_codes(values: pd.Series) -> pd.Series:
+    """Each multi-valued cell ("a;b") as a list of distinct codes, in order; [] when empty."""
+    def one(value: object) -> list[str]:
+        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+            return []
+        codes = [c.strip() for c in str(value).split(";")]
+        return list(dict.fromkeys(c for c in codes if c))
+
+    return values.map(one)
+
+
+def explode_codes(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One row per code of a multi-valued column (rows without a code are dropped)."""
+    out = frame.assign(**{column: split_codes(frame[column])}).explode(column)
+    return out[out[column].notna()].reset_index(drop=True)
+
+
+def ordered(found: Sequence, codes: Sequence | None) -> list:
+    """The codes found, in code-list order, then any others found (sorted)."""
+    found = [f for f in dict.fromkeys(found) if pd.notna(f)]
+    if codes is None:
+        return sorted(found)
+    listed = [c for c in codes if c in found]
+    return listed + sorted(f for f in found if f not in set(codes))
+
+
+def code_counts(
+    frame: pd.DataFrame, column: str, codes: Sequence | None = None, multi: bool = False,
+    keep_empty: bool = False,
+) -> pd.Series:
+    """Rows with each code of `column` (a row with several codes counts once for each)."""
+    values = explode_codes(frame, column)[column] if multi else frame[column].dropna()
+    counts = values.value_counts()
+    index = list(codes) if keep_empty and codes is not None else ordered(counts.index, codes)
+    return counts.reindex(index, fill_value=0).astype(int).rename("n")
+
+
+def crosstab_codes(
+    frame: pd.DataFrame, column: str, by: str, codes: Sequence | None = None,
+    multi: bool = False, groups: Sequence | None = None, keep_empty: bool = False,
+) -> pd.DataFrame:
+    """Rows with each code of `column` (columns) in each group of `by` (rows)."""
+    data = explode_codes(frame, column) if multi else frame.dropna(subset=[column])
+    data = data.dropna(subset=[by])
+    if data.empty:
+        return pd.DataFrame(index=pd.Index(list(groups or []), name=by), dtype=int)
+    table = pd.crosstab(data[by], data[column])
+    columns = list(codes) if keep_empty and codes is not None else ordered(table.columns, codes)
+    rows = list(groups) if groups is not None else list(table.index)
+    table = table.reindex(index=rows, columns=columns, fill_value=0).astype(int)
+    table.index.name, table.columns.name = by, None
+    return table
+
+
+def summary(frame: pd.DataFrame, value: str, by: str | list[str] | None = None) -> pd.DataFrame:
+    """Median and interquartile range of `value` with the number of rows behind it (`n`)."""
+    data = frame.dropna(subset=[value])
+    by = [by] if isinstance(by, str) else list(by or [])
+    if by:
+        data = data.dropna(subset=by)
+    if data.empty:
+        return pd.DataFrame(columns=[*by, *STAT_COLUMNS])
+
+    def stats(values: pd.Series) -> pd.Series:
+        return pd.Series({"n": int(values.size), "median": values.median(),
+                          "q1": values.quantile(0.25), "q3": values.quantile(0.75)})
+
+    if not by:
+        return stats(data[value]).to_frame().T.astype({"n": int})
+    out = data.groupby(by, sort=False)[value].apply(stats).unstack().reset_index()
+    return out.astype({"n": int}).sort_values("n", ascending=False, kind="stable").reset_index(
+        drop=True)
+
+
+def year_of(frame: pd.DataFrame, column: str = "date") -> pd.Series:
+    """The calendar year of a date column, as a nullable integer."""
+    return pd.to_datetime(frame[column]).dt.year.astype("Int64")
+
+
+def top_values(values: pd.Series, n: int) -> list:
+    """The `n` most frequent values (ties broken by value, so the order is stable)."""
+    counts = values.dropna().value_counts()
+    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    return list(counts.index[:n])
+
+
+def keep_top(values: pd.Series, keep: Sequence) -> pd.Series:
+    """Values outside `keep` become OTHER; missing values stay missing."""
+    return values.where(values.isin(list(keep)) | values.isna(), OTHER)
+
+
+# corridors ---------------------------------------------------------------------------
+def corridors(route_legs: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The corridor of each case with route legs: the country of the first leg's origin and
+    of the last leg's destination (by leg_order)."""
+    places = reference.places() if places is None else places
+    columns = [*KEY, "corridor_origin", "corridor_destination"]
+    legs = route_legs.dropna(subset=["case_id", "leg_order"])
+    if legs.empty:
+        return pd.DataFrame(columns=columns)
+    legs = legs.sort_values([*KEY, "leg_order"], kind="stable")
+    grouped = legs.groupby(KEY, sort=False)
+    country = places["country"]
+    out = pd.DataFrame({
+        "corridor_origin": grouped["from_place"].first().map(country),
+        "corridor_destination": grouped["to_place"].last().map(country),
+    }).reset_index()
+    return out[columns]
+
+
+def with_corridor(
+    cases: pd.DataFrame, route_legs: pd.DataFrame, places: pd.DataFrame | None = None,
+    fallback: bool = True,
+) -> pd.DataFrame:
+    """Cases with their corridor (`corridor` = "GTM>USA") and `corridor_source`: "legs" when
+    it comes from the route legs; "case" (with `fallback`) when it comes from the case's origin
+    and destination countries, for cases without legs or whose legs stay inside one country
+    (a domestic segment of a longer journey) while the case names two countries.
+    """
+    found = corridors(route_legs, places)
+    out = cases.merge(found, on=KEY, how="left")
+    out["corridor_source"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    from_legs = out["corridor_origin"].notna() & out["corridor_destination"].notna()
+    out.loc[from_legs, "corridor_source"] = "legs"
+    if fallback:
+        case_pair = out["origin_country"].notna() & out["destination_country"].notna()
+        international = case_pair & out["origin_country"].ne(out["destination_country"])
+        domestic = from_legs & out["corridor_origin"].eq(out["corridor_destination"])
+        use = (~from_legs & case_pair) | (domestic & international).fillna(False)
+        out.loc[use, "corridor_origin"] = out.loc[use, "origin_country"]
+        out.loc[use, "corridor_destination"] = out.loc[use, "destination_country"]
+        out.loc[use, "corridor_source"] = "case"
+    known = out["corridor_source"].notna()
+    out["corridor"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    out.loc[known, "corridor"] = (out.loc[known, "corridor_origin"].astype(str) + ">"
+                                  + out.loc[known, "corridor_destination"].astype(str))
+    return out
+
+
+def split_corridor(code: str) -> tuple[str, str]:
+    """"GTM>USA" → ("GTM", "USA")."""
+    origin, _, destination = str(code).partition(">")
+    return origin, destination
+
+
+# fees --------------------------------------------------------------------------------
+def with_fees_usd(cases: pd.DataFrame, rates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Cases with `fee_year` (year of the case) and `fee_usd` (fee at that year's rate)."""
+    out = cases.copy()
+    out["fee_year"] = year_of(out) if len(out) else pd.Series(dtype="Int64")
+    out["fee_usd"] = currency.to_usd(out["fee_amount"], out["fee_currency"], out["fee_year"],
+                                     rates)
+    return out
+
+
+def fee_coverage(cases: pd.DataFrame) -> dict[str, int]:
+    """How many cases report a fee, and how many of those could be converted to USD."""
+    has_fee = cases["fee_amount"].notna()
+    converted = int(cases["fee_usd"].notna().sum()) if "fee_usd" in cases else 0
+    return {"cases": len(cases), "with_fee": int(has_fee.sum()), "converted": converted,
+            "not_converted": int(has_fee.sum()) - converted}
+
+
+def currencies_used(cases: pd.DataFrame) -> list[str]:
+    """The currencies fees were reported in, in code-list order."""
+    found = cases.loc[cases["fee_amount"].notna(), "fee_currency"].dropna().str.upper()
+    return ordered(found.unique(), reference.code_list("currency"))
+
+
+# legal outcomes ----------------------------------------------------------------------
+def legal_funnel(cases: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Cases that reached each stage (investigated ⊇ charged ⊇ convicted), overall (one row)
+    or per group of `by`."""
+    data = cases.dropna(subset=["legal_outcome"])
+    if by:
+        data = data.dropna(subset=[by])
+    stages = pd.DataFrame({stage: data["legal_outcome"].isin(outcomes)
+                           for stage, outcomes in FUNNEL.items()}, index=data.index)
+    if by:
+        return stages.groupby(data[by]).sum().astype(int)
+    return stages.sum().astype(int).to_frame().T
+
+
+def sentences(cases: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Median and interquartile range of the sentence (years) of convicted cases."""
+    convicted = cases[cases["legal_outcome"].eq("convicted").fillna(False)]
+    return summary(convicted, "sentence_years", by)

@@ -1,0 +1,101 @@
+"""Who is smuggled: nationality, sex and age (the population pyramid), unaccompanied and
+separated children, the vulnerable groups of the CRM guidelines, reasons for travel and
+intended destinations, by reporting country and by year of the case.
+
+Tables here are plain counts of persons; suppression and labels are the report's job.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core import reference
+from analysis.diagnostic.modus import (
+    KEY,
+    OTHER,
+    code_counts,
+    crosstab_codes,
+    keep_top,
+    top_values,
+    year_of,
+)
+
+CHILD_BANDS = ("0-11", "12-17")
+PYRAMID_SEXES = ("female", "male")
+
+
+def with_year(migrants: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
+    """Migrants with `year`, the year of their case (missing when the case is unknown)."""
+    dated = cases[KEY].assign(year=year_of(cases)) if len(cases) else pd.DataFrame(
+        {**{k: pd.Series(dtype="string") for k in KEY}, "year": pd.Series(dtype="Int64")})
+    out = migrants.merge(dated.drop_duplicates(KEY), on=KEY, how="left")
+    out["year"] = out["year"].astype("Int64")
+    return out
+
+
+def pyramid(
+    migrants: pd.DataFrame, sexes: tuple[str, ...] = PYRAMID_SEXES,
+    bands: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Persons by age band (rows, youngest first) and sex (columns). Unknown age bands and
+    sexes outside `sexes` are left out (see `pyramid_left_out`)."""
+    bands = bands or tuple(b for b in reference.code_list("age_band") if b != "unknown")
+    data = migrants[migrants["age_band"].isin(bands) & migrants["sex"].isin(sexes)]
+    table = pd.crosstab(data["age_band"], data["sex"]) if len(data) else pd.DataFrame()
+    table = table.reindex(index=list(bands), columns=list(sexes), fill_value=0).astype(int)
+    table.index.name, table.columns.name = "age_band", None
+    return table
+
+
+def pyramid_left_out(
+    migrants: pd.DataFrame, sexes: tuple[str, ...] = PYRAMID_SEXES,
+    bands: tuple[str, ...] | None = None,
+) -> int:
+    """How many persons the pyramid leaves out (unknown age band, or another sex)."""
+    return len(migrants) - int(pyramid(migrants, sexes, bands).to_numpy().sum())
+
+
+def children(migrants: pd.DataFrame, by: str = "reporting_country") -> pd.DataFrame:
+    """Per group: children (age bands under 18), and unaccompanied and separated children."""
+    columns = ["children", "unaccompanied", "separated"]
+    data = migrants.dropna(subset=[by])
+    if data.empty:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name=by), dtype=int)
+    flags = pd.DataFrame({
+        "children": data["age_band"].isin(CHILD_BANDS),
+        "unaccompanied": data["unaccompanied_child"].fillna(False).astype(bool),
+        "separated": data["separated_child"].fillna(False).astype(bool),
+    }, index=data.index)
+    table = flags.groupby(data[by]).sum().astype(int)
+    table.index.name = by
+    return table[columns]
+
+
+def vulnerability(migrants: pd.DataFrame, by: str | None = None) -> pd.DataFrame | pd.Series:
+    """Persons in each CRM vulnerable group (a person may be in several)."""
+    codes = reference.code_list("vulnerability")
+    if by is None:
+        return code_counts(migrants, "vulnerability", codes, multi=True, keep_empty=True)
+    return crosstab_codes(migrants, "vulnerability", by, codes, multi=True, keep_empty=True)
+
+
+def by_group(
+    migrants: pd.DataFrame, column: str, by: str, codes: tuple[str, ...] | None = None,
+    top: int | None = None, multi: bool = False,
+) -> pd.DataFrame:
+    """Persons by a code or country column (columns) per group of `by` (rows). With `top`,
+    only the most frequent values keep their own column; the rest go to OTHER (last)."""
+    data = migrants
+    if top is not None and not multi:
+        keep = top_values(data[column], top)
+        data = data.assign(**{column: keep_top(data[column], keep)})
+        codes = (*keep, OTHER)
+    table = crosstab_codes(data, column, by, codes, multi=multi)
+    if OTHER in table.columns and not table[OTHER].any():
+        table = table.drop(columns=OTHER)
+    return table
+
+
+def nationalities(migrants: pd.DataFrame, by: str = "reporting_country", top: int = 12):
+    """Persons by nationality (rows: the `top` most frequent, then OTHER) and group (columns)."""
+    return by_group(migrants, "nationality", by, top=top).T

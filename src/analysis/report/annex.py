@@ -1,0 +1,175 @@
+"""The numbered annex: every published figure and table, with caption, source note and date.
+
+Figures are written as PNG (300 dpi), SVG and PDF with no timestamps, so the files are
+byte-identical from one run to the next. Tables pass through small-cell suppression before
+they are written or shown. Each notebook run records its entries in `annex/<run>.json`; the
+runner gathers them into the catalogue and the Excel workbook.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+from PIL import Image
+
+from analysis.core import i18n, privacy
+
+FIGURE_FORMATS = ("png", "svg", "pdf")  # the PNG first: previews are made from it
+FIGURE_DPI = 300
+SAVE_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
+
+
+@dataclass
+class Entry:
+    """One figure or table of the annex."""
+
+    kind: str  # figure | table
+    number: str  # "A1.3"
+    key: str
+    caption: str
+    source: str
+    date: str
+    files: list[str]
+    notebook: str
+    country: str = ""
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
+
+
+class Annex:
+    """Numbers, writes and records the figures and tables of one notebook run."""
+
+    def __init__(
+        self, output_dir: Path, notebook: str, section: int, lang: str, source: str,
+        date: str, min_cell_size: int, country: str = "",
+    ) -> None:
+        self.output_dir = Path(output_dir)
+        self.notebook, self.section, self.lang = notebook, section, lang
+        self.source, self.date, self.country = source, date, country
+        self.min_cell_size = min_cell_size
+        self.entries: list[Entry] = []
+        self._counts = {"figure": 0, "table": 0}
+
+    @property
+    def run_key(self) -> str:
+        return f"{self.notebook}_{self.country}" if self.country else self.notebook
+
+    def _next(self, kind: str) -> str:
+        self._counts[kind] += 1
+        return f"A{self.section}.{self._counts[kind]}"
+
+    def _stem(self, number: str, key: str) -> str:
+        parts = [number, self.country, slug(key)]
+        return "_".join(p for p in parts if p)
+
+    def label(self, kind: str, number: str) -> str:
+        return i18n.t(f"common.{kind}_label", self.lang, number=number)
+
+    def save_figure(self, fig, key: str, caption: str) -> Entry:
+        """Write the figure in every annex format and record it."""
+        number = self._next("figure")
+        folder = self.output_dir / "figures"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = self._stem(number, key)
+        files = []
+        with matplotlib.rc_context({"svg.hashsalt": f"crm-{stem}"}):
+            fig.draw_without_rendering()  # lay out once; every format gets the same crop
+            bbox = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
+            for fmt in FIGURE_FORMATS:
+                path = folder / f"{stem}.{fmt}"
+                fig.savefig(path, format=fmt, dpi=FIGURE_DPI, metadata=SAVE_METADATA[fmt],
+                            bbox_inches=bbox)
+                files.append(f"figures/{path.name}")
+        return self._record("figure", number, key, caption, files)
+
+    def preview(self, entry: Entry, dpi: int = 110) -> bytes:
+        """A screen-size PNG of a saved figure, scaled down from its 300 dpi file."""
+        with Image.open(self.output_dir / entry.files[0]) as image:
+            scale = dpi / FIGURE_DPI
+            small = image.resize((round(image.width * scale), round(image.height * scale)),
+                                 Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        small.save(buffer, format="png")
+        return buffer.getvalue()
+
+    def save_table(
+        self, table: pd.DataFrame, key: str, caption: str, counts: list[str] | None = None,
+        n_column: str | None = None,
+    ) -> tuple[Entry, pd.DataFrame]:
+        """Suppress small cells, write the table as CSV and record it.
+
+        `counts` names the count columns (default: every numeric column); `n_column` names a
+        column holding the number of records behind each row, for tables of statistics.
+        """
+        number = self._next("table")
+        published = publishable(table, self.min_cell_size, counts, n_column)
+        folder = self.output_dir / "tables"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = self._stem(number, key)
+        marked = mark_suppressed(published, self.min_cell_size)
+        marked.to_csv(folder / f"{stem}.csv", index=False, lineterminator="\n")
+        entry = self._record("table", number, key, caption, [f"tables/{stem}.csv"])
+        return entry, published
+
+    def _record(self, kind, number, key, caption, files) -> Entry:
+        entry = Entry(kind, number, key, caption, self.source, self.date, files,
+                      self.notebook, self.country)
+        self.entries.append(entry)
+        folder = self.output_dir / "annex"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{self.run_key}.json").write_text(
+            json.dumps([asdict(e) for e in self.entries], ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
+        return entry
+
+
+def publishable(
+    table: pd.DataFrame, threshold: int, counts: list[str] | None = None,
+    n_column: str | None = None,
+) -> pd.DataFrame:
+    """The table as it may be published: small cells suppressed."""
+    if n_column is not None:
+        return privacy.suppress_rows(table, n_column, threshold)
+    return privacy.suppress(table, threshold, counts)
+
+
+def mark_suppressed(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Suppressed cells as the text "<threshold", for files and display."""
+    mask = table.attrs.get("suppressed")
+    out = table.copy()
+    for column in out.select_dtypes("float").columns:  # counts stay whole numbers
+        values = out[column].dropna()
+        if len(values) and (values == values.round()).all() and values.abs().max() < 2**53:
+            out[column] = out[column].astype("Int64")
+    if mask is None or not mask.to_numpy().any():
+        return out
+    for column in table.columns:
+        if mask[column].any():
+            out[column] = out[column].astype(object).where(~mask[column], f"<{threshold}")
+    return out
+
+
+def load_entries(output_dir: Path) -> list[Entry]:
+    """Every entry recorded under `output_dir/annex`, in notebook and number order."""
+    entries = []
+    for path in sorted((Path(output_dir) / "annex").glob("*.json")):
+        entries += [Entry(**e) for e in json.loads(path.read_text(encoding="utf-8"))]
+
+    def order(e: Entry):
+        section, n = e.number[1:].split(".")
+        return (int(section), e.country, e.kind, int(n))
+
+    return sorted(entries, key=order)

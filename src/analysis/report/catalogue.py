@@ -1,0 +1,104 @@
+"""The annex catalogue of a run: figures (HTML and CSV) and one Excel workbook of tables."""
+
+from __future__ import annotations
+
+import csv
+import html
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from analysis.core import i18n
+from analysis.report.annex import Entry, load_entries
+from analysis.report.html import page
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write(out_dir: Path, lang: str) -> list[Entry]:
+    """figures.html, figures.csv and tables.xlsx from the entries the notebooks recorded."""
+    entries = load_entries(out_dir)
+    figures = [e for e in entries if e.kind == "figure"]
+    tables = [e for e in entries if e.kind == "table"]
+    _figures_csv(out_dir / "figures.csv", figures, lang)
+    _figures_html(out_dir / "figures.html", figures, lang)
+    workbook(out_dir / "tables.xlsx", out_dir, tables, lang)
+    return entries
+
+
+def _label(entry: Entry, lang: str) -> str:
+    return i18n.t(f"common.{entry.kind}_label", lang, number=entry.number)
+
+
+def _figures_csv(path: Path, figures: list[Entry], lang: str) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["number", "label", "country", "caption", "source", "date", "files"])
+        for e in figures:
+            writer.writerow([e.number, _label(e, lang), e.country, e.caption, e.source, e.date,
+                             " ".join(e.files)])
+
+
+def _figures_html(path: Path, figures: list[Entry], lang: str) -> None:
+    t = lambda key: html.escape(i18n.t(key, lang))  # noqa: E731
+    rows = []
+    for e in figures:
+        links = " · ".join(f'<a href="{html.escape(f)}">{f.rsplit(".", 1)[-1].upper()}</a>'
+                           for f in e.files)
+        rows.append(f"<tr><td>{html.escape(_label(e, lang))}</td><td>{html.escape(e.country)}</td>"
+                    f"<td>{html.escape(e.caption)}<span class='source-note'>"
+                    f"{html.escape(e.source)}</span></td><td>{links}</td></tr>")
+    body = (f"<h1>{t('run.figure_catalogue')}</h1>"
+            f'<p class="no-print"><a href="index.html">{t("run.back")}</a></p>'
+            f'<table class="data"><thead><tr><th>{t("run.col_number")}</th>'
+            f'<th>{t("common.country")}</th><th>{t("run.col_caption")}</th>'
+            f'<th>{t("run.col_files")}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    path.write_text(page(i18n.t("run.figure_catalogue", lang), body, lang, toc=False),
+                    encoding="utf-8")
+
+
+def safe_cell(value: object) -> object:
+    """Text that a spreadsheet would take for a formula is written as plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def workbook(path: Path, out_dir: Path, tables: list[Entry], lang: str) -> None:
+    """One sheet per annex table, headed by its number, caption and source note."""
+    book = Workbook()
+    book.remove(book.active)
+    fixed = datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = fixed
+    index = book.create_sheet(i18n.t("run.sheet_index", lang)[:31])
+    index.append([i18n.t("run.col_number", lang), i18n.t("run.col_caption", lang),
+                  i18n.t("run.col_sheet", lang)])
+    for cell in index[1]:
+        cell.font = Font(bold=True)
+    for e in tables:
+        name = (f"{e.number} {e.country}".strip())[:31]
+        sheet = book.create_sheet(name)
+        sheet.append([safe_cell(f"{_label(e, lang)}. {e.caption}")])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([safe_cell(f"{e.source} {e.date}")])
+        sheet.append([])
+        table = pd.read_csv(out_dir / e.files[0], dtype=object, keep_default_na=False)
+        sheet.append([safe_cell(str(c)) for c in table.columns])
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+        for row in table.itertuples(index=False):
+            sheet.append([safe_cell(_typed(v)) for v in row])
+        index.append([safe_cell(_label(e, lang)), safe_cell(e.caption), name])
+    book.save(path)
+
+
+def _typed(value: str) -> object:
+    """Numbers back as numbers, so the workbook can be computed on."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    return int(number) if number.is_integer() else number

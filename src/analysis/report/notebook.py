@@ -1,0 +1,205 @@
+"""What a notebook calls to tell its story: headings and text from the catalogs, and
+numbered annex figures and tables, shown with caption and source note.
+
+    report = start("10_routes", section=1, data_dir=..., output_dir=..., lang="es", ...)
+    report.h2("routes.corridors")
+    report.figure(fig, "corridor_map", "routes.fig_corridor_map")
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import HTML, display
+
+from analysis.core import i18n, paths, reference
+from analysis.core.privacy import DEFAULT_MIN_CELL_SIZE
+from analysis.data import ingest as data_io
+from analysis.report.annex import Annex, mark_suppressed
+
+STYLE = paths.STYLE / "diagnostic.mplstyle"
+plt.style.use(STYLE)
+
+
+def clear_session() -> None:
+    """Between two notebooks run in one kernel: no open figure, and the diagnostic's style."""
+    plt.close("all")
+    matplotlib.rcdefaults()
+    plt.style.use(STYLE)
+
+
+class Published(pd.DataFrame):
+    """A table as published (suppressed cells missing). It is already shown with its caption,
+    so a notebook cell that ends with it does not show it a second time."""
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _ipython_display_(self) -> None:
+        return None
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
+
+
+class Report:
+    """One notebook run: its data, its language and its annex."""
+
+    def __init__(
+        self, notebook: str, section: int, data: data_io.Dataset | None, output_dir: Path,
+        lang: str, min_cell_size: int, country: str = "", run_date: str | None = None,
+    ) -> None:
+        self.notebook, self.lang, self.data = notebook, i18n.check_lang(lang), data
+        self.min_cell_size = min_cell_size
+        self.country = country
+        self.date = run_date or date.today().isoformat()
+        self.annex = Annex(output_dir, notebook, section, lang, self.source_note(),
+                           self.date, min_cell_size, country)
+
+    # text -------------------------------------------------------------------------
+    def t(self, key: str, **values) -> str:
+        return i18n.t(key, self.lang, **values)
+
+    def num(self, value, decimals: int = 0) -> str:
+        return i18n.fmt_number(value, self.lang, decimals)
+
+    def pct(self, value, decimals: int = 1) -> str:
+        return i18n.fmt_percent(value, self.lang, decimals)
+
+    def label(self, list_name: str, code: str) -> str:
+        return reference.label(list_name, code, self.lang)
+
+    def labels(self, values: pd.Series, list_name: str) -> pd.Series:
+        return values.map(lambda code: self.label(list_name, code) if pd.notna(code) else code)
+
+    def source_note(self) -> str:
+        if self.data is not None and self.data.synthetic:
+            return i18n.t("common.source_synthetic", self.lang)
+        dataset = (self.data.meta.get("dataset", {}) if self.data is not None else {})
+        return i18n.t("common.source_data", self.lang, source=data_io.source_text(dataset,
+                                                                                  self.lang))
+
+    def title(self, key: str, **values) -> None:
+        text = self.t(key, **values)
+        if self.country:
+            text = f"{text}: {self.label('country', self.country)}"
+        display(HTML(f'<h1 id="{_slug(text)}">{html.escape(text)}</h1>'))
+        self._scope_note()
+
+    def _scope_note(self) -> None:
+        parts = []
+        if self.data is not None and self.data.synthetic:
+            banner = html.escape(self.t("common.synthetic_banner"))
+            parts.append(f'<div class="synthetic-banner">{banner}</div>')
+        if self.data is not None:
+            chosen = self.data.meta.get("filter", {})
+            countries = chosen.get("countries") or []
+            scope = ", ".join(self.label("country", c) for c in countries) or self.t(
+                "common.all_countries")
+            period = chosen.get("period") or self.t("common.all_period")
+            text = self.t("common.scope", countries=scope, period=period,
+                          date=i18n.fmt_date(self.date, self.lang))
+            parts.append(f'<p class="scope">{html.escape(text)}</p>')
+        display(HTML("".join(parts)))
+
+    def h2(self, key: str, **values) -> None:
+        text = self.t(key, **values)
+        display(HTML(f'<h2 id="{_slug(text)}">{html.escape(text)}</h2>'))
+
+    def h3(self, key: str, **values) -> None:
+        text = self.t(key, **values)
+        display(HTML(f'<h3 id="{_slug(text)}">{html.escape(text)}</h3>'))
+
+    def say(self, key: str, **values) -> None:
+        """A paragraph from the catalog; values are formatted and escaped."""
+        safe = {k: html.escape(str(v)) for k, v in values.items()}
+        display(HTML(f"<p>{self.t(key, **safe)}</p>"))
+
+    def notice(self, key: str, **values) -> None:
+        safe = {k: html.escape(str(v)) for k, v in values.items()}
+        display(HTML(f'<div class="notice">{self.t(key, **safe)}</div>'))
+
+    # annex ------------------------------------------------------------------------
+    def _caption_html(self, kind: str, number: str, caption: str) -> str:
+        label = html.escape(self.annex.label(kind, number))
+        source = html.escape(f"{self.annex.source} {i18n.fmt_date(self.date, self.lang)}.")
+        return (f'<span class="annex-number">{label}.</span> {html.escape(caption)}'
+                f'<span class="source-note">{source}</span>')
+
+    def figure(self, fig, key: str, caption_key: str, **values) -> None:
+        """Export the figure to the annex, show it with its caption, and close it."""
+        caption = self.t(caption_key, **values)
+        entry = self.annex.save_figure(fig, key, caption)
+        plt.close(fig)
+        data = base64.b64encode(self.annex.preview(entry)).decode()
+        display(HTML(
+            f'<figure class="annex" id="figure-{entry.number}">'
+            f'<figcaption>{self._caption_html("figure", entry.number, caption)}</figcaption>'
+            f'<img alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/></figure>'
+        ))
+
+    def table(
+        self, table: pd.DataFrame, key: str, caption_key: str, counts: list[str] | None = None,
+        n_column: str | None = None, decimals: dict[str, int] | None = None, **values,
+    ) -> Published:
+        """Suppress small cells, export the table to the annex and show it. Returns what
+        was published (suppressed cells missing)."""
+        caption = self.t(caption_key, **values)
+        entry, published = self.annex.save_table(table, key, caption, counts, n_column)
+        display(HTML(self.table_html(published, caption, entry.number, decimals or {})))
+        result = Published(published)
+        result.attrs = dict(published.attrs)
+        return result
+
+    def table_html(
+        self, table: pd.DataFrame, caption: str, number: str, decimals: dict[str, int]
+    ) -> str:
+        mask = table.attrs.get("suppressed")
+        marked = mark_suppressed(table, self.min_cell_size)
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
+        rows = []
+        for i in range(len(table)):
+            cells = []
+            for column in table.columns:
+                value = marked[column].iloc[i]
+                hidden = mask is not None and bool(mask[column].iloc[i])
+                if hidden:
+                    cells.append(f'<td class="num suppressed">{html.escape(str(value))}</td>')
+                elif pd.api.types.is_number(value) and not isinstance(value, bool | np.bool_):
+                    is_int = pd.api.types.is_integer(value) or (
+                        not math.isnan(value) and value == int(value) and column not in decimals)
+                    text = self.num(value, 0 if is_int else decimals.get(column, 1))
+                    cells.append(f'<td class="num">{text}</td>')
+                else:
+                    text = "" if value is None or value is pd.NA else str(value)
+                    cells.append(f"<td>{html.escape(text)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return (f'<figure class="annex" id="table-{number}"><figcaption>'
+                f'{self._caption_html("table", number, caption)}</figcaption>'
+                f'<table class="annex-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table></figure>")
+
+
+def start(
+    notebook: str, section: int, *, data_dir: str = "", output_dir: str = "",
+    countries: list[str] | str | None = None, period: str = "", lang: str = "es",
+    min_cell_size: int = DEFAULT_MIN_CELL_SIZE, country: str = "", run_date: str = "",
+    load_data: bool = True,
+) -> Report:
+    """Load the clean data for a notebook run and prepare its annex."""
+    out = paths.resolve(output_dir) if output_dir else paths.REPORTS / "interactive"
+    if country:
+        countries = [country]
+    data = data_io.load(data_dir or paths.DEMO, countries, period) if load_data else None
+    return Report(notebook, section, data, out, lang, int(min_cell_size), country,
+                  run_date or None)

@@ -1,0 +1,279 @@
+"""The runner: validate once, execute every notebook with papermill in parallel, render
+self-contained HTML, and write the index, the annex catalogue and the manifest.
+
+A notebook that fails does not stop the others; the run reports it and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import queue
+import shutil
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+
+import papermill
+
+from analysis.core import i18n, paths
+from analysis.core.privacy import DEFAULT_MIN_CELL_SIZE
+from analysis.data import ingest as io
+from analysis.report import kernels
+from analysis.report.kernels import KERNEL
+
+COMMON_PARAMETERS = ("data_dir", "output_dir", "countries", "period", "lang", "min_cell_size",
+                     "run_date")
+VERSIONED = ("analysis", "pandas", "numpy", "matplotlib", "geopandas", "networkx", "igraph",
+             "papermill", "nbconvert", "pyarrow", "openpyxl")
+
+
+class ConfigError(ValueError):
+    """A run configuration or a notebook parameter that cannot work."""
+
+
+@dataclass
+class RunConfig:
+    """What to run, on which data, for whom."""
+
+    name: str = "demo"
+    title: str = ""
+    data: str = "data/demo"
+    out: str = ""
+    lang: str = "es"
+    countries: list[str] = field(default_factory=list)
+    period: str = ""
+    min_cell_size: int = DEFAULT_MIN_CELL_SIZE
+    notebooks: list[str] = field(default_factory=list)
+    per_country: list[str] = field(default_factory=lambda: ["70_country_brief"])
+    parameters: dict[str, dict] = field(default_factory=dict)
+    jobs: int = 2
+    run_date: str = ""
+
+    @property
+    def out_dir(self) -> Path:
+        return paths.resolve(self.out) if self.out else paths.REPORTS / self.name
+
+    @property
+    def data_dir(self) -> Path | None:
+        """The data folder; None for runs whose notebooks read their own input files."""
+        return paths.resolve(self.data) if self.data else None
+
+
+def load_config(path: str | Path | None, **overrides) -> RunConfig:
+    """A configuration file, with command-line values taking precedence."""
+    values: dict = {}
+    if path:
+        config_path = paths.resolve(path)
+        if not config_path.is_file():
+            raise ConfigError(f"no configuration file {config_path}")
+        values = paths.read_yaml(config_path) or {}
+    values.update({k: v for k, v in overrides.items() if v not in (None, "", [])})
+    known = set(RunConfig.__dataclass_fields__)
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(f"unknown configuration keys: {', '.join(unknown)}")
+    if isinstance(values.get("countries"), str):
+        values["countries"] = [c.strip().upper() for c in values["countries"].split(",") if c]
+    config = RunConfig(**values)
+    i18n.check_lang(config.lang)
+    config.period = str(config.period) if config.period else ""
+    return config
+
+
+def available_notebooks() -> list[Path]:
+    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+@dataclass
+class Job:
+    """One execution of one notebook with one parameter set."""
+
+    notebook: Path
+    parameters: dict
+    key: str
+    status: str = "pending"
+    seconds: float = 0.0  # executing the notebook
+    render_seconds: float = 0.0  # rendering it to HTML
+    error: str = ""
+    html: str = ""
+    executed: str = ""
+    title: str = ""
+
+
+def plan(config: RunConfig, countries: list[str]) -> list[Job]:
+    """The jobs of a run, with their parameters checked against each notebook."""
+    notebooks = available_notebooks()
+    by_stem = {nb.stem: nb for nb in notebooks}
+    chosen = config.notebooks or [nb.stem for nb in notebooks]
+    missing = [s for s in chosen if s not in by_stem]
+    if missing:
+        raise ConfigError(f"no such notebook(s): {', '.join(missing)}")
+    common = {
+        "data_dir": str(config.data_dir or ""), "output_dir": str(config.out_dir),
+        "countries": list(config.countries), "period": config.period, "lang": config.lang,
+        "min_cell_size": int(config.min_cell_size),
+        "run_date": config.run_date or date.today().isoformat(),
+    }
+    jobs = []
+    for stem in chosen:
+        notebook = by_stem[stem]
+        declared = set(papermill.inspect_notebook(str(notebook)))
+        extra = config.parameters.get(stem, {})
+        params = {**common, **extra}
+        unknown = sorted(set(params) - declared - ({"country"} if stem in config.per_country
+                                                   else set()))
+        if unknown:
+            raise ConfigError(f"{notebook.name} has no parameter(s) {', '.join(unknown)}")
+        if stem in config.per_country:
+            if "country" not in declared:
+                raise ConfigError(f"{notebook.name} has no parameter country")
+            jobs += [Job(notebook, {**params, "country": c}, f"{stem}_{c}") for c in countries]
+        else:
+            jobs.append(Job(notebook, params, stem))
+    return jobs
+
+
+def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -> Job:
+    """Run one notebook (in `kernel` if given, else a fresh one) and render it to HTML; keep
+    the executed copy whatever happens."""
+    executed = out_dir / "notebooks" / f"{job.key}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(job.notebook), str(executed), parameters=job.parameters, kernel_name=KERNEL,
+            progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS), km=kernel,
+        )
+        job.status = "ok"
+    except papermill.PapermillExecutionError as error:
+        job.status, job.error = "failed", f"{error.ename}: {error.evalue}"
+    except Exception as error:  # noqa: BLE001 - the run reports any failure and goes on
+        job.status, job.error = "failed", f"{type(error).__name__}: {error}"
+    job.seconds = round(time.perf_counter() - start, 2)
+    job.executed = str(executed.relative_to(out_dir))
+    if job.status == "ok":
+        from analysis.report import html as html_report
+
+        start = time.perf_counter()
+        try:
+            job.html, job.title = html_report.render_notebook(executed, out_dir, job.key,
+                                                              job.parameters["lang"])
+        except Exception as error:  # noqa: BLE001 - the run reports any failure and goes on
+            job.status, job.error = "failed", f"HTML: {type(error).__name__}: {error}"
+        job.render_seconds = round(time.perf_counter() - start, 2)
+    return job
+
+
+def _worker(todo: queue.Queue, done: queue.Queue, out_dir: Path) -> None:
+    """Take jobs until none is left, all in one kept kernel, cleared between notebooks."""
+    kernel = kernels.KeptKernel()
+    try:
+        while True:
+            try:
+                job = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                if not kernel.ready():  # it died or could not be cleared: a new one
+                    kernel.stop()
+                    kernel = kernels.KeptKernel()
+                execute(job, out_dir, kernel)
+                kernel.release()
+            except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
+                job.status, job.error = "failed", f"{type(error).__name__}: {error}"
+            finally:
+                done.put(job)  # every job comes back, or the run would wait for ever
+    finally:
+        kernel.stop()
+
+
+def execute_all(jobs: list[Job], out_dir: Path, workers: int):
+    """Run the jobs on `workers` kept kernels; yields each job as it finishes."""
+    todo: queue.Queue = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+    done: queue.Queue = queue.Queue()
+    threads = [threading.Thread(target=_worker, args=(todo, done, out_dir), daemon=True)
+               for _ in range(max(1, min(workers, len(jobs))))]
+    for thread in threads:
+        thread.start()
+    for _ in jobs:
+        yield done.get()
+    for thread in threads:
+        thread.join()
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in VERSIONED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def run(config: RunConfig, echo=print) -> int:
+    """Build the whole diagnostic; the exit status is 0 only if every notebook ran."""
+    from analysis.data import validation_report
+    from analysis.report import catalogue
+    from analysis.report import html as html_report
+
+    lang = config.lang
+    out_dir = config.out_dir
+    data = None
+    if config.data_dir is not None:
+        try:
+            result = io.ingest(config.data_dir)
+        except io.InputError as error:
+            echo(validation_report.render(error.validation, config.data_dir, lang))
+            echo(i18n.t("validation.stopped", lang))
+            return 1
+        echo(i18n.t("run.validated", lang, rows=sum(
+            int(c.counts["accepted"].sum()) for c in result.tables.values()),
+            set_aside=result.rows_set_aside))
+        data = io.load(config.data_dir, config.countries)
+    countries = config.countries or (
+        sorted(set(data.cases["reporting_country"])) if data is not None else [])
+    jobs = plan(config, countries)
+    kernels.ensure_kernel()
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    echo(i18n.t("run.starting", lang, n=len(jobs), jobs=config.jobs, out=out_dir))
+    started = time.perf_counter()
+    for done, job in enumerate(execute_all(jobs, out_dir, config.jobs), start=1):
+        status = i18n.t(f"run.status_{job.status}", lang)
+        seconds = i18n.fmt_number(job.seconds, lang, 1)
+        echo(f"[{done}/{len(jobs)}] {job.key}: {status} ({seconds} s)"
+             + (f" — {job.error}" if job.error else ""))
+    render_start = time.perf_counter()
+    catalogue.write(out_dir, lang)
+    html_report.write_index(out_dir, config, jobs, data, lang)
+    render_seconds = round(time.perf_counter() - render_start + sum(j.render_seconds for j in jobs),
+                           2)  # the notebooks are rendered by the workers, as each finishes
+    manifest = {
+        "name": config.name,
+        "parameters": asdict(config),
+        "data_dir": str(config.data_dir or ""),
+        "inputs_sha256": io.signature(config.data_dir) if data is not None else {},
+        "synthetic": bool(data is not None and data.synthetic),
+        "versions": package_versions(),
+        "platform": f"{platform.system()} {platform.machine()}, {sys.version.split()[0]}",
+        "seconds_total": round(time.perf_counter() - started, 2),
+        "render_seconds": render_seconds,
+        "notebooks": [{"key": j.key, "notebook": j.notebook.name, "status": j.status,
+                       "seconds": j.seconds, "render_seconds": j.render_seconds,
+                       "error": j.error, "html": j.html,
+                       "executed": j.executed} for j in jobs],
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False),
+                                           encoding="utf-8")
+    failed = [j for j in jobs if j.status != "ok"]
+    echo(i18n.t("run.finished", lang, ok=len(jobs) - len(failed), failed=len(failed),
+                index=out_dir / "index.html"))
+    return 1 if failed else 0
