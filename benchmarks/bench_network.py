@@ -30,8 +30,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis import network
-from analysis.reference import CRM_MEMBERS
+from analysis.core.reference import CRM_MEMBERS
+from analysis.diagnostic import network
 
 HERE = Path(__file__).resolve().parent
 SEED = 2026

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import psutil
 
-from analysis import paths, run
+from analysis.core import paths
+from analysis.report import runner as run
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
