@@ -60,3 +60,11 @@ def test_the_layering_check_sees_an_upward_import(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from analysis.report import notebook\nimport analysis.diagnostic.routes\n")
     assert _imports(sample) == {"analysis.report", "analysis.diagnostic.routes"}
+
+
+def test_only_the_reference_module_reads_data_reference():
+    readers = [path.relative_to(paths.PACKAGE) for _, path in _modules()
+               if "REFERENCE" in path.read_text(encoding="utf-8")
+               and path != paths.PACKAGE / "core" / "reference.py"
+               and path != paths.PACKAGE / "core" / "paths.py"]
+    assert not readers, f"data/reference/ is read outside analysis.core.reference: {readers}"

@@ -387,7 +387,7 @@ def test_real_crm_is_inside_crm_countries(imported, path):
     located = crm[crm["lat"] != ""]
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(
         located["lon"].astype(float), located["lat"].astype(float)), crs=4326)
-    base = gpd.read_file(paths.REFERENCE / mmp.BASEMAP)
+    base = gpd.read_file(reference.basemap_path())
     members = base[base["iso3"].isin(reference.CRM_MEMBERS)].make_valid().union_all()
     inside = points.within(members) | points.touches(members)
     for point in points.geometry[~inside]:  # offshore: check the distance in metres

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -38,3 +39,45 @@ def test_work_plan_has_39_actions_on_4_axes():
     overlaps = {a for v in actions["overlaps_with"] if v for a in v.split(";")}
     assert overlaps <= set(actions.index)
     assert "1.9" in actions.at["2.7", "overlaps_with"].split(";")
+
+
+@pytest.mark.parametrize("read", [reference.countries, reference.places, reference.codelists,
+                                  reference.criteria, reference.workplan_actions,
+                                  reference.legislation_baseline, reference.exchange_rates])
+def test_a_caller_cannot_change_the_shared_reference_tables(read):
+    first = read()
+    before = first.copy()
+    first.iloc[:, 0] = "changed"
+    first["extra"] = 1
+    pd.testing.assert_frame_equal(read(), before)
+
+
+def test_a_notebook_that_changes_a_reference_table_leaves_the_next_unchanged():
+    """Two notebooks in one kept kernel, cleared between them as the runner does: the first
+    vandalizes the reference tables it was given; the second reads them intact."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from analysis.report import kernels
+
+    kernels.ensure_kernel()
+    kernel = kernels.KeptKernel()
+
+    def run_cell(source: str) -> str:
+        executed = NotebookClient(new_notebook(cells=[new_code_cell(source)]), km=kernel,
+                                  kernel_name=kernels.KERNEL).execute()
+        kernel.release()
+        return "".join(o.get("text", "") for o in executed.cells[0].outputs)
+
+    try:
+        run_cell("from analysis.core import reference\n"
+                 "t = reference.countries()\nt['name_en'] = 'spoiled'\n"
+                 "t.drop(t.index, inplace=True)\nreference.places().iloc[:, 0] = 'spoiled'")
+        kernel.clear()
+        printed = run_cell("from analysis.core import reference\n"
+                           "print(len(reference.countries()),"
+                           " reference.countries().at['GTM', 'name_en'],"
+                           " reference.places().iloc[0, 0] != 'spoiled')")
+    finally:
+        kernel.stop()
+    assert printed.split() == [str(len(reference.countries())), "Guatemala", "True"]

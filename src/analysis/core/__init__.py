@@ -1,0 +1,1 @@
+"""Foundation: paths, message catalogs, reference data, privacy and the data contract."""

@@ -1,9 +1,14 @@
 """Reference data that the project owns (data/reference/): countries, places, code lists,
-legislation criteria and the Work Plan's actions."""
+legislation criteria and baseline, the Work Plan, exchange rates and the basemap.
+
+This module is the only reader of data/reference/. Each file is read once per process; every
+call hands out a copy, so a notebook that changes what it got cannot change what the next
+notebook in the same kernel gets.
+"""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, wraps
 
 import pandas as pd
 
@@ -12,11 +17,26 @@ from analysis.core import paths
 CRM_MEMBERS = ("BLZ", "CAN", "CRI", "DOM", "SLV", "GTM", "HND", "MEX", "NIC", "PAN", "USA")
 
 
+BASEMAP = "basemap_americas.geojson"
+
+
 def _read(name: str) -> pd.DataFrame:
     return pd.read_csv(paths.REFERENCE / name, dtype=str, keep_default_na=False)
 
 
-@cache
+def shared(read):
+    """Read once per process (cached), hand out a fresh copy at every call."""
+    cached = cache(read)
+
+    @wraps(read)
+    def copy(*args):
+        return cached(*args).copy()
+
+    copy.cache_clear = cached.cache_clear
+    return copy
+
+
+@shared
 def countries() -> pd.DataFrame:
     """Countries by ISO3: names in es/en, CRM membership, UNSD sub-region, label point."""
     df = _read("countries.csv").set_index("iso3")
@@ -25,7 +45,7 @@ def countries() -> pd.DataFrame:
     return df
 
 
-@cache
+@shared
 def places() -> pd.DataFrame:
     """The gazetteer of places on the routes, by place_id."""
     df = _read("places.csv").set_index("place_id")
@@ -33,24 +53,24 @@ def places() -> pd.DataFrame:
     return df
 
 
-@cache
+@shared
 def codelists() -> pd.DataFrame:
     return _read("codelists.csv")
 
 
-@cache
+@shared
 def criteria() -> pd.DataFrame:
     """Legislation criteria, by criterion_id."""
     return _read("legislation_criteria.csv").set_index("criterion_id")
 
 
-@cache
+@shared
 def workplan_actions() -> pd.DataFrame:
     """The Work Plan's 39 actions, by action_id ("1.6")."""
     return _read("workplan_actions.csv").set_index("action_id")
 
 
-@cache
+@shared
 def workplan_axes() -> pd.DataFrame:
     return _read("workplan_axes.csv").set_index("axis")
 
@@ -88,3 +108,45 @@ def _labels(list_name: str, lang: str) -> dict[str, str]:
     codes = codelists()
     rows = codes[codes["list"] == list_name]
     return dict(zip(rows["code"], rows[f"label_{lang}"], strict=True))
+
+
+@shared
+def legislation_baseline() -> pd.DataFrame:
+    """The desk-review baseline: one row per country × criterion (draft or no_data)."""
+    return _read("legislation.csv")
+
+
+@shared
+def workplan_evidence() -> pd.DataFrame:
+    """action_id → the diagnostic sections that give it evidence (text as in the file)."""
+    return _read("workplan_evidence.csv")
+
+
+@shared
+def exchange_rates() -> pd.DataFrame:
+    """Units of each currency per US dollar, one row per currency and year, with the source."""
+    table = pd.read_csv(paths.REFERENCE / "exchange_rates.csv",
+                        dtype={"currency": str, "source": str})
+    table["year"] = table["year"].astype(int)
+    table["units_per_usd"] = table["units_per_usd"].astype(float)
+    return table
+
+
+def basemap_path():
+    """Where the basemap lives (callers check that it is there to give their own error)."""
+    return paths.REFERENCE / BASEMAP
+
+
+@shared
+def basemap():
+    """The countries and territories of the Americas (Natural Earth 1:50m), EPSG:4326."""
+    import geopandas as gpd
+
+    frame = gpd.read_file(basemap_path())[["iso3", "geometry"]]
+    return frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
+
+
+def provenance() -> list[tuple[str, dict]]:
+    """Every reference file's name with its provenance sidecar (parsed)."""
+    return [(sidecar.name.removesuffix(".provenance.yml"), paths.read_yaml(sidecar) or {})
+            for sidecar in sorted(paths.REFERENCE.glob("*.provenance.yml"))]

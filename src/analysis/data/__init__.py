@@ -1,0 +1,1 @@
+"""Input: reading country files, validating them, the pseudonymized cache, templates, adapters."""

@@ -1,0 +1,1 @@
+"""Findings: clean tables in, tables and numbers out."""

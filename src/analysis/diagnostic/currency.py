@@ -3,23 +3,15 @@ the conversion of an amount at the rate of the year it was paid."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pandas as pd
 
-from analysis.core import paths
-
-RATES_FILE = "exchange_rates.csv"
+from analysis.core import reference
 
 
-@cache
 def rates() -> pd.DataFrame:
     """Units of each currency per US dollar, one row per currency and year, with the source."""
-    table = pd.read_csv(paths.REFERENCE / RATES_FILE, dtype={"currency": str, "source": str})
-    table["year"] = table["year"].astype(int)
-    table["units_per_usd"] = table["units_per_usd"].astype(float)
-    return table
+    return reference.exchange_rates()
 
 
 def years() -> tuple[int, int]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.core import i18n, paths, reference
+from analysis.core import i18n, reference
 
 LEVELS = ("yes", "partial", "no")
 LEVEL_SCORES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
@@ -56,7 +56,7 @@ def criteria() -> pd.DataFrame:
 
 def reference_rows() -> pd.DataFrame:
     """The desk-review baseline: one row per country × criterion (draft or no_data)."""
-    return pd.read_csv(paths.REFERENCE / "legislation.csv", dtype=str, keep_default_na=False)
+    return reference.legislation_baseline()
 
 
 # values -----------------------------------------------------------------------------------

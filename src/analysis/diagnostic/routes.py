@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from shapely import ops as shapely_ops
 
-from analysis.core import paths, reference
+from analysis.core import reference
 
 KEY = ["reporting_country", "case_id"]
 AMERICAS = ("Caribbean", "Central America", "South America", "Northern America")
@@ -475,8 +475,7 @@ def route_group_of_text(text: object) -> str | None:
 @cache
 def _us_mexico_border():
     """The US–Mexico boundary line (from the basemap), in a metric projection."""
-    shapes = gpd.read_file(paths.REFERENCE / "basemap_americas.geojson").set_crs(
-        4326, allow_override=True).to_crs(_DISTANCE_CRS)
+    shapes = reference.basemap().to_crs(_DISTANCE_CRS)
     usa = shapes.loc[shapes["iso3"] == "USA"].union_all()
     mex = shapes.loc[shapes["iso3"] == "MEX"].union_all()
     line = usa.boundary.intersection(mex.buffer(2_000))

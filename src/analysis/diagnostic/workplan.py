@@ -14,7 +14,7 @@ import math
 import networkx as nx
 import pandas as pd
 
-from analysis.core import i18n, paths, reference
+from analysis.core import i18n, reference
 
 STATUSES = ("completed", "in_progress", "not_started", "not_applicable")
 NO_REPORT = "no_report"
@@ -55,8 +55,7 @@ def axes() -> pd.DataFrame:
 
 def evidence_map() -> pd.DataFrame:
     """action_id → the diagnostic sections that give it evidence (a list)."""
-    table = pd.read_csv(paths.REFERENCE / "workplan_evidence.csv", dtype=str,
-                        keep_default_na=False)
+    table = reference.workplan_evidence()
     table["sections"] = table["sections"].map(_ids)
     return table[["action_id", "sections"]]
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.core import paths
+from analysis.core import reference
 from analysis.core.contract import TABLES
 
 
 def reference_sources() -> pd.DataFrame:
     """Every reference file with its provenance sidecar: title, origin, licence, date."""
     rows = []
-    for sidecar in sorted(paths.REFERENCE.glob("*.provenance.yml")):
-        meta = paths.read_yaml(sidecar) or {}
+    for name, meta in reference.provenance():
         rows.append({
-            "file": sidecar.name.removesuffix(".provenance.yml"),
+            "file": name,
             "title": str(meta.get("title", "")).strip(),
             "licence": str(meta.get("licence", "")).strip().split("\n")[0],
             "date": str(meta.get("date", "")),

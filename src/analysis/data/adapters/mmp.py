@@ -50,7 +50,6 @@ PRODUCER = "IOM Missing Migrants Project"
 IMPORTER = "analysis.data.adapters.mmp"
 REGIONS = ("americas", "crm", "all")
 NO_COUNTRY = "ZZZ"  # "No country / international waters" in data/reference/countries.csv
-BASEMAP = "basemap_americas.geojson"
 # Offshore incidents count for the nearest country within this distance of its coast. The
 # territorial sea is 12 nautical miles (22.2 km); 20 km stays inside it while absorbing the
 # generalization of Natural Earth's 1:50m coastline (a few km).
@@ -270,9 +269,9 @@ def import_mmp(
     file, out_dir = paths.resolve(file), paths.resolve(out_dir)
     if not file.is_file():
         raise MMPImportError(i18n.t("mmp.error_no_file", lang, file=str(file)))
-    if not (paths.REFERENCE / BASEMAP).is_file():
+    if not reference.basemap_path().is_file():
         raise MMPImportError(i18n.t("mmp.error_no_basemap", lang,
-                                    path=str(paths.REFERENCE / BASEMAP)))
+                                    path=str(reference.basemap_path())))
     content = file.read_bytes()
     text, encoding = _decode(content)
     frame = _read_csv(text, file, lang)
@@ -622,13 +621,10 @@ def country_in_text(text: str) -> str:
 @cache
 def basemap():
     """The Americas basemap (Natural Earth 1:50m), one (multi)polygon per `iso3`, in WGS 84."""
-    import geopandas as gpd
-
-    path = paths.REFERENCE / BASEMAP
+    path = reference.basemap_path()
     if not path.is_file():
         raise MMPImportError(i18n.t("mmp.error_no_basemap", "en", path=str(path)))
-    frame = gpd.read_file(path)[["iso3", "geometry"]]
-    frame = frame.set_crs(4326) if frame.crs is None else frame.to_crs(4326)
+    frame = reference.basemap()
     frame["geometry"] = frame.geometry.make_valid()
     return frame[frame["iso3"].astype(str).str.fullmatch(r"[A-Z]{3}")].reset_index(drop=True)
 

@@ -30,9 +30,8 @@ from matplotlib.collections import LineCollection, PolyCollection
 from pyproj import Transformer
 from shapely.geometry import Point, box
 
-from analysis.core import i18n, paths, reference
+from analysis.core import i18n, reference
 
-BASEMAP_FILE = paths.REFERENCE / "basemap_americas.geojson"
 # Lambert azimuthal equal-area centred on Central America: areas are true, shapes good
 # from Canada to Colombia.
 REGION_CRS = "+proj=laea +lat_0=15 +lon_0=-85 +datum=WGS84 +units=m +no_defs"
@@ -69,8 +68,7 @@ _legend_options: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # axes
 
 @cache
 def _basemap() -> gpd.GeoDataFrame:
-    frame = gpd.read_file(BASEMAP_FILE)
-    return frame.set_crs(4326, allow_override=True)[["iso3", "geometry"]]
+    return reference.basemap()
 
 
 def basemap() -> gpd.GeoDataFrame:
