@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import yaml
@@ -72,3 +73,32 @@ def read_yaml(path: str | Path):
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
         raise YamlFileError(f"{path}: not valid YAML{where}: {problem}") from None
+
+
+OUTPUT_MARK = ".analysis-output"  # the file that says: this folder was written by a run
+
+
+class NotAnOutputFolder(ValueError):
+    """A folder that a run was asked to clear but did not write."""
+
+
+def clear_output(folder: Path) -> Path:
+    """Empty `folder` for a new run and mark it as a run's output.
+
+    Refuses (NotAnOutputFolder) the project root or any folder above it, the data folder or
+    anything in it, and any non-empty folder that does not carry the mark of an earlier run.
+    """
+    folder = Path(folder).resolve()
+    protected = [ROOT, DATA, NOTEBOOKS, CONFIG, PACKAGE, Path.home().resolve()]
+    if (any(folder == p or folder in p.parents for p in protected)
+            or DATA in folder.parents or folder.is_file()):
+        raise NotAnOutputFolder(str(folder))
+    if folder.is_dir() and any(folder.iterdir()):
+        # runs before the mark existed left their manifest.json
+        if not ((folder / OUTPUT_MARK).is_file() or (folder / "manifest.json").is_file()):
+            raise NotAnOutputFolder(str(folder))
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / OUTPUT_MARK).write_text("written by `analysis run`; cleared by the next run\n",
+                                      encoding="utf-8")
+    return folder

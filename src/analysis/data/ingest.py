@@ -76,6 +76,7 @@ def ingest(data_dir: str | Path) -> Validation:
         "synthetic": synthetic,
         "countries": raw.countries,
         "inputs": signature(data_dir),
+        "key": privacy.key_fingerprint(key) if key else "",
         "counts": pd.concat(counts, ignore_index=True).to_dict(orient="records"),
         "set_aside_reasons": reasons,
         "warnings": sorted({(p.code, p.table) for p in result.problems
@@ -145,8 +146,18 @@ def is_fresh(data_dir: Path) -> bool:
     if not meta_path.is_file():
         return False
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    return meta.get("cache_version") == CACHE_VERSION and meta.get("inputs") == signature(
-        data_dir)
+    if meta.get("cache_version") != CACHE_VERSION or meta.get("inputs") != signature(data_dir):
+        return False
+    return not meta.get("key") or meta["key"] == _current_key_fingerprint(meta)
+
+
+def _current_key_fingerprint(meta: dict) -> str:
+    """The fingerprint of the key in force now (the cache stores only fingerprints); empty
+    when no key can be loaded, so that ingestion runs again and says why."""
+    try:
+        return privacy.key_fingerprint(privacy.load_key(bool(meta.get("synthetic"))))
+    except Exception:  # noqa: BLE001 - any failure to load a key means: not fresh
+        return ""
 
 
 @dataclass

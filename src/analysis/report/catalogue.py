@@ -89,10 +89,26 @@ def workbook(path: Path, out_dir: Path, tables: list[Entry], lang: str) -> None:
         sheet.append([safe_cell(str(c)) for c in table.columns])
         for cell in sheet[4]:
             cell.font = Font(bold=True)
+        measures = [_is_measure(table[c]) for c in table.columns]
         for row in table.itertuples(index=False):
-            sheet.append([safe_cell(_typed(v)) for v in row])
+            sheet.append([safe_cell(_typed(v) if m else v) for v, m in zip(row, measures,
+                                                                          strict=True)])
         index.append([safe_cell(_label(e, lang)), safe_cell(e.caption), name])
     book.save(path)
+
+
+def _is_measure(column: pd.Series) -> bool:
+    """A column of measures: every filled value is a number written without leading zeros,
+    and not every value looks like a code ("1.10" and "1.1" are two Work Plan actions)."""
+    filled = column[column.astype(str).str.strip() != ""].astype(str)
+    if filled.empty:
+        return False
+    numeric = filled.str.fullmatch(r"-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+    if not numeric.all():
+        return False
+    as_numbers = pd.to_numeric(filled)
+    # two different texts for one number ("1.1" and "1.10"): the texts are identifiers
+    return as_numbers.groupby(as_numbers).apply(lambda g: filled[g.index].nunique()).max() == 1
 
 
 def _typed(value: str) -> object:

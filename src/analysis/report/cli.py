@@ -140,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`analysis … | head`): end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the final flush has nowhere to fail
+        return 0
     except Exception as error:  # noqa: BLE001 - the one place that turns failures into words
         if os.environ.get("ANALYSIS_DEBUG"):
             raise

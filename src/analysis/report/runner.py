@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import platform
 import queue
-import shutil
 import sys
 import threading
 import time
@@ -242,8 +241,11 @@ def run(config: RunConfig, echo=print) -> int:
         sorted(set(data.cases["reporting_country"])) if data is not None else [])
     jobs = plan(config, countries)
     kernels.ensure_kernel()
-    shutil.rmtree(out_dir, ignore_errors=True)
-    out_dir.mkdir(parents=True)
+    try:
+        paths.clear_output(out_dir)
+    except paths.NotAnOutputFolder as error:
+        raise ConfigError(i18n.t("run.error_out_not_ours", lang, out=str(error),
+                                 mark=paths.OUTPUT_MARK)) from None
     echo(i18n.t("run.starting", lang, n=len(jobs), jobs=config.jobs, out=out_dir))
     started = time.perf_counter()
     for done, job in enumerate(execute_all(jobs, out_dir, config.jobs), start=1):

@@ -1,0 +1,87 @@
+"""Defects found by an outside review, each pinned by a test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from analysis.core import i18n, paths, privacy
+from analysis.data import ingest
+from analysis.data.templates import dictionary as dictionary_markdown
+from analysis.report import catalogue
+from analysis.report.annex import Entry
+
+
+def test_action_ids_stay_text_in_the_workbook(tmp_path):
+    (tmp_path / "tables").mkdir()
+    pd.DataFrame({"action": ["1.1", "1.10", "2.3"], "countries": [3, 10, 7],
+                  "share": ["0.25", "0.5", "1.0"]}).to_csv(
+        tmp_path / "tables" / "t.csv", index=False)
+    entry = Entry(kind="table", number="A1.1", key="t", caption="c", source="s", date="d",
+                  files=["tables/t.csv"], notebook="60_workplan")
+    catalogue.workbook(tmp_path / "book.xlsx", tmp_path, [entry], "en")
+    sheet = load_workbook(tmp_path / "book.xlsx").worksheets[1]
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    assert [r[0] for r in rows] == ["1.1", "1.10", "2.3"]
+    assert [r[1] for r in rows] == [3, 10, 7]  # measures stay numbers
+    assert [r[2] for r in rows] == [0.25, 0.5, 1.0]
+
+
+def test_the_cache_follows_the_pseudonymization_key(small_folder, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "first key, long enough to be a secret")
+    ingest.ingest(small_folder)
+    first = ingest.load(small_folder).cases["case_id"].tolist()
+    assert ingest.is_fresh(small_folder)
+    monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "second key, long enough to be a secret")
+    assert not ingest.is_fresh(small_folder)
+    second = ingest.load(small_folder).cases["case_id"].tolist()
+    assert set(first).isdisjoint(second)
+    cache = paths.cache_dir(small_folder)
+    stored = "".join(p.read_text(errors="ignore") for p in cache.iterdir() if p.suffix == ".json")
+    assert "second key" not in stored
+    assert privacy.key_fingerprint(b"second key, long enough to be a secret") in stored
+
+
+def test_a_closed_pipe_ends_the_command_quietly():
+    script = ("import sys\nfrom analysis.report import cli\n"
+              "cli.COMMANDS['validate'] = lambda args: [print('line', i) for i in range(10**6)]"
+              " and 0\nsys.exit(cli.main(['validate', 'x']))")
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    writer.stdout.readline()
+    writer.stdout.close()  # like `| head -1`
+    _, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0
+    assert b"BrokenPipe" not in err and b"Traceback" not in err, err.decode()
+
+
+def test_the_dictionary_says_pseudonymized_once_per_field():
+    for lang in ("es", "en"):
+        text = dictionary_markdown(lang)
+        note = i18n.t("dictionary.pseudonymized", lang).rstrip(".").lower()
+        for line in text.splitlines():
+            assert line.lower().count(note) <= 1, line
+
+
+def test_a_run_never_clears_a_folder_it_did_not_write(small_folder, tmp_path):
+    from analysis.report.cli import main
+
+    precious = tmp_path / "thesis"
+    precious.mkdir()
+    (precious / "chapter1.docx").write_text("years of work")
+    for out in (precious, paths.ROOT, paths.DATA, paths.DATA / "demo", paths.ROOT.parent):
+        code = main(["run", "--data", str(small_folder), "--out", str(out), "--lang", "en",
+                     "--notebooks", "00_data_quality"])
+        assert code == 1, out
+    assert (precious / "chapter1.docx").read_text() == "years of work"
+    assert (paths.ROOT / "README.md").is_file() and (paths.DATA / "demo" / "dataset.yml").is_file()
+
+
+def test_a_run_clears_its_own_earlier_output(tmp_path):
+    out = paths.clear_output(tmp_path / "run")
+    (out / "old.html").write_text("old")
+    paths.clear_output(out)
+    assert sorted(p.name for p in out.iterdir()) == [paths.OUTPUT_MARK]
