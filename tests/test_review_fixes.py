@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from analysis.core import i18n, paths, privacy
@@ -85,3 +87,35 @@ def test_a_run_clears_its_own_earlier_output(tmp_path):
     (out / "old.html").write_text("old")
     paths.clear_output(out)
     assert sorted(p.name for p in out.iterdir()) == [paths.OUTPUT_MARK]
+
+
+def test_a_notebook_without_a_data_folder_stops_instead_of_reading_the_demo(tmp_path):
+    from analysis.report import brief, notebook
+
+    for data_dir in ("", tmp_path / "missing"):
+        with pytest.raises(notebook.NoDataFolder):
+            notebook.start("10_routes", 1, data_dir=str(data_dir), output_dir=str(tmp_path),
+                           lang="en")
+        with pytest.raises(notebook.NoDataFolder):
+            brief.regional_data(str(data_dir))
+    # a run without contract data (a network file only) still starts
+    assert notebook.start("40_networks", 4, data_dir="", output_dir=str(tmp_path),
+                          lang="en", load_data=False).data is None
+
+
+def test_the_generator_never_invents_work_plan_actions(tmp_path, monkeypatch):
+    from analysis.core import reference
+    from analysis.data import synthetic
+
+    monkeypatch.setattr(paths, "REFERENCE", tmp_path)  # every reference file missing
+    reference.workplan_actions.cache_clear()
+    reference.criteria.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match="workplan_actions.csv"):
+            synthetic._workplan(np.random.default_rng(1))
+        with pytest.raises(FileNotFoundError, match="legislation_criteria.csv"):
+            synthetic._legislation(np.random.default_rng(1))
+    finally:
+        monkeypatch.undo()
+        reference.workplan_actions.cache_clear()
+        reference.criteria.cache_clear()

@@ -317,8 +317,6 @@ PLANTED = {
     "migrants": ("unknown_case", "unknown_country", "unknown_code", "duplicate_row"),
     "route_legs": ("unknown_place", "out_of_range", "unknown_code", "unknown_case", "bad_date"),
 }
-FALLBACK_CRITERIA = ("party_protocol", "offence_definition", "material_benefit",
-                     "max_penalty_years", "serious_crime", "non_criminalization_migrants")
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -1072,13 +1070,9 @@ def _actor_cases(rng, reporting, route, case_ids, case_country, case_route) -> n
 # --- legislation and the Work Plan (illustrative) --------------------------------------------
 
 def _legislation(rng: np.random.Generator) -> pd.DataFrame:
-    try:
-        criteria = reference.criteria()
-        ids = list(criteria.index)
-        kinds = criteria["value_type"].to_dict()
-    except FileNotFoundError:
-        ids = list(FALLBACK_CRITERIA)
-        kinds = {"max_penalty_years": "number"}
+    criteria = reference.criteria()  # a missing reference file stops with its name
+    ids = list(criteria.index)
+    kinds = criteria["value_type"].to_dict()
     special = {"party_protocol": (95, 5, 0), "humanitarian_exemption": (20, 20, 60),
                "non_criminalization_migrants": (55, 25, 20), "sea_smuggling_authority": (45, 20,
                                                                                           35)}
@@ -1102,10 +1096,7 @@ def _legislation(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _workplan(rng: np.random.Generator) -> pd.DataFrame:
-    try:
-        actions = list(reference.workplan_actions().index)
-    except FileNotFoundError:
-        actions = [f"{axis}.{n}" for axis in range(1, 5) for n in range(1, 10)]
+    actions = list(reference.workplan_actions().index)  # never invented
     rows = []
     for country in sorted(reference.CRM_MEMBERS):
         final = _pick(rng, len(actions), (12, 40, 40, 8))  # status reached by the end of 2024

@@ -17,9 +17,10 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
-from analysis.core import i18n, paths, reference
+from analysis.core import i18n, reference
 from analysis.data import ingest as data_io
 from analysis.diagnostic import legislation, modus, network, profiles, routes, workplan
+from analysis.report import notebook
 from analysis.report.figures import maps
 
 KEY_FIGURES = ("cases", "migrants", "minors", "smugglers_detained", "dead_missing")
@@ -40,7 +41,7 @@ def regional_data(data_dir: str = "", period: str = "") -> data_io.Dataset:
     """Every reporting country's data in the period: the context of a country's corridors
     (other countries' cases that cross it) and of its ties (the far end's base country),
     whichever countries the run makes briefs for."""
-    return data_io.load(data_dir or paths.DEMO, None, period)
+    return data_io.load(notebook.required_data_dir(data_dir, "en"), None, period)
 
 
 def country_in_text(country: str, lang: str) -> str:

@@ -190,6 +190,20 @@ class Report:
                 f"<tbody>{''.join(rows)}</tbody></table></figure>")
 
 
+class NoDataFolder(ValueError):
+    """A notebook asked to load data without a data folder that exists."""
+
+
+def required_data_dir(data_dir: str, lang: str) -> Path:
+    """The data folder a notebook reads; never a silent fallback to the demo data."""
+    if not str(data_dir).strip():
+        raise NoDataFolder(i18n.t("common.error_no_data_dir", lang))
+    folder = paths.resolve(data_dir)
+    if not folder.is_dir():
+        raise NoDataFolder(i18n.t("common.error_data_dir_missing", lang, path=str(folder)))
+    return folder
+
+
 def start(
     notebook: str, section: int, *, data_dir: str = "", output_dir: str = "",
     countries: list[str] | str | None = None, period: str = "", lang: str = "es",
@@ -200,6 +214,6 @@ def start(
     out = paths.resolve(output_dir) if output_dir else paths.REPORTS / "interactive"
     if country:
         countries = [country]
-    data = data_io.load(data_dir or paths.DEMO, countries, period) if load_data else None
+    data = data_io.load(required_data_dir(data_dir, lang), countries, period) if load_data else None
     return Report(notebook, section, data, out, lang, int(min_cell_size), country,
                   run_date or None)
