@@ -98,3 +98,15 @@ def test_two_runs_give_identical_tables_and_figures(tmp_path, monkeypatch):
         assert untranslated(visible_text(page.read_text(encoding="utf-8"))) == [], page.name
     spanish = (outs[0] / "html" / "20_modus_operandi.html").read_text(encoding="utf-8")
     assert re.search(r"\d\.\d{3}", visible_text(spanish))  # 1.234 in Spanish
+
+
+def test_every_id_in_every_page_is_unique(demo_report):
+    ident = re.compile(r'\sid="([^"]*)"')
+    pages = [*demo_report.glob("*.html"), *sorted((demo_report / "html").rglob("*.html"))]
+    assert len(pages) > 3
+    for page in pages:
+        ids = ident.findall(page.read_text(encoding="utf-8"))
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert not repeated, f"{page.name} repeats the ids {repeated}"
+        links = set(re.findall(r'href="#([^"]+)"', page.read_text(encoding="utf-8")))
+        assert links <= set(ids), f"{page.name} links to missing ids {links - set(ids)}"

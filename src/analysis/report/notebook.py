@@ -63,8 +63,20 @@ class Report:
         self.min_cell_size = min_cell_size
         self.country = country
         self.date = run_date or date.today().isoformat()
+        self._anchors: set[str] = set()
         self.annex = Annex(output_dir, notebook, section, lang, self.source_note(),
                            self.date, min_cell_size, country)
+
+    def anchor(self, text: str) -> str:
+        """An id for a heading, unique in this notebook's page: a heading repeated (the same
+        subtitle under several sections) gets -2, -3, ... so every contents link lands on it."""
+        base = _slug(text) or "section"
+        anchor, n = base, 1
+        while anchor in self._anchors:
+            n += 1
+            anchor = f"{base}-{n}"
+        self._anchors.add(anchor)
+        return anchor
 
     # text -------------------------------------------------------------------------
     def t(self, key: str, **values) -> str:
@@ -93,7 +105,7 @@ class Report:
         text = self.t(key, **values)
         if self.country:
             text = f"{text}: {self.label('country', self.country)}"
-        display(HTML(f'<h1 id="{_slug(text)}">{html.escape(text)}</h1>'))
+        display(HTML(f'<h1 id="{self.anchor(text)}">{html.escape(text)}</h1>'))
         self._scope_note()
 
     def _scope_note(self) -> None:
@@ -114,11 +126,11 @@ class Report:
 
     def h2(self, key: str, **values) -> None:
         text = self.t(key, **values)
-        display(HTML(f'<h2 id="{_slug(text)}">{html.escape(text)}</h2>'))
+        display(HTML(f'<h2 id="{self.anchor(text)}">{html.escape(text)}</h2>'))
 
     def h3(self, key: str, **values) -> None:
         text = self.t(key, **values)
-        display(HTML(f'<h3 id="{_slug(text)}">{html.escape(text)}</h3>'))
+        display(HTML(f'<h3 id="{self.anchor(text)}">{html.escape(text)}</h3>'))
 
     def say(self, key: str, **values) -> None:
         """A paragraph from the catalog; values are formatted and escaped."""
