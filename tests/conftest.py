@@ -135,3 +135,23 @@ def outputs_html(executed) -> str:
     """All the HTML a notebook displayed."""
     return " ".join(str(o.get("data", {}).get("text/html", "")) for cell in executed["cells"]
                     for o in cell.get("outputs", []))
+
+
+def kept_kernel_cells():
+    """A kept kernel (as the runner uses) and a function that runs one cell in it and returns
+    what the cell printed. Stop the kernel with `kernel.stop()`."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from analysis.report import kernels
+
+    kernels.ensure_kernel()
+    kernel = kernels.KeptKernel()
+
+    def run_cell(source: str) -> str:
+        executed = NotebookClient(new_notebook(cells=[new_code_cell(source)]), km=kernel,
+                                  kernel_name=kernels.KERNEL).execute()
+        kernel.release()
+        return "".join(o.get("text", "") for o in executed.cells[0].outputs)
+
+    return kernel, run_cell

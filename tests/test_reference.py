@@ -55,19 +55,9 @@ def test_a_caller_cannot_change_the_shared_reference_tables(read):
 def test_a_notebook_that_changes_a_reference_table_leaves_the_next_unchanged():
     """Two notebooks in one kept kernel, cleared between them as the runner does: the first
     vandalizes the reference tables it was given; the second reads them intact."""
-    from nbclient import NotebookClient
-    from nbformat.v4 import new_code_cell, new_notebook
+    from conftest import kept_kernel_cells
 
-    from analysis.report import kernels
-
-    kernels.ensure_kernel()
-    kernel = kernels.KeptKernel()
-
-    def run_cell(source: str) -> str:
-        executed = NotebookClient(new_notebook(cells=[new_code_cell(source)]), km=kernel,
-                                  kernel_name=kernels.KERNEL).execute()
-        kernel.release()
-        return "".join(o.get("text", "") for o in executed.cells[0].outputs)
+    kernel, run_cell = kept_kernel_cells()
 
     try:
         run_cell("from analysis.core import reference\n"
