@@ -3,7 +3,7 @@
 The baseline is the project's desk review (`data/reference/legislation.csv`, status draft or
 no_data); a country's own rows in the `legislation` table replace it cell by cell. From the
 merged country × criterion cells come a transparent score, the gaps of each country, the
-criteria on which the region differs most, and a styled HTML matrix with its citations.
+criteria on which the region differs most, and the citations of each cell.
 
 Scoring rules (also written out in the report): yes = 1, partial = 0.5, no = 0; a number
 criterion scores 1 when it reaches its threshold (maximum penalty ≥ 4 years, the serious-crime
@@ -13,7 +13,6 @@ and the share of criteria with data (coverage) is shown next to every score.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 
@@ -33,9 +32,6 @@ CELL_COLUMNS = ["country", "criterion_id", "value", "instrument", "article", "so
                 "date_reviewed", "status", "note", "origin"]
 SYMBOLS = {"yes": "✓", "partial": "◐", "no": "✗", "no_data": ""}
 COLOURS = {"yes": "#cfe6c4", "partial": "#fbe3a6", "no": "#f3c3bd", "no_data": "#eceff1"}
-FIGURE_COLOURS = {"yes": "#38761d", "partial": "#e6a83a", "no": "#a61c00", "no_data": "#e3e6ea"}
-BORDERS = {"validated": "2px solid #1f2a33", "draft": "2px dashed #5b6770",
-           "illustrative": "2px dotted #674ea7", "no_data": "1px solid #ffffff"}
 
 _YES = {"yes", "y", "si", "sí", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -311,14 +307,15 @@ def annex_matrix(cells: pd.DataFrame, lang: str, table: pd.DataFrame | None = No
     return out
 
 
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 def _safe_url(url: str) -> str:
     """The address if it is a web address, '' otherwise (no javascript: links)."""
     url = (url or "").strip()
     return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def citation_key(cell) -> tuple[str, str, str]:
+    """The legal source of a cell: (instrument, article, web address or '')."""
+    return (cell["instrument"].strip(), cell["article"].strip(), _safe_url(cell["source_url"]))
 
 
 def citations(cells: pd.DataFrame) -> dict[tuple[str, str, str], int]:
@@ -328,132 +325,10 @@ def citations(cells: pd.DataFrame) -> dict[tuple[str, str, str], int]:
     for row in cells.itertuples():
         if not row.value:
             continue
-        key = (row.instrument.strip(), row.article.strip(), _safe_url(row.source_url))
+        key = citation_key(row._asdict())
         if any(key) and key not in numbers:
             numbers[key] = len(numbers) + 1
     return numbers
-
-
-def caption_block(label: str, caption: str, source: str) -> str:
-    """The caption markup of an annex table (the same as the notebook helper's)."""
-    return (f'<span class="annex-number">{_esc(label)}.</span> {_esc(caption)}'
-            f'<span class="source-note">{_esc(source)}</span>')
-
-
-def matrix_html(
-    cells: pd.DataFrame, lang: str, caption: str = "", table_id: str = "",
-    table: pd.DataFrame | None = None,
-) -> str:
-    """The country × criterion matrix as a self-contained HTML block: coloured cells with
-    symbols, citations as tooltips and numbered footnotes, a legend; all text escaped.
-
-    `caption` is inserted as given (build it with `caption_block`)."""
-    table = criteria() if table is None else table
-    t = lambda key, **kw: i18n.t(f"legislation.{key}", lang, **kw)  # noqa: E731
-    countries = list(dict.fromkeys(cells["country"]))
-    lookup = cells.set_index(["country", "criterion_id"])
-    shown = [(country, crit) for axis in AXES
-             for crit in table.loc[table["axis"] == axis, "criterion_id"] for country in countries]
-    notes = citations(lookup.loc[shown].reset_index())
-    names = {c: reference.label("country", c, lang) for c in countries}
-    head = "".join(f'<th class="country" title="{_esc(names[c])}">{_esc(c)}</th>'
-                   for c in countries)
-    rows = []
-    width = len(countries) + 2
-    for axis in AXES:
-        axis_rows = table[table["axis"] == axis]
-        if axis_rows.empty:
-            continue
-        rows.append(f'<tr class="axis"><th colspan="{width}">{_esc(t(f"axis_{axis}"))}</th></tr>')
-        for crit in axis_rows.itertuples():
-            label = getattr(crit, f"label_{lang}")
-            explanation = getattr(crit, f"explanation_{lang}")
-            tds = [f'<th class="criterion" title="{_esc(explanation)}">{_esc(label)}</th>',
-                   f'<td class="article">{_esc(crit.article)}</td>']
-            for country in countries:
-                cell = lookup.loc[(country, crit.criterion_id)]
-                tds.append(_cell_html(cell, crit, names[country], notes, lang))
-            rows.append("<tr>" + "".join(tds) + "</tr>")
-    caption_html = f"<caption>{caption}</caption>" if caption else ""
-    ident = f' id="{_esc(table_id)}"' if table_id else ""
-    matrix = (f'<table class="annex-table legislation-matrix"{ident} style="{_TABLE_STYLE}">'
-              f"{caption_html}<thead><tr><th>{_esc(t('col_criterion'))}</th>"
-              f"<th>{_esc(t('col_article'))}</th>{head}</tr></thead>"
-              f"<tbody>{''.join(rows)}</tbody></table>")
-    return (f'<div class="legislation-block">{legend_html(lang)}{matrix}'
-            f"{_country_key(names, lang)}{footnotes_html(notes, lang)}</div>")
-
-
-_TABLE_STYLE = "border-collapse:collapse;font-size:0.82rem"
-_CELL_STYLE = ("text-align:center;min-width:2.2em;padding:0.15rem 0.3rem;"
-               "background:{bg};border:{border}")
-
-
-def _cell_html(cell, crit, country_name: str, notes: dict, lang: str) -> str:
-    t = lambda key, **kw: i18n.t(f"legislation.{key}", lang, **kw)  # noqa: E731
-    value = cell["value"]
-    level = cell_level(value, crit.criterion_id, crit.value_type)
-    status = cell["status"] if cell["status"] in STATUSES else "no_data"
-    style = _CELL_STYLE.format(bg=COLOURS[level], border=BORDERS[status])
-    tip = [f"{country_name} · {getattr(crit, f'label_{lang}')}",
-           f"{t('col_value')}: {value_text(value, crit.value_type, lang) or t('value_none')}",
-           f"{t('col_status')}: {reference.label('assessment_status', status, lang)}"]
-    if not value:
-        return (f'<td class="cell no_data" style="{style}" title="{_esc(chr(10).join(tip))}">'
-                f"</td>")
-    key = (cell["instrument"].strip(), cell["article"].strip(), _safe_url(cell["source_url"]))
-    for part, name in zip(key, ("col_instrument", "col_article_law", "col_source"), strict=True):
-        if part:
-            tip.append(f"{t(name)}: {part}")
-    if cell["date_reviewed"]:
-        tip.append(f"{t('col_reviewed')}: {cell['date_reviewed']}")
-    symbol = (value_text(value, crit.value_type, lang) if crit.value_type == "number"
-              else SYMBOLS[level])
-    number = notes.get(key)
-    ref = f'<sup><a href="#leg-note-{number}">{number}</a></sup>' if number else ""
-    return (f'<td class="cell {level} {status}" style="{style}" '
-            f'title="{_esc(chr(10).join(tip))}">{_esc(symbol)}{ref}</td>')
-
-
-def legend_html(lang: str) -> str:
-    """The legend of symbols, colours and statuses."""
-    t = lambda key, **kw: i18n.t(f"legislation.{key}", lang, **kw)  # noqa: E731
-    swatch = ('<span style="display:inline-block;min-width:1.6em;text-align:center;'
-              'background:{bg};border:{border};margin-right:0.3em">{symbol}</span>')
-    plain = "1px solid #c9d0d6"
-    values = [swatch.format(bg=COLOURS[level], border=plain,
-                            symbol=_esc(SYMBOLS[level])) + _esc(t(f"legend_{level}"))
-              for level in (*LEVELS, "no_data")]
-    values.append(swatch.format(bg=COLOURS["yes"], border=plain, symbol="10")
-                  + _esc(t("legend_number", years=i18n.fmt_number(SERIOUS_CRIME_YEARS, lang))))
-    statuses = [swatch.format(bg="#ffffff", border=BORDERS[s], symbol="&nbsp;")
-                + _esc(reference.label("assessment_status", s, lang)) for s in STATUSES[:3]]
-    return (f'<div class="legend legislation-legend" style="font-size:0.85rem;margin:0.5rem 0">'
-            f"<strong>{_esc(t('legend_title'))}</strong> "
-            + " &nbsp; ".join(values)
-            + f"<br/><strong>{_esc(t('legend_status'))}</strong> " + " &nbsp; ".join(statuses)
-            + f"<br/><em>{_esc(t('legend_tooltip'))}</em></div>")
-
-
-def _country_key(names: dict[str, str], lang: str) -> str:
-    pairs = "; ".join(f"{_esc(code)} = {_esc(name)}" for code, name in names.items())
-    label = _esc(i18n.t("legislation.country_key", lang))
-    return f'<p class="country-key" style="font-size:0.82rem">{label}: {pairs}.</p>'
-
-
-def footnotes_html(notes: dict[tuple[str, str, str], int], lang: str) -> str:
-    """The numbered list of legal sources below the matrix."""
-    if not notes:
-        return ""
-    items = []
-    for (instrument, article, url), number in sorted(notes.items(), key=lambda kv: kv[1]):
-        parts = [_esc(p) for p in (instrument, article) if p]
-        if url:
-            parts.append(f'<a href="{_esc(url)}">{_esc(url)}</a>')
-        items.append(f'<li id="leg-note-{number}" value="{number}">{", ".join(parts)}</li>')
-    title = _esc(i18n.t("legislation.sources_title", lang))
-    return (f'<div class="footnotes" style="font-size:0.8rem"><strong>{title}</strong>'
-            f"<ol>{''.join(items)}</ol></div>")
 
 
 # tables for the report --------------------------------------------------------------------
@@ -550,43 +425,6 @@ def axis_boundaries(table: pd.DataFrame | None = None) -> list[int]:
     table = criteria() if table is None else table
     axes = list(table["axis"])
     return [i for i in range(1, len(axes)) if axes[i] != axes[i - 1]]
-
-
-def draw_heatmap(ax, cells: pd.DataFrame, lang: str) -> None:
-    """The matrix as a coloured grid: symbols in the cells, years for the penalty, a line
-    between axes and a legend below."""
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-
-    levels = level_matrix(cells)
-    codes = levels.apply(lambda col: col.map({"no": 0.0, "partial": 1.0, "yes": 2.0}))
-    cmap = ListedColormap([FIGURE_COLOURS[k] for k in ("no", "partial", "yes")])
-    cmap.set_bad(FIGURE_COLOURS["no_data"])
-    ax.imshow(np.ma.masked_invalid(codes.to_numpy(dtype=float)), aspect="auto", cmap=cmap,
-              vmin=0, vmax=2, interpolation="nearest")
-    penalty = cells.set_index(["criterion_id", "country"])["value"]
-    for i, criterion in enumerate(codes.index):
-        for j, country in enumerate(codes.columns):
-            level = levels.iat[i, j]
-            text = (penalty.get((criterion, country), "") if criterion == PENALTY
-                    else SYMBOLS[level])
-            ax.text(j, i, text, ha="center", va="center", fontsize=7.5,
-                    color="#1f2a33" if level in ("no_data", "partial") else "white")
-    ax.set_xticks(range(len(codes.columns)), list(codes.columns))
-    ax.set_yticks(range(len(codes.index)),
-                  [reference.label("criterion", c, lang) for c in codes.index], fontsize=7.5)
-    ax.xaxis.tick_top()
-    ax.grid(False)
-    ax.set_xticks(np.arange(-0.5, len(codes.columns)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(codes.index)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.2)
-    ax.tick_params(which="minor", length=0)
-    for boundary in axis_boundaries():
-        ax.axhline(boundary - 0.5, color="#1f2a33", linewidth=1.4)
-    ax.legend(handles=[Patch(color=FIGURE_COLOURS[k],
-                             label=i18n.t(f"legislation.legend_{k}", lang))
-                       for k in ("yes", "partial", "no", "no_data")],
-              loc="upper center", bbox_to_anchor=(0.35, -0.01), ncol=4)
 
 
 def harmonization_table(ranking: pd.DataFrame, lang: str) -> pd.DataFrame:
