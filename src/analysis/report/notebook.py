@@ -151,6 +151,10 @@ class Report:
         safe = {k: html.escape(str(v)) for k, v in values.items()}
         display(HTML(f'<div class="notice">{self.t(key, **safe)}</div>'))
 
+    def bullets(self, keys: list[str]) -> None:
+        """A list of items from the catalog (catalog text, like `say`)."""
+        display(HTML("<ul>" + "".join(f"<li>{self.t(key)}</li>" for key in keys) + "</ul>"))
+
     def html(self, block: str) -> None:
         """Show a block of HTML rendered by the report wing (already escaped)."""
         display(HTML(block))
@@ -160,6 +164,11 @@ class Report:
         """The caption of a table published with `table(..., show=False)`, for a styled
         version of it shown under the same annex number."""
         return self.annex.caption(published.entry)
+
+    def caption_markup(self, published: Published) -> str:
+        """The same caption as escaped markup, for blocks that take it ready-made."""
+        entry = published.entry
+        return self._caption_html(entry.kind, entry.number, entry.caption)
 
     def _caption_html(self, kind: str, number: str, caption: str) -> str:
         label = html.escape(self.annex.label(kind, number))

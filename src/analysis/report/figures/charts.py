@@ -185,3 +185,23 @@ def paired_bars(values: pd.DataFrame, columns: list[str], x_label: str, y_label:
     number_axis(ax.yaxis, num)
     ax.legend()
     return fig
+
+
+def share_panels(per_year: pd.DataFrame, per_group: pd.DataFrame, colours: Mapping,
+                 label: Callable[[str], str], share_label: str, titles: tuple[str, str]):
+    """Two panels of stacked shares: by year (columns, left) and by group (bars, right), one
+    legend below for the categories present."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.2), width_ratios=[1.2, 1],
+                                      layout="constrained")
+    stacked(left, per_year, colours, label)
+    left.set_ylabel(share_label)
+    stacked(right, per_group, colours, label, horizontal=True)
+    right.set_xlabel(share_label)
+    left.set_ylim(0, 1)
+    right.set_xlim(0, 1)
+    left.set_title(titles[0], fontsize=9.5)
+    right.set_title(titles[1], fontsize=9.5)
+    present = [c for c in colours if c in per_year.columns or c in per_group.columns]
+    fig.legend([plt.Rectangle((0, 0), 1, 1, color=colours[c]) for c in present],
+               [label(c) for c in present], loc="outside lower center", ncols=4)
+    return fig
