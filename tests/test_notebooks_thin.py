@@ -71,6 +71,21 @@ def problems(notebook) -> list[str]:
     return found
 
 
+def test_the_header_is_for_readers_of_the_notebook_not_of_the_report(tmp_path):
+    """The markdown header documents the notebook; the report page leaves it out."""
+    from analysis.report import html
+
+    for path in NOTEBOOKS:
+        header = _read(path).cells[0]
+        if header.cell_type != "markdown":
+            continue  # reported by test_notebook_is_thin
+        assert header.metadata.get("transient", {}).get("remove_source") is True, path.name
+    path = paths.NOTEBOOKS / "80_methodology.ipynb"
+    first_line = _read(path).cells[0].source.splitlines()[0]
+    page, _ = html.render_notebook(path, tmp_path, "80_methodology", "en")
+    assert first_line not in (tmp_path / page).read_text(encoding="utf-8")
+
+
 def code_lines(notebook) -> int:
     return sum(len(cell.source.splitlines()) for cell in _code(notebook))
 
