@@ -55,7 +55,7 @@ def test_party_status_for_all_eleven_comes_from_untc_with_a_date_or_is_an_explai
     for country, row in party.iterrows():
         if row["value"]:
             assert urlparse(row["source_url"]).hostname == "treaties.un.org", country
-            assert legislation._DATE_IN_TEXT.search(row["note"]), country
+            assert legislation.DATE_IN_NOTE.search(row["note"]), country
             assert row["in_force"] == "yes", country
         else:
             assert "UNTC" in row["note"], country  # says what was searched

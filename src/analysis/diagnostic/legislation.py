@@ -126,7 +126,7 @@ def cell_level(value: str, criterion_id: str, value_type: str) -> str:
 PARTY = "party_protocol"
 SERIOUS = "serious_crime"
 DEPOSITARY = "treaties.un.org"
-_DATE_IN_TEXT = re.compile(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
+DATE_IN_NOTE = re.compile(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
 
 
 def on_list(url: str, domains: list[str]) -> bool:
@@ -163,7 +163,7 @@ def source_problems(rows: pd.DataFrame, domains: list[str]) -> pd.DataFrame:
             if row.status == "no_data":
                 flag(row, "value_with_no_data_status")
             if row.criterion_id == PARTY and (urlparse(url).hostname != DEPOSITARY
-                                              or not _DATE_IN_TEXT.search(row.note)):
+                                              or not DATE_IN_NOTE.search(row.note)):
                 flag(row, "party_not_from_untc_with_date")
         else:
             if url or row.instrument or row.article:
