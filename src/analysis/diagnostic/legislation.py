@@ -8,13 +8,16 @@ criteria on which the region differs most, and the citations of each cell.
 Scoring rules (also written out in the report): yes = 1, partial = 0.5, no = 0; a number
 criterion scores 1 when it reaches its threshold (maximum penalty ≥ 4 years, the serious-crime
 line of UNTOC art. 2(b)) and 0 otherwise; cells without data are left out of the denominator,
-and the share of criteria with data (coverage) is shown next to every score.
+and the share of criteria with data (coverage) is shown next to every score. A country or an
+axis with fewer than half of its criteria filled gets no score ("insufficient data").
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
@@ -26,10 +29,12 @@ LEVEL_SCORES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
 SERIOUS_CRIME_YEARS = 4.0  # UNTOC art. 2(b)
 NUMBER_THRESHOLDS = {"max_penalty_years": SERIOUS_CRIME_YEARS}
 PENALTY = "max_penalty_years"
+MIN_COVERAGE = 0.5  # below this share of criteria with data there is no score
 AXES = ("criminalization", "penalties", "protection", "cooperation", "prevention")
 STATUSES = ("validated", "draft", "illustrative", "no_data")
+IN_FORCE = ("yes", "no", "unknown")
 CELL_COLUMNS = ["country", "criterion_id", "value", "instrument", "article", "source_url",
-                "date_reviewed", "status", "note", "origin"]
+                "text_version", "in_force", "date_reviewed", "status", "note", "origin"]
 SYMBOLS = {"yes": "✓", "partial": "◐", "no": "✗", "no_data": ""}
 COLOURS = {"yes": "#cfe6c4", "partial": "#fbe3a6", "no": "#f3c3bd", "no_data": "#eceff1"}
 
@@ -79,6 +84,20 @@ def normalize_value(value: object, value_type: str) -> str:
     return ""
 
 
+def normalize_in_force(value: object) -> str:
+    """'yes' / 'no' / 'unknown' for whether the text consulted is in force; '' when blank."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    text = str(value).strip().lower()
+    if not text:
+        return ""
+    if text in _YES:
+        return "yes"
+    if text in _NO:
+        return "no"
+    return "unknown"
+
+
 def cell_score(value: str, criterion_id: str, value_type: str) -> float:
     """The score of one cell by the rules above; NaN when there is no value."""
     if not value:
@@ -97,6 +116,64 @@ def cell_level(value: str, criterion_id: str, value_type: str) -> str:
     if math.isnan(score):
         return "no_data"
     return {1.0: "yes", 0.5: "partial", 0.0: "no"}[score]
+
+
+# source checks ------------------------------------------------------------------------------
+PARTY = "party_protocol"
+SERIOUS = "serious_crime"
+DEPOSITARY = "treaties.un.org"
+DATE_IN_NOTE = re.compile(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
+
+
+def on_list(url: str, domains: list[str]) -> bool:
+    """Whether an https address's host is a listed domain or a subdomain of one."""
+    host = urlparse(url).hostname or ""
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def source_problems(rows: pd.DataFrame, domains: list[str]) -> pd.DataFrame:
+    """The reference rows that break a sourcing rule, one line per (row, rule): country,
+    criterion_id, line (in the CSV file, header = 1) and problem code. Rules: a filled cell
+    cites an https address on the reviewed domain list, with text_version and in_force
+    (yes / no / unknown); an empty cell has no source and says in its note what was searched;
+    party status comes from the UN Treaty Collection with a date; serious_crime agrees with
+    max_penalty_years wherever both are filled."""
+    found = []
+    by_key = {(r.country, r.criterion_id): r for r in rows.itertuples()}
+
+    def flag(row, problem):
+        found.append({"country": row.country, "criterion_id": row.criterion_id,
+                      "line": int(row.Index) + 2, "problem": problem})
+
+    for row in rows.itertuples():
+        url = str(row.source_url or "")
+        if row.value:
+            if not url.startswith("https://"):
+                flag(row, "not_https")
+            elif not on_list(url, domains):
+                flag(row, "domain_not_listed")
+            if not row.text_version:
+                flag(row, "no_text_version")
+            if row.in_force not in IN_FORCE:
+                flag(row, "in_force_not_yes_no_unknown")
+            if row.status == "no_data":
+                flag(row, "value_with_no_data_status")
+            if row.criterion_id == PARTY and (urlparse(url).hostname != DEPOSITARY
+                                              or not DATE_IN_NOTE.search(row.note)):
+                flag(row, "party_not_from_untc_with_date")
+        else:
+            if url or row.instrument or row.article:
+                flag(row, "source_without_value")
+            if row.status != "no_data":
+                flag(row, "empty_value_not_no_data")
+            if not str(row.note).strip():
+                flag(row, "gap_without_search_note")
+        if row.criterion_id == SERIOUS and row.value:
+            penalty = by_key.get((row.country, PENALTY))
+            years = normalize_value(penalty.value, "number") if penalty is not None else ""
+            if years and row.value != ("yes" if float(years) >= SERIOUS_CRIME_YEARS else "no"):
+                flag(row, "serious_crime_disagrees_with_max_penalty")
+    return pd.DataFrame(found, columns=["country", "criterion_id", "line", "problem"])
 
 
 # merge ------------------------------------------------------------------------------------
@@ -166,6 +243,7 @@ def _prepared(rows: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
     rows = rows[rows["criterion_id"].isin(types)]
     rows["value"] = [normalize_value(v, types[c])
                      for v, c in zip(rows["value"], rows["criterion_id"], strict=True)]
+    rows["in_force"] = [normalize_in_force(v) for v in rows["in_force"]]
     return rows[CELL_COLUMNS].astype(str)
 
 
@@ -193,8 +271,9 @@ def scores(cells: pd.DataFrame, by: str = "country", table: pd.DataFrame | None 
            ) -> pd.DataFrame:
     """Score and coverage by country (by="country") or by country and axis (by="axis").
 
-    score = Σ weight × cell score / Σ weight over the criteria with data (NaN when none);
-    coverage = criteria with data / criteria.
+    score = Σ weight × cell score / Σ weight over the criteria with data; coverage = criteria
+    with data / criteria; sufficient = coverage ≥ MIN_COVERAGE. Where it is not sufficient
+    the score is NaN ("insufficient data").
     """
     cells = scored(cells, table)
     keys = ["country"] if by == "country" else ["country", "axis"]
@@ -206,7 +285,9 @@ def scores(cells: pd.DataFrame, by: str = "country", table: pd.DataFrame | None 
         points=("points", "sum"), possible=("possible", "sum")).reset_index()
     out["with_data"] = out["with_data"].astype(int)
     out["coverage"] = out["with_data"] / out["criteria"]
-    out["score"] = (out["points"] / out["possible"]).where(out["possible"] > 0)
+    out["sufficient"] = out["coverage"] >= MIN_COVERAGE
+    out["score"] = (out["points"] / out["possible"]).where(
+        (out["possible"] > 0) & out["sufficient"])
     return out
 
 
@@ -345,9 +426,16 @@ def status_counts(cells: pd.DataFrame) -> pd.DataFrame:
         index=countries, columns=list(STATUSES), fill_value=0)
 
 
+def score_text(score: float, with_data: int, total: int, lang: str) -> str:
+    """A score as shown: the number, or 'insufficient data' when fewer than half of the
+    criteria have data (MIN_COVERAGE), or '–' when there is nothing to score."""
+    if total and with_data / total < MIN_COVERAGE:
+        return i18n.t("legislation.insufficient_data", lang)
+    return "–" if math.isnan(score) else i18n.fmt_number(score, lang, 2)
+
+
 def _ratio(score: float, with_data: int, total: int, lang: str) -> str:
-    number = "–" if math.isnan(score) else i18n.fmt_number(score, lang, 2)
-    return f"{number} ({with_data}/{total})"
+    return f"{score_text(score, with_data, total, lang)} ({with_data}/{total})"
 
 
 def score_table(by_country: pd.DataFrame, by_axis: pd.DataFrame) -> pd.DataFrame:
@@ -371,8 +459,11 @@ def score_columns(lang: str) -> dict[str, str]:
 
 
 def score_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The score table as shown: overall figures as numbers, each axis as 'score (k/n)'."""
+    """The score table as shown: criteria with data and coverage as numbers, the overall
+    score as text ('insufficient data' below MIN_COVERAGE), each axis as 'score (k/n)'."""
     out = table[["country", "with_data", "coverage", "score"]].copy()
+    out["score"] = [score_text(s, k, n, lang) for s, k, n in zip(
+        table["score"].astype(float), table["with_data"], table["criteria"], strict=True)]
     for axis in AXES:
         out[i18n.t(f"legislation.axis_{axis}", lang)] = [
             _ratio(s, k, n, lang) for s, k, n in zip(

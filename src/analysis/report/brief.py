@@ -369,6 +369,7 @@ def legislation_html(cells: pd.DataFrame, by_axis: pd.DataFrame, lang: str,
     one line per criterion with its coloured symbol (✓ ◐ ✗, or the years), a legend."""
     table = legislation.criteria().set_index("criterion_id")
     scores = dict(zip(by_axis["axis"], by_axis["score"], strict=True))
+    enough = dict(zip(by_axis["axis"], by_axis["sufficient"], strict=True))
     lookup = cells.set_index("criterion_id")
     t = lambda key, **kw: i18n.t(f"legislation.{key}", lang, **kw)  # noqa: E731
     esc = html.escape
@@ -377,7 +378,8 @@ def legislation_html(cells: pd.DataFrame, by_axis: pd.DataFrame, lang: str,
         rows = []
         for axis in axes:
             score = scores.get(axis, float("nan"))
-            shown = "–" if pd.isna(score) else i18n.fmt_percent(score, lang, 0)
+            shown = ("–" if pd.isna(score) else i18n.fmt_percent(score, lang, 0)) if enough.get(
+                axis, False) else t("insufficient_data")
             rows.append(f'<tr class="axis"><th>{esc(t(f"axis_{axis}"))}</th>'
                         f'<th class="score">{esc(shown)}</th></tr>')
             for criterion in table.index[table["axis"] == axis]:

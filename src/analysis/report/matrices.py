@@ -118,6 +118,10 @@ def _legislation_cell(cell, crit, country_name: str, notes: dict, lang: str) -> 
                               strict=True):
             if part:
                 tip.append(f"{t(name)}: {part}")
+        if cell.get("text_version", ""):
+            tip.append(f"{t('col_text_version')}: {cell['text_version']}")
+        if cell.get("in_force", "") in legislation.IN_FORCE:
+            tip.append(f"{t('col_in_force')}: {t('in_force_' + cell['in_force'])}")
         if cell["date_reviewed"]:
             tip.append(f"{t('col_reviewed')}: {cell['date_reviewed']}")
         out["symbol"] = text if crit.value_type == "number" else legislation.SYMBOLS[level]
