@@ -251,15 +251,13 @@ def _centrality_networkx(G: nx.Graph) -> dict[str, list]:
     components = [np.sort([position[v] for v in c]) for c in nx.connected_components(view)]
     adjacency = nx.to_scipy_sparse_array(view, nodelist=nodes, weight=None, format="csr")
     degree = np.asarray([d for _, d in view.degree()])
-    dominant, _ = _dominant_component(components, adjacency, degree)
+    # the solver sees the actors in the graph's order (a subgraph view would follow a set's
+    # hash-seeded order and change the last digits from one process to the next)
+    dominant, vector = _dominant_component(components, adjacency, degree)
     eigenvector = dict.fromkeys(nodes, 0.0)
     if dominant is not None:
-        members = [nodes[i] for i in dominant]
-        if len(members) == 2:
-            vector = dict.fromkeys(members, 1 / math.sqrt(2))
-        else:
-            vector = nx.eigenvector_centrality_numpy(view.subgraph(members), weight=None)
-        eigenvector.update({node: abs(value) for node, value in vector.items()})
+        eigenvector.update({nodes[i]: float(value) for i, value in zip(dominant, vector,
+                                                                         strict=True)})
     return {
         "degree": [view.degree(v) for v in nodes],
         "weighted_degree": [view.degree(v, weight="weight") for v in nodes],
