@@ -152,7 +152,7 @@ BAD_FILES = [
     ("pairs5.txt", "a b 1 2 3\n", "row 1 has 5 columns"),
     ("binary.bin", b"\x00\x01\x02", "not a text file"),
     ("both.csv", "person,event\na,b\nb,c\n", "cannot be both a person and an event: b"),
-    ("short.dl", "dl n=2\nformat=fullmatrix\ndata:\n0 1\n1\n", "the DL matrix has 3 cells; 4"),
+    ("short.dl", "dl n=2\nformat=fullmatrix\ndata:\n0 1\n1\n", "the matrix has 3 cells; 4"),
     ("broken.graphml", "<graphml><graph>", "a GRAPHML file that cannot be read"),
 ]
 
@@ -374,3 +374,20 @@ def test_reader_record_keeps_what_the_file_says(tmp_path):
                                public_labels=True)
     assert record.symmetric is True and record.format == "matrix" and not record.two_mode
     assert [(t.source, t.target) for t in record.ties] == [("a", "b"), ("b", "a")]
+
+
+def test_pajek_matrix_and_mixed_sections(tmp_path):
+    matrix = read(write(tmp_path, "m.net", "*Vertices 3\n1 a\n2 b\n3 c\n*Matrix\n0 1 0\n1 0 2\n"
+                                           "0 2 0\n"))
+    assert not matrix.is_directed() and ties(matrix) == [("a", "b", 1.0), ("b", "c", 2.0)]
+    mixed = read(write(tmp_path, "x.net", "*Vertices 3\n1 a\n2 b\n3 c\n*Arcs\n1 2\n*Edges\n2 3\n"))
+    assert mixed.is_directed() and sorted(mixed.edges()) == [("a", "b"), ("b", "c"), ("c", "b")]
+
+
+def test_graph_files_whose_labels_repeat_keep_their_ids(tmp_path):
+    graph = nx.Graph()
+    graph.add_node("n0", label="Guide")
+    graph.add_node("n1", label="Guide")
+    graph.add_edge("n0", "n1")
+    path = write(tmp_path, "g.graphml", "\n".join(nx.generate_graphml(graph)))
+    assert sorted(read(path)) == ["n0", "n1"]

@@ -479,6 +479,11 @@ def _read_pajek(path: Path, text: str, mode: int | None) -> NetworkFile:
             matrix_rows.append([_number(path, number, c) for c in cells])
     labels = list(nodes)
     if matrix_rows:
+        if len(matrix_rows) != len(labels) or any(len(r) != len(labels) for r in matrix_rows):
+            raise NetworkFileError(path, "error_dl_cells", found=sum(map(len, matrix_rows)),
+                                   expected=len(labels) ** 2)
+        if not ties and first_mode is None:  # a matrix alone: read like any matrix
+            return matrix_record(path, "pajek", labels, labels, matrix_rows, mode)
         ties += [Tie(labels[i], labels[j], value) for i, line in enumerate(matrix_rows)
                  for j, value in enumerate(line) if value != 0]
         directions.add(any(matrix_rows[i][j] != matrix_rows[j][i] for i in range(len(labels))
@@ -493,6 +498,8 @@ def _read_pajek(path: Path, text: str, mode: int | None) -> NetworkFile:
             list(dict.fromkeys(t.source for t in ties))
         events = {label: nodes[label] for label in labels if label not in set(people)}
         people_nodes = {label: nodes.get(label, {}) for label in people}
+        ties = [replace(tie, source=tie.target, target=tie.source) if tie.source in events
+                else tie for tie in ties]  # an event listed first: person–event all the same
         return _assemble(path, "pajek", people_nodes, ties, False, True, events)
     return _assemble(path, "pajek", nodes, ties, declared, False)
 
@@ -511,6 +518,8 @@ def _read_xml(path: Path, fmt: str, mode: int | None) -> NetworkFile:
         raise NetworkFileError(path, "error_xml", format=fmt.upper(),
                                detail=str(error)[:200]) from None
     labels = {node: str(data.get("label", node)) for node, data in graph.nodes(data=True)}
+    if len(set(labels.values())) < len(labels):  # labels that repeat cannot name the nodes
+        labels = {node: str(node) for node in graph}
     attrs = {labels[node]: {k: v for k, v in data.items() if k != "label"}
              for node, data in graph.nodes(data=True)}
     ties = [Tie(labels[u], labels[v], float(w) if w is not None else 1.0)
