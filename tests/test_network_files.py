@@ -8,6 +8,8 @@ import json
 import networkx as nx
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.core import privacy
 from analysis.data.adapters.network_files import (
@@ -391,3 +393,31 @@ def test_graph_files_whose_labels_repeat_keep_their_ids(tmp_path):
     graph.add_edge("n0", "n1")
     path = write(tmp_path, "g.graphml", "\n".join(nx.generate_graphml(graph)))
     assert sorted(read(path)) == ["n0", "n1"]
+
+
+labels_strategy = st.sampled_from(["a", "b", "c", "d", "e", "Ñandú", "x y"])
+ties_strategy = st.lists(st.tuples(labels_strategy, labels_strategy, st.integers(1, 9)),
+                         min_size=1, max_size=25)
+
+
+@given(listed=ties_strategy, directed=st.booleans())
+@settings(max_examples=40, deadline=None)
+def test_any_edge_list_merges_ties_and_survives_a_round_trip(tmp_path_factory, listed, directed):
+    folder = tmp_path_factory.mktemp("edges")
+    lines = "".join(f'"{u}","{v}",{w}\n' for u, v, w in listed)
+    path = write(folder, "edges.csv", "source,target,weight\n" + lines)
+    graph = read(path, direction="directed" if directed else "undirected")
+    expected: dict[tuple, float] = {}
+    for u, v, w in listed:
+        if u != v:
+            key = (u, v) if directed else tuple(sorted((u, v)))
+            expected[key] = expected.get(key, 0) + w
+    assert ties(graph) == sorted((u, v, float(w)) for (u, v), w in expected.items())
+    reading = graph.graph["reading"]
+    assert reading["self_loops_dropped"] == sum(u == v for u, v, _ in listed)
+    assert (reading["ties_listed"] - reading["self_loops_dropped"] - reading["duplicates_merged"]
+            - reading["reciprocal_merged"]) == len(expected)
+    for suffix in (".gexf", ".graphml"):
+        again = read(write_network(graph, folder / f"out{suffix}"))
+        assert again.is_directed() == directed and ties(again) == ties(graph)
+        assert sorted(again) == sorted(graph)

@@ -36,6 +36,12 @@ def summary_table(summary: dict, t, num) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("networks.measure"), t("networks.value")])
 
 
+def whole_text_key(summary: dict) -> str:
+    """The paragraph that describes the whole network: a directed one names its arcs and
+    both centralizations."""
+    return "networks.whole_text_directed" if summary["directed"] else "networks.whole_text"
+
+
 def actor_label(graph: nx.Graph, node, label, external: bool) -> str:
     """An actor as published: its role and pseudonym (external files keep their own ids)."""
     role = graph.nodes[node].get("role")
@@ -56,11 +62,14 @@ def actors_table(graph: nx.Graph, actors, table: pd.DataFrame, t, label,
 
 def top_table(graph: nx.Graph, table: pd.DataFrame, t, label, external: bool,
               n: int = 10) -> pd.DataFrame:
-    """The most central actors by betweenness, with their other measures."""
+    """The most central actors by betweenness, with their other measures (in- and out-degree
+    for a directed network)."""
     top = table.sort_values(["betweenness", "degree"], ascending=False, kind="stable").head(n)
+    degrees = [c for c in ("in_degree", "out_degree") if c in top.columns]
     return pd.DataFrame({
         t("network.actor"): [actor_label(graph, a, label, external) for a in top.index],
         t("network.degree"): top["degree"].astype(int).to_numpy(),
+        **{t(f"network.{c}"): top[c].astype(int).to_numpy() for c in degrees},
         t("network.betweenness"): top["betweenness"].to_numpy(),
         t("network.closeness"): top["closeness"].to_numpy(),
         t("network.eigenvector"): top["eigenvector"].to_numpy(),

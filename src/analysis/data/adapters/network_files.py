@@ -455,6 +455,8 @@ def _read_pajek(path: Path, text: str, mode: int | None) -> NetworkFile:
             words = line.split()
             section = words[0].lower()
             if section == "*vertices" and len(words) > 2:
+                if not words[2].isdigit():
+                    raise NetworkFileError(path, "error_columns", row=number, n=len(words))
                 first_mode = int(words[2])
             continue
         cells = _pajek_split(line)
@@ -489,9 +491,7 @@ def _read_pajek(path: Path, text: str, mode: int | None) -> NetworkFile:
         directions.add(any(matrix_rows[i][j] != matrix_rows[j][i] for i in range(len(labels))
                            for j in range(len(labels))))
     declared = None if not directions else (True in directions)
-    if len(directions) > 1:  # both *Arcs and *Edges: a directed graph with mutual edges
-        ties = [replace(tie, directed=tie.directed) for tie in ties]
-    else:
+    if len(directions) < 2:  # per-tie direction matters only when *Arcs and *Edges mix
         ties = [replace(tie, directed=None) for tie in ties]
     if first_mode is not None or mode == 2:
         people = labels[:first_mode] if first_mode is not None else \
