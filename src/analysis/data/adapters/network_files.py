@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 
 from analysis.core import privacy
 from analysis.core.i18n import t
@@ -318,10 +319,20 @@ def _read_matrix(path: Path, rows: list, mode: int | None) -> NetworkFile:
     for number, label in ((n, c[0]) for n, c in data):
         _check_labels(path, number, [label])
     _check_labels(path, header_row, row_labels)
-    values = [[0.0 if cell == "" else _number(path, number, cell, column)
-               for column, cell in zip(columns, cells[1:], strict=True)]
-              for number, cells in data]
+    values = [_matrix_row(path, number, columns, cells[1:]) for number, cells in data]
     return matrix_record(path, "matrix", row_labels, columns, values, mode)
+
+
+def _matrix_row(path: Path, number: int, columns: list[str], cells: list[str]) -> list[float]:
+    """One matrix row as numbers (blank = 0); a cell that is not a number says where it is."""
+    try:
+        row = [float(cell) if cell else 0.0 for cell in cells]
+        if all(map(math.isfinite, row)):
+            return row
+    except ValueError:
+        pass
+    return [0.0 if cell == "" else _number(path, number, cell, column)
+            for column, cell in zip(columns, cells, strict=True)]
 
 
 def matrix_record(path: Path, fmt: str, rows: list[str], columns: list[str],
@@ -341,15 +352,15 @@ def matrix_record(path: Path, fmt: str, rows: list[str], columns: list[str],
                                    columns=", ".join(sorted(set(columns) - set(rows))[:3]) or "-")
     elif shared:
         raise NetworkFileError(path, "error_two_mode_overlap", labels=", ".join(sorted(shared)[:5]))
-    ties = [Tie(source, target, value) for source, line in zip(rows, values, strict=True)
-            for target, value in zip(columns, line, strict=True) if value != 0]
+    matrix = np.asarray(values, dtype=float).reshape(len(rows), len(columns))
+    ties = [Tie(rows[i], columns[j], float(matrix[i, j])) for i, j in zip(*np.nonzero(matrix),
+                                                                          strict=True)]
     if two_mode:
         return NetworkFile(path.name, fmt, {r: {} for r in rows}, ties, False, None,
                            {c: {} for c in columns})
-    position = {label: i for i, label in enumerate(rows)}
-    symmetric = all(values[position[b]][columns.index(a)] == values[position[a]][j]
-                    for a, line in zip(rows, values, strict=True)
-                    for j, b in enumerate(columns))
+    column_of = {label: j for j, label in enumerate(columns)}
+    ordered = matrix[:, [column_of[label] for label in rows]]  # columns in the rows' order
+    symmetric = bool(np.array_equal(ordered, ordered.T))
     nodes = {label: {} for label in columns}
     return NetworkFile(path.name, fmt, nodes, ties, None, symmetric)
 
