@@ -450,3 +450,14 @@ def test_both_paths_pick_the_same_largest_component_on_a_tie():
     slow, fast = measures.describe(graph, fast=False), measures.describe(graph, fast=True)
     assert slow["average_path_length"] == fast["average_path_length"] == pytest.approx(4 / 3)
     assert slow["diameter"] == fast["diameter"] == 2
+
+
+def test_phase_centralization_follows_the_reading_of_each_phase(tmp_path):
+    # a star of arcs out of A: out-degree centralization 1 by (n-1)^2
+    (tmp_path / "phase1.csv").write_text(",A,B,C\nA,0,1,1\nB,0,0,0\nC,0,0,0\n")
+    (tmp_path / "phase2.csv").write_text(",A,B,C\nA,0,1,0\nB,0,0,1\nC,0,0,0\n")
+    (tmp_path / "phase_notes.csv").write_text("not a phase\n")
+    phases = network_report.phase_centralization(tmp_path, public_labels=True)
+    assert phases["phase"].tolist() == [1, 2] and phases["actors"].tolist() == [3, 3]
+    assert phases["centralization"].tolist() == [pytest.approx(1.0), pytest.approx(0.25)]
+    assert phases.attrs["label_key"] == "network.centralization_out"

@@ -4,6 +4,7 @@ of the notebook, and the export for Gephi. Actors shown by role and pseudonym on
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -120,15 +121,24 @@ def disruption_table(results: dict[str, pd.DataFrame], t) -> pd.DataFrame:
 
 def phase_centralization(folder: Path, public_labels: bool = False) -> pd.DataFrame:
     """Freeman degree centralization of each phase file (phase1.csv, phase2.csv, …), each
-    read as `build.read_network` reads it (direction by the file)."""
-    rows = []
-    files = sorted(folder.glob("phase*.csv"), key=lambda p: int(p.stem.removeprefix("phase")))
-    for path in files:
+    read as `build.read_network` reads it (direction by the file). `attrs["label_key"]`
+    names the measure: out-degree centralization when the phases are directed."""
+    numbered = {}
+    for path in folder.glob("phase*.csv"):
+        found = re.fullmatch(r"phase(\d+)", path.stem)
+        if found:
+            numbered[int(found.group(1))] = path
+    rows, directed = [], set()
+    for phase, path in sorted(numbered.items()):
         graph = build.read_network(path, public_labels=public_labels)
         summary = measures.describe(graph)
-        rows.append({"phase": int(path.stem.removeprefix("phase")), "actors": summary["nodes"],
+        directed.add(summary["directed"])
+        rows.append({"phase": phase, "actors": summary["nodes"],
                      "centralization": summary["centralization"]})
-    return pd.DataFrame(rows, columns=["phase", "actors", "centralization"])
+    table = pd.DataFrame(rows, columns=["phase", "actors", "centralization"])
+    table.attrs["label_key"] = ("network.centralization_out" if directed == {True}
+                                else "network.centralization")
+    return table
 
 
 # ---------------------------------------------------------------------------------------------

@@ -234,6 +234,6 @@ def plot_phases(phases: pd.DataFrame, ax=None, lang: str = "en"):
         _, ax = plt.subplots(figsize=(8, 3.8))
     ax.plot(phases["phase"], phases["centralization"], marker="o")
     ax.set_xlabel(t("networks.phase", lang))
-    ax.set_ylabel(t("network.centralization", lang))
+    ax.set_ylabel(t(phases.attrs.get("label_key", "network.centralization"), lang))
     ax.set_xticks(phases["phase"])
     return ax
