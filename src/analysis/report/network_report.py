@@ -23,17 +23,26 @@ SUMMARY_ROWS = (("nodes", 0), ("edges", 0), ("density", 4), ("components", 0),
                 ("average_path_length", 2), ("average_clustering", 3), ("transitivity", 3))
 
 
-def summary_table(summary: dict, t, num) -> pd.DataFrame:
-    """The whole-network measures as a two-column table of formatted values (direction first;
-    a directed network's centralization by out- and in-degree)."""
-    rows = [(t("network.directed"), t(f"network.{'yes' if summary['directed'] else 'no'}"))]
+def summary_rows(summary: dict) -> list[tuple[str, str, int]]:
+    """The whole-network measures in report order as (message key, summary key, decimals):
+    a directed network counts arcs and has out- and in-degree centralization."""
+    rows = []
     for key, decimals in SUMMARY_ROWS:
         if key == "centralization" and summary["directed"]:
-            rows += [(t(f"network.{k}"), num(summary[k], decimals))
-                     for k in ("centralization_out", "centralization_in")]
+            rows += [(k, k, decimals) for k in ("centralization_out", "centralization_in")]
+        elif key == "edges" and summary["directed"]:
+            rows.append(("arcs", key, decimals))
         elif key in summary:
-            rows.append((t(f"network.{key}" if key != "edges" or not summary["directed"]
-                           else "network.arcs"), num(summary[key], decimals)))
+            rows.append((key, key, decimals))
+    return rows
+
+
+def summary_table(summary: dict, t, num) -> pd.DataFrame:
+    """The whole-network measures as a two-column table of formatted values, direction
+    first."""
+    rows = [(t("network.directed"), t(f"network.{'yes' if summary['directed'] else 'no'}"))]
+    rows += [(t(f"network.{label}"), num(summary[key], decimals))
+             for label, key, decimals in summary_rows(summary)]
     return pd.DataFrame(rows, columns=[t("networks.measure"), t("networks.value")])
 
 
@@ -185,45 +194,32 @@ def summary_text(payload: dict, lang: str) -> str:
     paths_note = ""
     if figures["path_length_sources"]:
         paths_note = f" ({t('network.estimated', lang, k=figures['path_length_sources'])})"
-    largest = (f"{number(figures['largest_component'])} "
-               f"({fmt_percent(figures['largest_component_share'], lang)})")
-    directed = figures["directed"]
-    rows = [
-        ("nodes", number(figures["nodes"])),
-        ("arcs" if directed else "edges", number(figures["edges"])),
-        ("density", number(figures["density"], 4)),
-        ("components", number(figures["components"])),
-        ("largest_component", largest),
-    ]
-    if directed:
-        rows += [("centralization_out", number(figures["centralization_out"], 3)),
-                 ("centralization_in", number(figures["centralization_in"], 3))]
-    else:
-        rows.append(("centralization", number(figures["centralization"], 3)))
-    rows += [
-        ("diameter", number(figures["diameter"]) + paths_note),
-        ("average_path_length", number(figures["average_path_length"], 2) + paths_note),
-        ("average_clustering", number(figures["average_clustering"], 3)),
-        ("transitivity", number(figures["transitivity"], 3)),
-    ]
+    extra = {
+        "largest_component": f" ({fmt_percent(figures['largest_component_share'], lang)})",
+        "diameter": paths_note, "average_path_length": paths_note,
+    }
+    rows = [(label, number(figures[key], decimals) + extra.get(key, ""))
+            for label, key, decimals in summary_rows(figures)]
     labels = [t(f"network.{key}", lang) for key, _ in rows]
     width = max(len(label) for label in labels)
     lines = reading_lines(payload, lang)
     lines += ["", t("network.summary_file", lang, file=payload["file"]), ""]
     lines += [f"{label:<{width}}  {value}" for label, (_, value) in zip(labels, rows, strict=True)]
-    lines.append(t("network.formula", lang, formula=figures["centralization_formula"]))
+    lines.append(t(f"network.formula_{figures['centralization_formula']}", lang))
     for key in ("top_degree", "top_betweenness"):
         ranked = payload[key]
         lines += ["", t(f"network.{key}", lang)]
         actor_width = max([len(r["actor"]) for r in ranked] + [len(t("network.actor", lang))])
-        degree_keys = ["in_degree", "out_degree"] if directed else ["degree"]
-        heads = "".join(f"  {t(f'network.{k}', lang):>10}" for k in degree_keys)
-        lines.append(f"     {t('network.actor', lang):<{actor_width}}{heads}  "
-                     f"{t('network.betweenness', lang):>14}")
+        columns = [(k, 0) for k in (("in_degree", "out_degree") if figures["directed"]
+                                     else ("degree",))] + [("betweenness", 4)]
+        heads = [t(f"network.{k}", lang) for k, _ in columns]
+        widths = [max(len(head), 8) for head in heads]
+        lines.append(f"     {t('network.actor', lang):<{actor_width}}" + "".join(
+            f"  {head:>{w}}" for head, w in zip(heads, widths, strict=True)))
         for rank, row in enumerate(ranked, start=1):
-            cells = "".join(f"  {number(row[k]):>10}" for k in degree_keys)
-            lines.append(f"{rank:>3}. {row['actor']:<{actor_width}}{cells}  "
-                         f"{number(row['betweenness'], 4):>14}")
+            cells = "".join(f"  {number(row[k], d):>{w}}"
+                            for (k, d), w in zip(columns, widths, strict=True))
+            lines.append(f"{rank:>3}. {row['actor']:<{actor_width}}{cells}")
     return "\n".join(lines)
 
 

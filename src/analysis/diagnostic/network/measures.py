@@ -22,10 +22,9 @@ FAST_THRESHOLD = 2_000  # above this many actors centrality()/describe() use igr
 EXACT_LIMIT = 20_000  # above this many actors the fast path samples sources by default
 DEFAULT_SAMPLE = 500  # sources sampled per large component
 MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "core")
-FORMULAS = {
-    False: "freeman_degree: sum(max - degree) / ((n-1)(n-2))",
-    True: "freeman_outdegree: sum(max - outdegree) / (n-1)^2 (indegree likewise)",
-}
+# Freeman degree centralization: undirected, sum(max - degree) / ((n-1)(n-2)); directed,
+# sum(max - outdegree) / (n-1)^2 (and likewise for indegree)
+FORMULAS = {False: "freeman_degree", True: "freeman_outdegree"}
 _CHUNK = 64  # BFS sources per igraph distances() call
 
 
