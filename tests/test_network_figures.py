@@ -80,5 +80,5 @@ def test_two_separate_runs_write_identical_figures(tmp_path):
     assert figures == sorted(p.relative_to(second) for p in (second / "figures").iterdir())
     different = [str(p) for p in figures if (first / p).read_bytes() != (second / p).read_bytes()]
     assert not different
-    graphml = "networks/40_networks.graphml"
-    assert (first / graphml).read_bytes() == (second / graphml).read_bytes()
+    for exported in ("networks/40_networks.gexf", "networks/40_networks.graphml"):
+        assert (first / exported).read_bytes() == (second / exported).read_bytes()

@@ -557,8 +557,9 @@ WRITABLE = (".gexf", ".graphml")
 
 
 def write_network(graph: nx.Graph, path: str | Path) -> Path:
-    """Write a graph for Gephi or yEd: GEXF or GraphML by the file's extension. Node and tie
-    attributes must be text, numbers or booleans (missing values are left out)."""
+    """Write a graph for Gephi or yEd: GEXF or GraphML by the file's extension, the same bytes
+    for the same graph. Node and tie attributes must be text, numbers or booleans (missing
+    values are left out)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in WRITABLE:
@@ -570,8 +571,11 @@ def write_network(graph: nx.Graph, path: str | Path) -> Path:
     for u, v, data in graph.edges(data=True):
         plain.add_edge(str(u), str(v), **{k: _plain(x) for k, x in data.items() if _writable(x)})
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".gexf":
-        nx.write_gexf(plain, path)
+    if suffix == ".gexf":  # without the day it was written, so that a rerun writes the same
+        text = "\n".join(nx.generate_gexf(plain))
+        text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
+        path.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n",
+                        encoding="utf-8")
     else:
         nx.write_graphml(plain, path)
     return path
