@@ -18,9 +18,6 @@ from analysis.core import paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 CODE_LINE_BUDGET = 1000
-# 40_networks is thinned on the network branch of the same issue: when it arrives thin, this
-# mark makes the test fail (strict), so it is removed then.
-NOT_YET_THIN = {"40_networks"}
 
 
 def _read(path):
@@ -90,10 +87,7 @@ def code_lines(notebook) -> int:
     return sum(len(cell.source.splitlines()) for cell in _code(notebook))
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, id=p.stem, marks=pytest.mark.xfail(
-        strict=True, reason="thinned on its own branch")) if p.stem in NOT_YET_THIN
-    else pytest.param(p, id=p.stem) for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.stem) for p in NOTEBOOKS])
 def test_notebook_is_thin(path):
     found = problems(_read(path))
     assert not found, f"{path.name}: " + "; ".join(found)
