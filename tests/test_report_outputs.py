@@ -96,8 +96,9 @@ def test_two_runs_give_identical_tables_and_figures(tmp_path, monkeypatch):
         assert len(match) == len(first) > 0
     for page in sorted((outs[0] / "html").glob("*.html")):  # the Spanish edition, translated
         assert untranslated(visible_text(page.read_text(encoding="utf-8"))) == [], page.name
-    spanish = (outs[0] / "html" / "20_modus_operandi.html").read_text(encoding="utf-8")
-    assert re.search(r"\d\.\d{3}", visible_text(spanish))  # 1.234 in Spanish
+    spanish = visible_text((outs[0] / "html" / "20_modus_operandi.html").read_text(
+        encoding="utf-8"))
+    assert re.search(r"\d,\d{3}", spanish)  # 1,234 in Spanish (es_419, the default)
 
 
 def test_every_id_in_every_page_is_unique(demo_report):
