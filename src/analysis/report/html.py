@@ -9,7 +9,6 @@ and the other pages come from the Jinja2 templates of `templates/`.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import nbformat
@@ -22,10 +21,6 @@ from analysis.report import templating
 
 NBCONVERT_TEMPLATE = "report"
 TITLE_MARK = "report-title"  # output metadata: the contents and banner follow this output
-
-
-def stylesheet() -> str:
-    return str(templating.stylesheet())
 
 
 def _html_outputs(notebook) -> list[tuple[dict, str]]:
@@ -75,7 +70,7 @@ def render_notebook(executed: Path, out_dir: Path, key: str, lang: str,
     """Render one executed notebook to `html/<key>.html`; returns its path from `out_dir`
     and its title. `kind` "brief" gives a country brief's page (its own print layout, no
     contents list)."""
-    notebook = copy.deepcopy(nbformat.read(executed, as_version=4))
+    notebook = nbformat.read(executed, as_version=4)
     css = ("report.css", "brief.css") if kind == "brief" else ("report.css",)
     resources = {"page": page_resources(notebook, lang, synthetic, kind, css)}
     body, _ = exporter().from_notebook_node(notebook, resources=resources)
