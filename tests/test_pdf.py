@@ -60,6 +60,20 @@ def test_the_brief_stylesheet_prints_a4_pages_with_their_numbers(tmp_path):
     check_brief_pdf(pdf.print_pdf(page, tmp_path / "page.pdf"), ink=0.0005)
 
 
+@needs_chromium
+def test_the_same_page_prints_to_the_same_bytes_dated_the_run(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html><head><title>T</title></head><body><h1>x</h1>"
+                    "</body></html>", encoding="utf-8")
+    first = pdf.print_pdf(page, tmp_path / "a.pdf", day="2026-11-23").read_bytes()
+    second = pdf.print_pdf(page, tmp_path / "b.pdf", day="2026-11-23").read_bytes()
+    assert first == second
+    document = pdfium.PdfDocument(str(tmp_path / "a.pdf"))
+    assert document.get_metadata_dict()["CreationDate"].startswith("D:20261123000000")
+    assert len(document) == 1
+    document.close()
+
+
 def test_a_browser_that_does_not_work_is_a_print_error(tmp_path):
     page = tmp_path / "page.html"
     page.write_text("<p>x</p>", encoding="utf-8")

@@ -8,6 +8,7 @@ used headless; without it a run still succeeds and says the PDF was skipped.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +20,9 @@ FLAGS = ("--headless", "--disable-gpu", "--no-pdf-header-footer", "--no-first-ru
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-extensions", "--run-all-compositor-stages-before-draw")
 TIMEOUT_S = 180
+# The document's dates (Skia writes the time of printing): set to the run's date, so the same
+# brief prints to the same bytes.
+PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]*)\)")
 
 
 class PrintError(RuntimeError):
@@ -33,8 +37,9 @@ def chromium() -> str | None:
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
 
 
-def print_pdf(page: Path, target: Path, browser: str | None = None) -> Path:
-    """Print the HTML file `page` to `target` as the browser prints it; returns `target`."""
+def print_pdf(page: Path, target: Path, browser: str | None = None, day: str = "") -> Path:
+    """Print the HTML file `page` to `target` as the browser prints it, dated `day`
+    (YYYY-MM-DD; default: when it was printed); returns `target`."""
     browser = browser or chromium()
     if browser is None:
         raise PrintError("Chromium not found")
@@ -52,4 +57,19 @@ def print_pdf(page: Path, target: Path, browser: str | None = None) -> Path:
     if not target.is_file() or target.stat().st_size == 0:
         last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
         raise PrintError(last)
+    if day:
+        set_date(target, day)
     return target
+
+
+def set_date(path: Path, day: str) -> None:
+    """Date the PDF `day` (its creation and modification dates), keeping every byte offset."""
+    stamp = day.replace("-", "")[:8].encode()
+
+    def dated(match: re.Match) -> bytes:
+        utc = b"+00'00'"  # Skia writes the zone so, whatever the machine's zone
+        zone = utc if len(match.group(2)) == len(utc) else match.group(2)
+        return b"/" + match.group(1) + b" (D:" + stamp + b"000000" + zone + b")"
+
+    data = path.read_bytes()
+    path.write_bytes(PDF_DATE.sub(dated, data))

@@ -189,7 +189,7 @@ def print_brief(job: Job, out_dir: Path) -> None:
     start = time.perf_counter()
     try:
         target = pdf.print_pdf(out_dir / job.html, out_dir / "pdf" / f"{job.key}.pdf",
-                               job.print_with)
+                               job.print_with, day=job.parameters["run_date"])
         job.pdf = str(target.relative_to(out_dir))
     except pdf.PrintError as error:
         job.pdf_error = str(error)
