@@ -97,6 +97,8 @@ def test_every_brief_is_a_two_page_a4_pdf_linked_from_the_index(demo_report):
         page = (demo_report / brief["html"]).read_text(encoding="utf-8")
         shown = set(ANNEX_NUMBER.findall(re.sub(r"<[^>]+>", " ", page)))
         assert printed == shown and len(printed) >= 8, brief["key"]
+        data = (demo_report / brief["pdf"]).read_bytes()
+        assert b"file:" not in data and str(demo_report).encode() not in data  # no local path
         assert all(n.startswith("A7.") for n in printed)
 
 

@@ -87,6 +87,17 @@ def test_a_brief_page_has_its_print_layout_and_no_contents(tmp_path):
     assert page.count('<div class="synthetic-banner">') == 1
 
 
+def test_the_copy_for_print_links_to_no_file(tmp_path):
+    executed = executed_notebook(tmp_path / "70_country_brief_GTM.ipynb", HEADINGS)
+    html.render_notebook(executed, tmp_path, "70_country_brief_GTM", "en", kind="brief")
+    printed = html.render_for_print(executed, tmp_path / "print.html", "en").read_text(
+        encoding="utf-8")
+    page = (tmp_path / "html" / "70_country_brief_GTM.html").read_text(encoding="utf-8")
+    base = re.search(r'<base href="about:blank"/?>\n', printed)
+    assert base and "<base" not in page
+    assert printed.replace(base.group(0), "") == page
+
+
 def test_a_page_without_a_title_still_renders(tmp_path):
     executed = executed_notebook(tmp_path / "x.ipynb", [(2, "a", "A"), (2, "b", "B")])
     target, title = html.render_notebook(executed, tmp_path, "x", "en")
@@ -132,7 +143,7 @@ def test_brief_blocks_escape_their_text():
 
 
 def test_templates_escape_by_default():
-    page = templating.render("macros.html.j2", "en")
+    page = templating.render("macros.html.j2")
     assert page.strip() == ""
     env = templating.environment()
     assert env.from_string("{{ x }}").render(x=HOSTILE) == (

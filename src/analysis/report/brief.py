@@ -434,7 +434,7 @@ def links_html(lang: str) -> str:
 
 def row_html(parts: list[str]) -> str:
     """Blocks side by side (one column on narrow screens); each part is HTML already."""
-    return templating.render("brief/row.html.j2", "en", parts=[Markup(p) for p in parts])
+    return templating.render("brief/row.html.j2", parts=[Markup(p) for p in parts])
 
 
 class Columns:
@@ -474,4 +474,4 @@ PAGE_BREAK = '<div class="brief-break"></div>'  # where the second printed page 
 
 # The page's own layout (style/brief.css): compact on screen, two A4 pages in print with page
 # numbers. The report page inlines it; a notebook shows it for its own view.
-STYLE = templating.render("brief/style.html.j2", "en")
+STYLE = templating.render("brief/style.html.j2")

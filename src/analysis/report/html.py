@@ -65,20 +65,36 @@ def exporter() -> HTMLExporter:
     )
 
 
+def _render(executed: Path, lang: str, synthetic: bool, kind: str,
+            for_print: bool = False) -> tuple[str, str]:
+    """The page of an executed notebook, and its title."""
+    notebook = nbformat.read(executed, as_version=4)
+    css = ("report.css", "brief.css") if kind == "brief" else ("report.css",)
+    resources = {"page": page_resources(notebook, lang, synthetic, kind, css)}
+    resources["page"]["for_print"] = for_print
+    body, _ = exporter().from_notebook_node(notebook, resources=resources)
+    return body, resources["page"]["title"]
+
+
 def render_notebook(executed: Path, out_dir: Path, key: str, lang: str,
                     synthetic: bool = False, kind: str = "report") -> tuple[str, str]:
     """Render one executed notebook to `html/<key>.html`; returns its path from `out_dir`
     and its title. `kind` "brief" gives a country brief's page (its own print layout, no
     contents list)."""
-    notebook = nbformat.read(executed, as_version=4)
-    css = ("report.css", "brief.css") if kind == "brief" else ("report.css",)
-    resources = {"page": page_resources(notebook, lang, synthetic, kind, css)}
-    body, _ = exporter().from_notebook_node(notebook, resources=resources)
-    title = resources["page"]["title"] or key
+    body, title = _render(executed, lang, synthetic, kind)
     target = out_dir / "html" / f"{key}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
-    return str(target.relative_to(out_dir)), title
+    return str(target.relative_to(out_dir)), title or key
+
+
+def render_for_print(executed: Path, target: Path, lang: str, synthetic: bool = False,
+                     kind: str = "brief") -> Path:
+    """The page as it is printed to PDF: the same, but its links to other files are not
+    links (in a PDF they would become this computer's file paths, useless to a reader)."""
+    body, _ = _render(executed, lang, synthetic, kind, for_print=True)
+    target.write_text(body, encoding="utf-8")
+    return target
 
 
 def _report_title(job, lang: str) -> tuple[str, str]:

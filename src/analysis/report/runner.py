@@ -184,15 +184,24 @@ def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -
 def print_brief(job: Job, out_dir: Path) -> None:
     """The brief's page printed to `pdf/<key>.pdf`; a failure is recorded with the job (the
     HTML brief stands)."""
+    import tempfile
+
+    from analysis.report import html as html_report
     from analysis.report import pdf
 
     start = time.perf_counter()
     try:
-        target = pdf.print_pdf(out_dir / job.html, out_dir / "pdf" / f"{job.key}.pdf",
-                               job.print_with, day=job.parameters["run_date"])
+        with tempfile.TemporaryDirectory(prefix="analysis-print-") as folder:
+            page = html_report.render_for_print(out_dir / job.executed,
+                                                Path(folder) / f"{job.key}.html",
+                                                job.parameters["lang"], job.synthetic)
+            target = pdf.print_pdf(page, out_dir / "pdf" / f"{job.key}.pdf", job.print_with,
+                                   day=job.parameters["run_date"])
         job.pdf = str(target.relative_to(out_dir))
     except pdf.PrintError as error:
         job.pdf_error = str(error)
+    except Exception as error:  # noqa: BLE001 - the HTML brief stands; the run says why
+        job.pdf_error = f"{type(error).__name__}: {error}"
     job.pdf_seconds = round(time.perf_counter() - start, 2)
 
 

@@ -41,9 +41,11 @@ def language_helpers(lang: str) -> dict:
     }
 
 
-def render(template: str, lang: str, **context) -> str:
-    """The template filled with `context`, every value escaped unless marked safe."""
-    return environment().get_template(template).render(**language_helpers(lang), **context)
+def render(template: str, lang: str = "", **context) -> str:
+    """The template filled with `context`, every value escaped unless marked safe; with a
+    language, the template can write text, numbers and dates (`t`, `num`, `pct`, `date`)."""
+    helpers = language_helpers(lang) if lang else {}
+    return environment().get_template(template).render(**helpers, **context)
 
 
 class Headings(HTMLParser):
