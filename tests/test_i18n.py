@@ -1,10 +1,12 @@
-"""Message catalogs and number formats."""
+"""Message catalogs, and numbers and dates in the run's locale."""
 
 from __future__ import annotations
 
 import re
 import string
+from datetime import date
 
+import numpy as np
 import pytest
 
 from analysis.core import i18n
@@ -29,23 +31,66 @@ def test_message_keys_used_in_the_code_exist():
     from analysis.core import paths
 
     used = set()
-    for path in list(paths.PACKAGE.rglob("*.py")) + list(paths.NOTEBOOKS.glob("*.ipynb")):
+    for path in [*paths.PACKAGE.rglob("*.py"), *paths.NOTEBOOKS.glob("*.ipynb"),
+                 *paths.TEMPLATES.rglob("*.j2")]:
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r'["\']((?:common|run|quality|validation|cli|dictionary)'
                                r'\.[a-z_0-9]+)["\']', text))
+    used = {key for key in used if not key.endswith("_")}  # a prefix ("run.col_" ~ name)
     assert sorted(used - set(i18n.catalog())) == []
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("es", "1.234,5"), ("en", "1,234.5")])
-def test_number_format(lang, expected):
-    assert i18n.fmt_number(1234.5, lang, 1) == expected
+@pytest.fixture
+def locale_reset():
+    """Tests that choose a locale leave the defaults behind them."""
+    yield
+    for lang in i18n.LANGS:
+        i18n.use_locale("", lang)
 
 
-def test_dates_and_percentages():
-    assert i18n.fmt_date("2026-11-23", "es") == "23 de noviembre de 2026"
-    assert i18n.fmt_date("2026-11-23", "en") == "23 November 2026"
-    assert i18n.fmt_percent(0.125, "es") == "12,5 %"
-    assert i18n.fmt_percent(0.125, "en") == "12.5%"
+@pytest.mark.parametrize(("locale", "lang", "number", "percent", "day", "month"), [
+    ("", "es", "1,234.5", "12.5%", "23 de noviembre de 2026", "noviembre de 2026"),
+    ("es_419", "es", "1,234.5", "12.5%", "23 de noviembre de 2026", "noviembre de 2026"),
+    ("es_ES", "es", "1.234,5", "12,5\xa0%", "23 de noviembre de 2026", "noviembre de 2026"),
+    ("es-CR", "es", "1\xa0234,5", "12,5%", "23 de noviembre de 2026", "noviembre de 2026"),
+    ("", "en", "1,234.5", "12.5%", "November 23, 2026", "November 2026"),
+    ("en_US", "en", "1,234.5", "12.5%", "November 23, 2026", "November 2026"),
+])
+def test_numbers_and_dates_follow_the_locale(locale_reset, locale, lang, number, percent, day,
+                                            month):
+    i18n.use_locale(locale, lang)
+    assert i18n.fmt_number(1234.5, lang, 1) == number
+    assert i18n.fmt_percent(0.125, lang) == percent
+    assert i18n.fmt_date("2026-11-23", lang) == day
+    assert i18n.fmt_month(date(2026, 11, 5), lang) == month
+
+
+def test_defaults_are_es_419_and_en_us():
+    assert i18n.DEFAULT_LOCALES == {"es": "es_419", "en": "en_US"}
+    assert i18n.check_locale("", "es") == "es_419" and i18n.check_locale("", "en") == "en_US"
+
+
+def test_decimals_missing_values_and_numpy_numbers(locale_reset):
+    i18n.use_locale("es_ES", "es")
+    assert i18n.fmt_number(np.int64(12345), "es") == "12.345"
+    assert i18n.fmt_number(np.float64(0.12345), "es", 3) == "0,123"
+    assert i18n.fmt_number(float("nan"), "es") == i18n.fmt_number(None, "es") == ""
+    assert i18n.fmt_percent(0.5, "es", 0) == "50\xa0%"
+    assert i18n.fmt_percent(None, "es") == ""
+    assert i18n.month_name(3, "es") == "marzo"
+
+
+def test_one_language_keeps_its_locale_when_the_other_changes(locale_reset):
+    i18n.use_locale("es_CR", "es")
+    assert i18n.fmt_number(1234, "en") == "1,234"
+    assert i18n.locale_of("es") == "es_CR"
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("xx_YY", "es"), ("en_US", "es"),
+                                              ("es_ES", "en"), ("???", "en")])
+def test_a_locale_that_cannot_work_is_refused_in_words(locale, lang):
+    with pytest.raises(i18n.UnknownLocale, match=re.escape(str(locale))):
+        i18n.check_locale(locale, lang)
 
 
 def test_unknown_language_is_refused():

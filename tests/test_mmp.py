@@ -256,7 +256,7 @@ def test_small_file_regions(small, tmp_path):
     world = import_mmp(small, tmp_path / "all", region="all")
     assert world.outside_total == 0 and world.imported == 7
     text = world.render("es")
-    assert "Filas leídas" in text and "1.015" in text
+    assert "Filas leídas" in text and "1,015" in text  # es_419, the default Spanish locale
     assert "Rows read" in world.render("en") and "1,015" in world.render("en")
 
 

@@ -85,8 +85,19 @@ def planted_run(tmp_path_factory):
     return out, planted, code
 
 
+def pdf_text(path) -> str:
+    """The text a reader of the PDF sees (its streams are compressed)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    text = " ".join(page.get_textpage().get_text_range() for page in document)
+    document.close()
+    return text
+
+
 def output_texts(out):
-    """Every output file as searchable text (Excel unzipped; images as raw bytes)."""
+    """Every output file as searchable text (Excel unzipped; PDF text extracted; images as
+    raw bytes)."""
     for path in sorted(out.rglob("*")):
         if not path.is_file():
             continue
@@ -94,7 +105,10 @@ def output_texts(out):
         if path.suffix == ".xlsx":
             with zipfile.ZipFile(path) as book:
                 data = b"".join(book.read(n) for n in book.namelist())
-        yield path, data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8", errors="replace")
+        if path.suffix == ".pdf":
+            text += pdf_text(path)
+        yield path, text
 
 
 def test_the_planted_run_builds(planted_run):

@@ -13,7 +13,7 @@ from analysis.report import runner as run
 from analysis.report.cli import main
 
 PARAMETERS = "\n".join(f"{name} = {value!r}" for name, value in {
-    "data_dir": "", "output_dir": "", "countries": [], "period": "", "lang": "es",
+    "data_dir": "", "output_dir": "", "countries": [], "period": "", "lang": "es", "locale": "",
     "min_cell_size": 5, "run_date": ""}.items())
 
 GOOD = """
@@ -169,7 +169,7 @@ def test_a_report_that_cannot_be_rendered_fails_alone(notebooks, small_folder, t
                                                       monkeypatch):
     from analysis.report import html as html_report
 
-    def broken_render(executed, out_dir, key, lang):
+    def broken_render(executed, out_dir, key, lang, **options):
         raise OSError("disk full")
 
     monkeypatch.setattr(html_report, "render_notebook", broken_render)

@@ -1,4 +1,5 @@
-"""Message catalogs (Spanish and English) and number and date formats.
+"""Message catalogs (Spanish and English), and numbers and dates written by Babel in the
+run's locale (es_419 and en_US by default; any Babel locale of the language, e.g. es_ES, es_CR).
 
 Catalogs are YAML files in `analysis/messages/`, one per domain: `routes.yml` holds the keys
 `routes.*`. Each entry maps a key to its text in every language:
@@ -14,13 +15,23 @@ import math
 from datetime import date, datetime
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton, get_month_names
+from babel.numbers import format_decimal, format_percent
+
 from analysis.core import paths
 
 LANGS = ("es", "en")
+DEFAULT_LOCALES = {"es": "es_419", "en": "en_US"}  # es_419: 1,234.5, as most CRM members
+_chosen: dict[str, str] = {}  # lang → locale chosen for the run (use_locale)
 
 
 class UnknownLanguage(ValueError):
     pass
+
+
+class UnknownLocale(ValueError):
+    """A locale Babel does not know, or one of another language than the run's."""
 
 
 @cache
@@ -49,39 +60,74 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def check_locale(locale: str, lang: str) -> str:
+    """The Babel name of `locale` ("es-CR" → "es_CR"), which must be a locale of `lang`;
+    an empty locale is the language's default (es_419, en_US)."""
+    check_lang(lang)
+    if not str(locale or "").strip():
+        return DEFAULT_LOCALES[lang]
+    try:
+        parsed = Locale.parse(str(locale).strip().replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise UnknownLocale(t("run.error_locale", lang, locale=locale)) from None
+    if parsed.language != lang:
+        raise UnknownLocale(t("run.error_locale_lang", lang, locale=locale, language=lang))
+    return str(parsed)
+
+
+def use_locale(locale: str, lang: str) -> str:
+    """Format numbers and dates of `lang` the way `locale` writes them from now on (an empty
+    locale: the language's default). Returns the locale's Babel name."""
+    name = check_locale(locale, lang)
+    _chosen[lang] = name
+    return name
+
+
+def locale_of(lang: str) -> str:
+    """The locale numbers and dates of `lang` are written in."""
+    return _chosen.get(check_lang(lang)) or DEFAULT_LOCALES[lang]
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _decimals(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
 def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    """1.234,5 in Spanish, 1,234.5 in English; an empty string for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """The number as the run's locale writes it: 1,234.5 (es_419, en_US), 1.234,5 (es_ES),
+    1 234,5 (es_CR); an empty string for a missing value."""
+    if _missing(value):
         return ""
-    text = f"{value:,.{decimals}f}"
-    if check_lang(lang) == "es":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return format_decimal(value, format=_decimals(decimals), locale=locale_of(lang))
 
 
 def fmt_percent(value: float | None, lang: str, decimals: int = 1) -> str:
-    """A fraction as a percentage: 0.123 → "12,3 %" (es) or "12.3%" (en)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A fraction as a percentage in the run's locale: 0.123 → "12.3%" (es_419, en_US),
+    "12,3 %" (es_ES)."""
+    if _missing(value):
         return ""
-    number = fmt_number(100 * value, lang, decimals)
-    return f"{number} %" if lang == "es" else f"{number}%"
+    locale = Locale.parse(locale_of(lang))
+    pattern = locale.percent_formats[None].pattern.replace("#,##0", _decimals(decimals))
+    return format_percent(value, format=pattern, locale=locale)
 
 
 def month_name(month: int, lang: str) -> str:
-    return t("common.months", lang).split(",")[month - 1].strip()
+    """The month's name in the run's locale (noviembre, November)."""
+    return get_month_names("wide", locale=locale_of(lang))[month]
+
+
+def _as_date(value: date | datetime | str) -> date:
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
 def fmt_date(value: date | datetime | str, lang: str) -> str:
-    """23 de noviembre de 2026 (es), 23 November 2026 (en)."""
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    month = month_name(value.month, lang)
-    if check_lang(lang) == "es":
-        return f"{value.day} de {month} de {value.year}"
-    return f"{value.day} {month} {value.year}"
+    """A day in the run's locale: 23 de noviembre de 2026 (es), November 23, 2026 (en_US)."""
+    return format_date(_as_date(value), "long", locale=locale_of(lang))
 
 
-def fmt_month(value: date | datetime, lang: str) -> str:
-    """noviembre de 2026 (es), November 2026 (en)."""
-    month = month_name(value.month, lang)
-    return f"{month} de {value.year}" if lang == "es" else f"{month} {value.year}"
+def fmt_month(value: date | datetime | str, lang: str) -> str:
+    """A month in the run's locale: noviembre de 2026 (es), November 2026 (en)."""
+    return format_skeleton("yMMMM", _as_date(value), locale=locale_of(lang))

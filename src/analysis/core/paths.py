@@ -20,6 +20,7 @@ CONFIG = ROOT / "config"
 REPORTS = ROOT / "reports"
 MESSAGES = PACKAGE / "core" / "messages"
 STYLE = PACKAGE / "report" / "style"
+TEMPLATES = PACKAGE / "report" / "templates"  # Jinja2 page templates and the nbconvert one
 PRIVATE = ROOT / "private"  # use private_dir(), which honours ANALYSIS_STATE_DIR
 
 

@@ -5,23 +5,24 @@ Every number comes from the diagnostic's own modules (routes, modus, profiles, n
 legislation, workplan) applied to the country's data; corridors and the far ends of network
 ties also look at the other countries' reports in the run (`regional_data`). The functions
 return codes, not labels, except the few that build the page's HTML blocks (`legislation_html`,
-`links_html`, `row_html`, `STYLE`), which take the run's language.
+`links_html`, `row_html`, `STYLE`), which take the run's language and fill the templates of
+`report/templates/brief/`.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from analysis.core import i18n, reference
 from analysis.data import ingest as data_io
 from analysis.diagnostic import legislation, modus, profiles, routes, workplan
 from analysis.diagnostic.network import build, measures
-from analysis.report import notebook
+from analysis.report import notebook, templating
 from analysis.report.figures import maps
 
 KEY_FIGURES = ("cases", "migrants", "minors", "smugglers_detained", "dead_missing")
@@ -373,37 +374,31 @@ def legislation_html(cells: pd.DataFrame, by_axis: pd.DataFrame, lang: str,
     enough = dict(zip(by_axis["axis"], by_axis["sufficient"], strict=True))
     lookup = cells.set_index("criterion_id")
     t = lambda key, **kw: i18n.t(f"legislation.{key}", lang, **kw)  # noqa: E731
-    esc = html.escape
     columns = []
     for axes in LEGISLATION_COLUMNS:
-        rows = []
+        column = []
         for axis in axes:
             score = scores.get(axis, float("nan"))
             shown = ("–" if pd.isna(score) else i18n.fmt_percent(score, lang, 0)) if enough.get(
                 axis, False) else t("insufficient_data")
-            rows.append(f'<tr class="axis"><th>{esc(t(f"axis_{axis}"))}</th>'
-                        f'<th class="score">{esc(shown)}</th></tr>')
+            rows = []
             for criterion in table.index[table["axis"] == axis]:
                 cell = lookup.loc[criterion]
                 value = legislation.value_text(cell["value"], cell["value_type"], lang)
                 tip = [value or t("value_none"),
                        reference.label("assessment_status", cell["status"], lang)]
                 tip += [p for p in (cell["instrument"], cell["article"]) if p]
-                mark = symbol(cell["value"], cell["value_type"], cell["level"], lang)
-                rows.append(
-                    f'<tr><td class="criterion">{esc(table.at[criterion, f"label_{lang}"])}'
-                    f'</td><td class="mark" style="background:'
-                    f'{legislation.COLOURS[cell["level"]]}" title="{esc(" · ".join(tip))}">'
-                    f"{esc(mark)}</td></tr>")
-        columns.append(f'<table class="brief-legislation">{"".join(rows)}</table>')
-    legend = " · ".join(
-        f'<span class="mark" style="background:{legislation.COLOURS[level]}">'
-        f"{esc(legislation.SYMBOLS[level]) or '&nbsp;'}</span> {esc(t(f'legend_{level}'))}"
-        for level in (*legislation.LEVELS, "no_data"))
-    ident = f' id="table-{esc(table_id)}"' if table_id else ""
-    return (f'<figure class="annex"{ident}><figcaption>{caption}</figcaption>'
-            f'<p class="brief-legend">{legend}</p>'
-            f'<div class="brief-row">{"".join(columns)}</div></figure>')
+                rows.append({"label": table.at[criterion, f"label_{lang}"],
+                             "colour": legislation.COLOURS[cell["level"]],
+                             "tip": " · ".join(tip),
+                             "mark": symbol(cell["value"], cell["value_type"], cell["level"],
+                                            lang)})
+            column.append({"label": t(f"axis_{axis}"), "criteria": rows, "score": shown})
+        columns.append(column)
+    legend = [{"colour": legislation.COLOURS[level], "symbol": legislation.SYMBOLS[level],
+               "text": t(f"legend_{level}")} for level in (*legislation.LEVELS, "no_data")]
+    return templating.render("brief/legislation.html.j2", lang, caption=Markup(caption),
+                             table_id=table_id, columns=columns, legend=legend)
 
 
 # Work Plan --------------------------------------------------------------------------------
@@ -437,15 +432,12 @@ def regional_links(lang: str) -> list[tuple[str, str]]:
 
 
 def links_html(lang: str) -> str:
-    links = " · ".join(f'<a href="{html.escape(href)}">{html.escape(title)}</a>'
-                       for href, title in regional_links(lang))
-    return f'<p class="brief-links">{html.escape(i18n.t("brief.regional", lang))} {links}</p>'
+    return templating.render("brief/links.html.j2", lang, links=regional_links(lang))
 
 
 def row_html(parts: list[str]) -> str:
-    """Blocks side by side (one column on narrow screens)."""
-    cells = "".join(f'<div class="brief-cell">{p}</div>' for p in parts)
-    return f'<div class="brief-row">{cells}</div>'
+    """Blocks side by side (one column on narrow screens); each part is HTML already."""
+    return templating.render("brief/row.html.j2", parts=[Markup(p) for p in parts])
 
 
 class Columns:
@@ -483,44 +475,6 @@ def side_by_side() -> Iterator[Columns]:
 
 PAGE_BREAK = '<div class="brief-break"></div>'  # where the second printed page starts
 
-# The page's own layout: compact on screen, two A4 pages in print. The contents list of the
-# long reports is not needed on a two-page brief.
-STYLE = """<style>
-nav.toc { display: none; }
-h1 { margin-bottom: 0.2rem; }
-h2 { margin-top: 1.3rem; margin-bottom: 0.5rem; font-size: 1.3rem; }
-.brief-row { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
-             gap: 0 1.6rem; align-items: start; }
-.brief-cell > figure.annex, .brief-row figure.annex { margin: 0.4rem 0 0.8rem; }
-.brief-cell table.annex-table { margin: 0.3rem 0 0.4rem; width: 100%; }
-table.brief-legislation { border-collapse: collapse; font-size: 0.8rem; width: 100%;
-                          margin: 0.2rem 0; }
-table.brief-legislation td, table.brief-legislation th { padding: 0.08rem 0.4rem;
-                          border-bottom: 1px solid #e6eaee; }
-table.brief-legislation tr.axis th { background: #eef2f6; text-align: left; }
-table.brief-legislation th.score { text-align: right; white-space: nowrap; }
-table.brief-legislation td.mark { text-align: center; width: 2.4em; }
-.brief-legend { font-size: 0.8rem; margin: 0.2rem 0; }
-.brief-legend .mark { display: inline-block; min-width: 1.5em; text-align: center;
-                      border: 1px solid #c9d0d6; }
-.brief-links { font-size: 0.9rem; margin-top: 1.2rem; }
-@page { size: A4; margin: 11mm 12mm; }
-@media print {
-  body { font-size: 8.6pt; line-height: 1.3; }
-  h1 { font-size: 15pt; margin: 0 0 0.1rem; }
-  h2 { font-size: 11pt; margin: 0.45rem 0 0.2rem; padding-bottom: 0.05rem; }
-  .brief-break + div h2, .brief-break + h2 { margin-top: 0; }
-  p { margin: 0.2rem 0; }
-  .synthetic-banner, .notice { padding: 0.2rem 0.5rem; margin: 0.3rem 0; }
-  .brief-row { grid-template-columns: 1fr 1fr; gap: 0 1.2rem; }
-  figure.annex, .brief-row figure.annex { margin: 0.15rem 0 0.35rem; }
-  figcaption { font-size: 7.8pt; margin-bottom: 0.1rem; }
-  .source-note { font-size: 6.5pt; margin-top: 0; }
-  table.annex-table { font-size: 7.6pt; margin: 0.1rem 0 0.2rem; }
-  table.annex-table th, table.annex-table td { padding: 0.02rem 0.35rem; }
-  table.brief-legislation { font-size: 7.2pt; }
-  .brief-legend { font-size: 7.2pt; }
-  footer.report-footer { margin-top: 0.6rem; padding-top: 0.2rem; }
-  .brief-break { break-before: page; height: 0; }
-}
-</style>"""
+# The page's own layout (style/brief.css): compact on screen, two A4 pages in print with page
+# numbers. The report page inlines it; a notebook shows it for its own view.
+STYLE = templating.render("brief/style.html.j2")

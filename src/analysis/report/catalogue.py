@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import html
 from datetime import datetime
 from pathlib import Path
 
@@ -12,8 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from analysis.core import i18n
+from analysis.report import templating
 from analysis.report.annex import Entry, load_entries
-from analysis.report.html import page
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,20 +42,10 @@ def _figures_csv(path: Path, figures: list[Entry], lang: str) -> None:
 
 
 def _figures_html(path: Path, figures: list[Entry], lang: str) -> None:
-    t = lambda key: html.escape(i18n.t(key, lang))  # noqa: E731
-    rows = []
-    for e in figures:
-        links = " · ".join(f'<a href="{html.escape(f)}">{f.rsplit(".", 1)[-1].upper()}</a>'
-                           for f in e.files)
-        rows.append(f"<tr><td>{html.escape(_label(e, lang))}</td><td>{html.escape(e.country)}</td>"
-                    f"<td>{html.escape(e.caption)}<span class='source-note'>"
-                    f"{html.escape(e.source)}</span></td><td>{links}</td></tr>")
-    body = (f"<h1>{t('run.figure_catalogue')}</h1>"
-            f'<p class="no-print"><a href="index.html">{t("run.back")}</a></p>'
-            f'<table class="data"><thead><tr><th>{t("run.col_number")}</th>'
-            f'<th>{t("common.country")}</th><th>{t("run.col_caption")}</th>'
-            f'<th>{t("run.col_files")}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    path.write_text(page(i18n.t("run.figure_catalogue", lang), body, lang, toc=False),
+    rows = [{"label": _label(e, lang), "country": e.country, "caption": e.caption,
+             "source": e.source, "files": e.files} for e in figures]
+    path.write_text(templating.render("catalogue.html.j2", lang,
+                                      title=i18n.t("run.figure_catalogue", lang), figures=rows),
                     encoding="utf-8")
 
 

@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--countries", default=None, help="ISO3 codes, comma-separated")
     p.add_argument("--period", default=None, help="FROM:TO, e.g. 2019:2023 or 2020-01:2021-06")
     p.add_argument("--lang", choices=i18n.LANGS, default=None)
+    p.add_argument("--locale", default=None,
+                   help="how numbers and dates are written, e.g. es_419 (1,234.5; default for "
+                        "es), es_ES (1.234,5), es_CR, en_US (default for en)")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
     p.add_argument("--notebooks", default=None, help="notebook names, comma-separated")
     p.add_argument("--name", default=None, help="run name (default from the config)")
@@ -107,7 +110,7 @@ def _run(args) -> int:
     notebooks = [n.strip() for n in args.notebooks.split(",")] if args.notebooks else None
     config = run.load_config(
         args.config, data=args.data, out=args.out, countries=args.countries,
-        period=args.period, lang=args.lang, jobs=args.jobs, notebooks=notebooks,
+        period=args.period, lang=args.lang, locale=args.locale, jobs=args.jobs, notebooks=notebooks,
         name=args.name,
     )
     return run.run(config)
@@ -193,7 +196,7 @@ def explain(error: Exception, lang: str) -> str:
     if isinstance(error, FileNotFoundError):
         return i18n.t("cli.not_found", lang, path=error.filename or error)
     known = ("ConfigError", "NetworkFileError", "MMPImportError", "UnknownLayout",
-             "UnknownLanguage", "InputError", "YamlFileError")
+             "UnknownLanguage", "UnknownLocale", "InputError", "YamlFileError")
     if type(error).__name__ in known:
         return i18n.t("cli.error", lang, message=error)
     return i18n.t("cli.unexpected", lang, kind=type(error).__name__, message=error)

@@ -1,90 +1,100 @@
 """Self-contained HTML: executed notebooks with the code hidden, and the run's index page.
 
-nbconvert renders the notebook body (images embedded, inputs excluded); this module wraps
-it in one page with the shared stylesheet inlined, a table of contents and a footer, so a
-report works offline, opened from a file or from an e-mail attachment.
+A report page is nbconvert's rendering of the executed notebook through the project's own
+nbconvert template (`templates/nbconvert/report`): inputs hidden, images embedded, the
+stylesheet inlined, a table of contents and the synthetic-data banner after the title, and a
+footer, so a report works offline, opened from a file or from an e-mail attachment. The index
+and the other pages come from the Jinja2 templates of `templates/`.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 import nbformat
+from markupsafe import Markup
 from nbconvert import HTMLExporter
 
 from analysis.core import i18n, paths
 from analysis.data import ingest as io
+from analysis.report import templating
 
-HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
-TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
-
-
-def stylesheet() -> str:
-    return (paths.STYLE / "report.css").read_text(encoding="utf-8")
+NBCONVERT_TEMPLATE = "report"
+TITLE_MARK = "report-title"  # output metadata: the contents and banner follow this output
 
 
-def page(title: str, body: str, lang: str, toc: bool = True) -> str:
-    """A complete, self-contained HTML page in the diagnostic's style."""
-    nav = table_of_contents(body, lang) if toc else ""
-    if nav:
-        match = re.search(r"</h1>", body)
-        cut = match.end() if match else 0
-        body = body[:cut] + nav + body[cut:]
-    footer = html.escape(i18n.t("run.footer", lang))
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{stylesheet()}\n</style>\n</head>\n"
-        f'<body>\n{body}\n<footer class="report-footer">{footer}</footer>\n</body>\n</html>\n'
+def _html_outputs(notebook) -> list[tuple[dict, str]]:
+    """(output, its HTML) for every output of the notebook that has HTML."""
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html")
+            if text:
+                found.append((output, "".join(text) if isinstance(text, list) else text))
+    return found
+
+
+def page_resources(notebook, lang: str, synthetic: bool, kind: str = "report",
+                   css: tuple[str, ...] = ("report.css",)) -> dict:
+    """What the nbconvert template writes around the cells, from the notebook's headings.
+    Marks the output that holds the title (the contents and banner follow it)."""
+    outputs = _html_outputs(notebook)
+    found = templating.headings([text for _, text in outputs])
+    title = next((text for level, _, text in found if level == 1), "")
+    holder = next((output for output, text in outputs if "<h1" in text), None)
+    if holder is not None:
+        holder.setdefault("metadata", {})[TITLE_MARK] = True
+    tree = templating.contents(found) if kind == "report" else []
+    if sum(1 + len(item["children"]) for item in tree) < 2:
+        tree = []
+    return {
+        "lang": lang, "kind": kind, "title": title,
+        "css": Markup("\n".join(str(templating.stylesheet(name)) for name in css)),
+        "back": i18n.t("run.back", lang), "footer": i18n.t("run.footer", lang),
+        "contents": tree, "contents_heading": i18n.t("run.contents", lang),
+        "banner": i18n.t("common.synthetic_banner", lang) if synthetic else "",
+    }
+
+
+def exporter() -> HTMLExporter:
+    return HTMLExporter(
+        template_name=NBCONVERT_TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES /
+                                                                       "nbconvert")],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        embed_images=True,
     )
 
 
-def table_of_contents(body: str, lang: str) -> str:
-    """A nested list of the h2 and h3 headings of a page."""
-    items: list[str] = []
-    open_sub = False
-    for level, anchor, text in HEADING.findall(body):
-        link = f'<a href="#{anchor}">{text}</a>'
-        if level == "2":
-            if open_sub:
-                items.append("</ul>")
-                open_sub = False
-            if items:
-                items.append("</li>")
-            items.append(f"<li>{link}")
-        else:
-            if not open_sub:
-                items.append("<ul>")
-                open_sub = True
-            items.append(f"<li>{link}</li>")
-    if open_sub:
-        items.append("</ul>")
-    if len(HEADING.findall(body)) < 2:
-        return ""
-    heading = html.escape(i18n.t("run.contents", lang))
-    return f'<nav class="toc"><strong>{heading}</strong><ol>{"".join(items)}</li></ol></nav>'
-
-
-def render_notebook(executed: Path, out_dir: Path, key: str, lang: str) -> tuple[str, str]:
-    """Render one executed notebook to `html/<key>.html`; returns its path from `out_dir`
-    and its title."""
+def _render(executed: Path, lang: str, synthetic: bool, kind: str,
+            for_print: bool = False) -> tuple[str, str]:
+    """The page of an executed notebook, and its title."""
     notebook = nbformat.read(executed, as_version=4)
-    exporter = HTMLExporter(
-        template_name="basic", exclude_input=True, exclude_input_prompt=True,
-        exclude_output_prompt=True, embed_images=True,
-    )
-    body, _ = exporter.from_notebook_node(notebook)
-    match = TITLE.search(body)
-    title = re.sub(r"<[^>]+>", "", match.group(1)) if match else key
+    css = ("report.css", "brief.css") if kind == "brief" else ("report.css",)
+    resources = {"page": page_resources(notebook, lang, synthetic, kind, css)}
+    resources["page"]["for_print"] = for_print
+    body, _ = exporter().from_notebook_node(notebook, resources=resources)
+    return body, resources["page"]["title"]
+
+
+def render_notebook(executed: Path, out_dir: Path, key: str, lang: str,
+                    synthetic: bool = False, kind: str = "report") -> tuple[str, str]:
+    """Render one executed notebook to `html/<key>.html`; returns its path from `out_dir`
+    and its title. `kind` "brief" gives a country brief's page (its own print layout, no
+    contents list)."""
+    body, title = _render(executed, lang, synthetic, kind)
     target = out_dir / "html" / f"{key}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    back_text = html.escape(i18n.t("run.back", lang))
-    back = f'<p class="no-print"><a href="../index.html">{back_text}</a></p>'
-    title = html.unescape(title)
-    target.write_text(page(title, back + body, lang), encoding="utf-8")
-    return str(target.relative_to(out_dir)), title
+    target.write_text(body, encoding="utf-8")
+    return str(target.relative_to(out_dir)), title or key
+
+
+def render_for_print(executed: Path, target: Path, lang: str, synthetic: bool = False,
+                     kind: str = "brief") -> Path:
+    """The page as it is printed to PDF: the same, but its links to other files are not
+    links (in a PDF they would become this computer's file paths, useless to a reader)."""
+    body, _ = _render(executed, lang, synthetic, kind, for_print=True)
+    target.write_text(body, encoding="utf-8")
+    return target
 
 
 def _report_title(job, lang: str) -> tuple[str, str]:
@@ -98,64 +108,48 @@ def _report_title(job, lang: str) -> tuple[str, str]:
     return name, summary
 
 
+INDEX_CONTENTS = (("reports", "run.reports"), ("briefs", "run.briefs"), ("annex", "run.annex"),
+                  ("quality", "run.quality"))
+
+
 def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
-    """index.html: title, date, data source, every report with a line, data quality."""
+    """index.html: title, date, data source, every report with a line, every country brief
+    (with its PDF where one was printed), the annex, data quality."""
     from analysis.core import reference
 
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    title = config.title or t("run.title")
-    parts = [f"<h1>{html.escape(title)}</h1>"]
-    if data is not None and data.synthetic:
-        banner = html.escape(t("common.synthetic_banner"))
-        parts.append(f'<div class="synthetic-banner">{banner}</div>')
+    title = config.title or i18n.t("run.title", lang)
     source = ""
     if data is not None:
         dataset = data.meta.get("dataset", {})
-        source = (t("common.source_synthetic") if data.synthetic else t(
-            "common.source_data", source=io.source_text(dataset, lang)))
-    run_date = jobs[0].parameters["run_date"] if jobs else ""
-    parts.append(f"<p>{html.escape(t('run.generated', date=i18n.fmt_date(run_date, lang)))}"
-                 f"<br>{html.escape(source)}</p>")
-    parts.append(f'<h2 id="reports">{html.escape(t("run.reports"))}</h2><ul class="reports">')
-    briefs = []
+        source = (i18n.t("common.source_synthetic", lang) if data.synthetic else i18n.t(
+            "common.source_data", lang, source=io.source_text(dataset, lang)))
+    reports, briefs = [], []
     for job in jobs:
         name, summary = _report_title(job, lang)
         country = job.parameters.get("country")
         if country:
-            name = reference.label("country", country, lang)
-        failed = html.escape(t("run.status_failed"))
-        link = (f'<a href="{html.escape(job.html)}">{html.escape(name)}</a>' if job.html
-                else f"{html.escape(name)} <strong>({failed})</strong>")
-        line = f" — {html.escape(summary)}" if summary and not country else ""
-        item = f"<li>{link}{line}</li>"
-        (briefs if country else parts).append(item)
-    parts.append("</ul>")
-    if briefs:
-        parts.append(f'<h2 id="briefs">{html.escape(t("run.briefs"))}</h2><ul class="briefs">')
-        parts += briefs + ["</ul>"]
-    parts.append(f'<h2 id="annex">{html.escape(t("run.annex"))}</h2><ul>'
-                 f'<li><a href="figures.html">{html.escape(t("run.figure_catalogue"))}</a>'
-                 f' (<a href="figures.csv">CSV</a>)</li>'
-                 f'<li><a href="tables.xlsx">{html.escape(t("run.table_workbook"))}</a></li></ul>')
-    if data is not None:
-        parts.append(f'<h2 id="quality">{html.escape(t("run.quality"))}</h2>')
-        parts.append(_quality_table(data, lang))
+            briefs.append({"name": reference.label("country", country, lang),
+                           "href": job.html, "pdf": getattr(job, "pdf", ""), "summary": ""})
+        else:
+            reports.append({"name": name, "href": job.html, "summary": summary})
+    shown = {"reports": True, "briefs": bool(briefs), "annex": True, "quality": data is not None}
+    contents = [{"id": anchor, "text": i18n.t(key, lang), "children": []}
+                for anchor, key in INDEX_CONTENTS if shown[anchor]]
+    page = templating.render(
+        "index.html.j2", lang, title=title, contents=contents,
+        synthetic=bool(data is not None and data.synthetic), source=source,
+        run_date=jobs[0].parameters["run_date"] if jobs else "", reports=reports,
+        briefs=briefs, quality=_quality_rows(data) if data is not None else None)
     target = out_dir / "index.html"
-    target.write_text(page(title, "\n".join(parts), lang), encoding="utf-8")
+    target.write_text(page, encoding="utf-8")
     return target
 
 
-def _quality_table(data, lang: str) -> str:
+def _quality_rows(data) -> list[dict]:
+    """Rows read, accepted and set aside per table (empty without data)."""
     counts = data.counts
     if counts.empty:
-        return f"<p>{html.escape(i18n.t('common.no_data', lang))}</p>"
+        return []
     totals = counts.groupby("table", sort=False)[["read", "accepted", "set_aside"]].sum()
-    head = "".join(f"<th>{html.escape(i18n.t(f'run.col_{c}', lang))}</th>"
-                   for c in ("table", "read", "accepted", "set_aside"))
-    rows = "".join(
-        f"<tr><td>{html.escape(i18n.t(f'dictionary.table_{name}', lang))}</td>" + "".join(
-            f'<td class="num">{i18n.fmt_number(int(row[c]), lang)}</td>'
-            for c in ("read", "accepted", "set_aside")) + "</tr>"
-        for name, row in totals.iterrows()
-    )
-    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return [{"table": name, **{c: int(row[c]) for c in ("read", "accepted", "set_aside")}}
+            for name, row in totals.iterrows()]

@@ -119,10 +119,7 @@ class Report:
         self._scope_note()
 
     def _scope_note(self) -> None:
-        parts = []
-        if self.data is not None and self.data.synthetic:
-            banner = html.escape(self.t("common.synthetic_banner"))
-            parts.append(f'<div class="synthetic-banner">{banner}</div>')
+        parts = []  # the synthetic-data banner is the page template's (report/html.py)
         if self.data is not None:
             chosen = self.data.meta.get("filter", {})
             countries = chosen.get("countries") or []
@@ -248,13 +245,27 @@ def required_data_dir(data_dir: str, lang: str) -> Path:
     return folder
 
 
+def notebook_parameter(name: str) -> str:
+    """A parameter of the running notebook (as papermill set it), "" outside a notebook."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the kernel
+        return ""
+    shell = get_ipython()
+    value = shell.user_ns.get(name, "") if shell is not None else ""
+    return value if isinstance(value, str) else ""
+
+
 def start(
     notebook: str, section: int, *, data_dir: str = "", output_dir: str = "",
     countries: list[str] | str | None = None, period: str = "", lang: str = "es",
     min_cell_size: int = DEFAULT_MIN_CELL_SIZE, country: str = "", run_date: str = "",
-    load_data: bool = True,
+    load_data: bool = True, locale: str | None = None,
 ) -> Report:
-    """Load the clean data for a notebook run and prepare its annex."""
+    """Load the clean data for a notebook run and prepare its annex. Numbers and dates are
+    written in `locale`; without it, in the notebook's `locale` parameter (the run's), or the
+    language's default when that is empty."""
+    i18n.use_locale(notebook_parameter("locale") if locale is None else locale, lang)
     out = paths.resolve(output_dir) if output_dir else paths.REPORTS / "interactive"
     if country:
         countries = [country]

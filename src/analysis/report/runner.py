@@ -25,8 +25,8 @@ from analysis.data import ingest as io
 from analysis.report import kernels
 from analysis.report.kernels import KERNEL
 
-COMMON_PARAMETERS = ("data_dir", "output_dir", "countries", "period", "lang", "min_cell_size",
-                     "run_date")
+COMMON_PARAMETERS = ("data_dir", "output_dir", "countries", "period", "lang", "locale",
+                     "min_cell_size", "run_date")
 VERSIONED = ("analysis", "pandas", "numpy", "matplotlib", "geopandas", "networkx", "igraph",
              "papermill", "nbconvert", "pyarrow", "openpyxl")
 
@@ -44,6 +44,7 @@ class RunConfig:
     data: str = "data/demo"
     out: str = ""
     lang: str = "es"
+    locale: str = ""  # how numbers and dates are written; "" = the language's default
     countries: list[str] = field(default_factory=list)
     period: str = ""
     min_cell_size: int = DEFAULT_MIN_CELL_SIZE
@@ -80,6 +81,7 @@ def load_config(path: str | Path | None, **overrides) -> RunConfig:
         values["countries"] = [c.strip().upper() for c in values["countries"].split(",") if c]
     config = RunConfig(**values)
     i18n.check_lang(config.lang)
+    config.locale = i18n.check_locale(config.locale, config.lang)
     config.period = str(config.period) if config.period else ""
     return config
 
@@ -102,6 +104,12 @@ class Job:
     html: str = ""
     executed: str = ""
     title: str = ""
+    kind: str = "report"  # report | brief (a country brief: its page is also printed to PDF)
+    synthetic: bool = False  # the data are synthetic: the page carries the banner
+    print_with: str = ""  # the Chromium that prints a brief's PDF ("": no PDF)
+    pdf: str = ""
+    pdf_seconds: float = 0.0
+    pdf_error: str = ""
 
 
 def plan(config: RunConfig, countries: list[str]) -> list[Job]:
@@ -115,6 +123,7 @@ def plan(config: RunConfig, countries: list[str]) -> list[Job]:
     common = {
         "data_dir": str(config.data_dir or ""), "output_dir": str(config.out_dir),
         "countries": list(config.countries), "period": config.period, "lang": config.lang,
+        "locale": config.locale,
         "min_cell_size": int(config.min_cell_size),
         "run_date": config.run_date or date.today().isoformat(),
     }
@@ -131,7 +140,8 @@ def plan(config: RunConfig, countries: list[str]) -> list[Job]:
         if stem in config.per_country:
             if "country" not in declared:
                 raise ConfigError(f"{notebook.name} has no parameter country")
-            jobs += [Job(notebook, {**params, "country": c}, f"{stem}_{c}") for c in countries]
+            jobs += [Job(notebook, {**params, "country": c}, f"{stem}_{c}", kind="brief")
+                     for c in countries]
         else:
             jobs.append(Job(notebook, params, stem))
     return jobs
@@ -160,12 +170,39 @@ def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -
 
         start = time.perf_counter()
         try:
-            job.html, job.title = html_report.render_notebook(executed, out_dir, job.key,
-                                                              job.parameters["lang"])
+            job.html, job.title = html_report.render_notebook(
+                executed, out_dir, job.key, job.parameters["lang"], synthetic=job.synthetic,
+                kind=job.kind)
         except Exception as error:  # noqa: BLE001 - the run reports any failure and goes on
             job.status, job.error = "failed", f"HTML: {type(error).__name__}: {error}"
         job.render_seconds = round(time.perf_counter() - start, 2)
+    if job.status == "ok" and job.kind == "brief" and job.print_with:
+        print_brief(job, out_dir)
     return job
+
+
+def print_brief(job: Job, out_dir: Path) -> None:
+    """The brief's page printed to `pdf/<key>.pdf`; a failure is recorded with the job (the
+    HTML brief stands)."""
+    import tempfile
+
+    from analysis.report import html as html_report
+    from analysis.report import pdf
+
+    start = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="analysis-print-") as folder:
+            page = html_report.render_for_print(out_dir / job.executed,
+                                                Path(folder) / f"{job.key}.html",
+                                                job.parameters["lang"], job.synthetic)
+            target = pdf.print_pdf(page, out_dir / "pdf" / f"{job.key}.pdf", job.print_with,
+                                   day=job.parameters["run_date"])
+        job.pdf = str(target.relative_to(out_dir))
+    except pdf.PrintError as error:
+        job.pdf_error = str(error)
+    except Exception as error:  # noqa: BLE001 - the HTML brief stands; the run says why
+        job.pdf_error = f"{type(error).__name__}: {error}"
+    job.pdf_seconds = round(time.perf_counter() - start, 2)
 
 
 def _worker(todo: queue.Queue, done: queue.Queue, out_dir: Path) -> None:
@@ -220,10 +257,11 @@ def package_versions() -> dict[str, str]:
 def run(config: RunConfig, echo=print) -> int:
     """Build the whole diagnostic; the exit status is 0 only if every notebook ran."""
     from analysis.data import validation_report
-    from analysis.report import catalogue
+    from analysis.report import catalogue, pdf
     from analysis.report import html as html_report
 
     lang = config.lang
+    i18n.use_locale(config.locale, lang)
     out_dir = config.out_dir
     data = None
     if config.data_dir is not None:
@@ -240,6 +278,10 @@ def run(config: RunConfig, echo=print) -> int:
     countries = config.countries or (
         sorted(set(data.cases["reporting_country"])) if data is not None else [])
     jobs = plan(config, countries)
+    browser = pdf.chromium() if any(j.kind == "brief" for j in jobs) else None
+    for job in jobs:
+        job.synthetic = bool(data is not None and data.synthetic)
+        job.print_with = browser or ""
     kernels.ensure_kernel()
     try:
         paths.clear_output(out_dir)
@@ -253,6 +295,10 @@ def run(config: RunConfig, echo=print) -> int:
         seconds = i18n.fmt_number(job.seconds, lang, 1)
         echo(f"[{done}/{len(jobs)}] {job.key}: {status} ({seconds} s)"
              + (f" — {job.error}" if job.error else ""))
+        if job.pdf_error:
+            echo(i18n.t("run.pdf_failed", lang, name=job.key, error=job.pdf_error))
+    if browser is None and any(j.kind == "brief" for j in jobs):
+        echo(i18n.t("run.pdf_skipped", lang))
     render_start = time.perf_counter()
     catalogue.write(out_dir, lang)
     html_report.write_index(out_dir, config, jobs, data, lang)
@@ -270,7 +316,8 @@ def run(config: RunConfig, echo=print) -> int:
         "render_seconds": render_seconds,
         "notebooks": [{"key": j.key, "notebook": j.notebook.name, "status": j.status,
                        "seconds": j.seconds, "render_seconds": j.render_seconds,
-                       "error": j.error, "html": j.html,
+                       "error": j.error, "html": j.html, "pdf": j.pdf,
+                       "pdf_seconds": j.pdf_seconds, "pdf_error": j.pdf_error,
                        "executed": j.executed} for j in jobs],
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False),

@@ -1,0 +1,116 @@
+"""Country briefs as A4 PDF: two pages with their numbers, the annex numbering of the HTML
+brief, linked from the index; a run without Chromium still succeeds and says so."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pypdfium2 as pdfium
+import pytest
+
+from analysis.report import pdf, templating
+from analysis.report.cli import main
+
+CHROMIUM = pdf.chromium()
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it): "
+                             "the run skips the PDF briefs")
+A4_POINTS = (595.28, 841.89)
+ANNEX_NUMBER = re.compile(r"\bA\d\.\d+\b")
+
+
+def read_pdf(path) -> list[dict]:
+    """Each page: size in points, its text, the text of its foot, and the page as an image."""
+    document = pdfium.PdfDocument(str(path))
+    pages = []
+    for page in document:
+        width, height = page.get_size()
+        text = page.get_textpage()
+        pages.append({"size": (width, height), "text": text.get_text_range(),
+                      "foot": text.get_text_bounded(0, 0, width, 0.06 * height).strip(),
+                      "image": page.render(scale=0.5).to_pil().convert("L")})
+    document.close()
+    return pages
+
+
+def check_brief_pdf(path, ink: float = 0.02) -> list[dict]:
+    """Two A4 pages numbered "1 / 2" and "2 / 2" at the foot, each with at least `ink` of its
+    area printed."""
+    pages = read_pdf(path)
+    assert len(pages) == 2, f"{path.name} has {len(pages)} pages"
+    for number, page in enumerate(pages, start=1):
+        assert page["size"] == pytest.approx(A4_POINTS, abs=1.5), path.name
+        assert page["foot"] == f"{number} / 2", (path.name, page["foot"])
+        image = page["image"]
+        assert image.height / image.width == pytest.approx(A4_POINTS[1] / A4_POINTS[0], rel=0.01)
+        printed = sum(image.histogram()[:200])
+        assert printed > ink * image.width * image.height, f"{path.name} page {number} is blank"
+    return pages
+
+
+@needs_chromium
+def test_the_brief_stylesheet_prints_a4_pages_with_their_numbers(tmp_path):
+    page = tmp_path / "page.html"
+    text = "<p>" + "text " * 400 + "</p>"
+    page.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+        f"{templating.stylesheet('brief.css')}</style></head><body><h1>One</h1>{text}"
+        f"<div class='brief-break'></div><h2>Two</h2>{text}</body></html>", encoding="utf-8")
+    check_brief_pdf(pdf.print_pdf(page, tmp_path / "page.pdf"), ink=0.0005)
+
+
+@needs_chromium
+def test_the_same_page_prints_to_the_same_bytes_dated_the_run(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html><head><title>T</title></head><body><h1>x</h1>"
+                    "</body></html>", encoding="utf-8")
+    first = pdf.print_pdf(page, tmp_path / "a.pdf", day="2026-11-23").read_bytes()
+    second = pdf.print_pdf(page, tmp_path / "b.pdf", day="2026-11-23").read_bytes()
+    assert first == second
+    document = pdfium.PdfDocument(str(tmp_path / "a.pdf"))
+    assert document.get_metadata_dict()["CreationDate"].startswith("D:20261123000000")
+    assert len(document) == 1
+    document.close()
+
+
+def test_a_browser_that_does_not_work_is_a_print_error(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(pdf.PrintError):
+        pdf.print_pdf(page, tmp_path / "page.pdf", browser=str(tmp_path / "no-chromium"))
+    assert not (tmp_path / "page.pdf").exists()
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_every_brief_is_a_two_page_a4_pdf_linked_from_the_index(demo_report):
+    manifest = json.loads((demo_report / "manifest.json").read_text(encoding="utf-8"))
+    briefs = [n for n in manifest["notebooks"] if n["notebook"] == "70_country_brief.ipynb"]
+    assert len(briefs) == 11
+    index = (demo_report / "index.html").read_text(encoding="utf-8")
+    for brief in briefs:
+        assert brief["pdf"] == f"pdf/{brief['key']}.pdf" and not brief["pdf_error"]
+        assert f'href="{brief["pdf"]}"' in index
+        pages = check_brief_pdf(demo_report / brief["pdf"])
+        printed = set(ANNEX_NUMBER.findall(" ".join(p["text"] for p in pages)))
+        page = (demo_report / brief["html"]).read_text(encoding="utf-8")
+        shown = set(ANNEX_NUMBER.findall(re.sub(r"<[^>]+>", " ", page)))
+        assert printed == shown and len(printed) >= 8, brief["key"]
+        data = (demo_report / brief["pdf"]).read_bytes()
+        assert b"file:" not in data and str(demo_report).encode() not in data  # no local path
+        assert all(n.startswith("A7.") for n in printed)
+
+
+@pytest.mark.slow
+def test_without_chromium_the_run_succeeds_and_says_the_pdf_was_skipped(tmp_path, monkeypatch,
+                                                                        capsys):
+    monkeypatch.setenv(pdf.CHROMIUM_ENV, "")  # as on a machine without Chromium
+    out = tmp_path / "out"
+    code = main(["run", "--data", "data/demo", "--out", str(out), "--lang", "en",
+                 "--notebooks", "70_country_brief", "--countries", "BLZ"])
+    assert code == 0
+    assert "PDF of the country briefs skipped" in capsys.readouterr().out
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="html/70_country_brief_BLZ.html"' in index and ".pdf" not in index
+    assert not (out / "pdf").exists()
