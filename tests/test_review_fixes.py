@@ -105,16 +105,16 @@ def test_a_notebook_without_a_data_folder_stops_instead_of_reading_the_demo(tmp_
 
 def test_the_generator_never_invents_work_plan_actions(tmp_path, monkeypatch):
     from analysis.core import reference
-    from analysis.data import synthetic
+    from analysis.data.synthetic.illustrative import draw_legislation, draw_workplan
 
     monkeypatch.setattr(paths, "REFERENCE", tmp_path)  # every reference file missing
     reference.workplan_actions.cache_clear()
     reference.criteria.cache_clear()
     try:
         with pytest.raises(FileNotFoundError, match="workplan_actions.csv"):
-            synthetic._workplan(np.random.default_rng(1))
+            draw_workplan(np.random.default_rng(1))
         with pytest.raises(FileNotFoundError, match="legislation_criteria.csv"):
-            synthetic._legislation(np.random.default_rng(1))
+            draw_legislation(np.random.default_rng(1))
     finally:
         monkeypatch.undo()
         reference.workplan_actions.cache_clear()

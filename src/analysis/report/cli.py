@@ -94,9 +94,9 @@ def _run(args) -> int:
 
 
 def _demo_data(args) -> int:
-    from analysis.data import synthetic
+    from analysis.data.synthetic.generate import generate
 
-    counts = synthetic.generate(paths.resolve(args.out_dir), scale=args.scale, seed=args.seed)
+    counts = generate(paths.resolve(args.out_dir), scale=args.scale, seed=args.seed)
     for table, n in counts.items():
         print(f"{table:<16} {n:>9,}")
     return 0
