@@ -413,13 +413,13 @@ def test_notebook_with_incidents_only(tmp_path):
 def test_location_rule_agrees_with_iom_route_text(realdata, tmp_path, monkeypatch):
     """On the IOM Missing Migrants data for the Americas, the location rule gives the same
     route as IOM's own route text for most incidents that have both."""
-    from analysis.data.adapters import mmp
+    from analysis.data.adapters.mmp.importer import import_mmp
 
     source = realdata / "iom_mmp" / "Missing_Migrants_Global_Figures_2014-2022.csv"
     if not source.is_file():
         pytest.skip(f"{source} is absent")
     monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "test-key")
-    mmp.import_mmp(source, tmp_path / "iom")
+    import_mmp(source, tmp_path / "iom")
     from analysis.data import ingest as io
 
     incidents = io.load(tmp_path / "iom").incidents

@@ -112,10 +112,10 @@ def _template(args) -> int:
 
 
 def _import_mmp(args) -> int:
-    from analysis.data.adapters import mmp
+    from analysis.data.adapters.mmp.importer import import_mmp
 
-    report = mmp.import_mmp(Path(args.file), paths.resolve(args.out), region=args.region,
-                            lang=args.lang)
+    report = import_mmp(Path(args.file), paths.resolve(args.out), region=args.region,
+                        lang=args.lang)
     print(report.render(args.lang))
     return 0
 

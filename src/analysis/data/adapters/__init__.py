@@ -4,5 +4,6 @@ Each adapter reads one producer's files, maps their columns by meaning, and writ
 (`<ISO3>/<table>.csv` plus `dataset.yml`) that
 `analysis.data.ingest` ingests like any country's data.
 
-- `analysis.data.adapters.mmp`: IOM Missing Migrants Project incidents → `incidents`.
+- `analysis.data.adapters.mmp` (a package: layout, parse, place, report, importer): IOM
+  Missing Migrants Project incidents → `incidents`.
 """
