@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -119,3 +121,59 @@ def test_the_generator_never_invents_work_plan_actions(tmp_path, monkeypatch):
         monkeypatch.undo()
         reference.workplan_actions.cache_clear()
         reference.criteria.cache_clear()
+
+
+# --------------------------------------------------------------------------- installed package
+
+NOT_SHIPPED = (".git", ".venv", "reports", "cache", "private", "build", "dist", "*.egg-info",
+               "__pycache__", ".pytest_cache", ".ruff_cache", "demo", "raw", "benchmarks")
+
+
+@pytest.mark.slow
+def test_a_wheel_install_runs_from_another_folder(tmp_path):
+    """`pip install .` (not editable): demo-data and run work from another folder, with the
+    notebooks and the reference data taken from the installed package."""
+    import shutil
+    import sysconfig
+
+    source = tmp_path / "source"
+    shutil.copytree(paths.CHECKOUT, source, ignore=shutil.ignore_patterns(*NOT_SHIPPED))
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(source),
+                            "-w", str(tmp_path / "wheels")], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # the dependencies come from this environment; the package itself only from the wheel
+    site = subprocess.run([str(venv / "bin" / "python"), "-c",
+                           "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (Path(site) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    wheel = next((tmp_path / "wheels").glob("analysis-*.whl"))
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-index",
+                    "--no-deps", str(wheel)], check=True)
+
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANALYSIS_", "PYTHON"))}
+    env |= {"XDG_STATE_HOME": str(tmp_path / "state"),
+            "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter")}
+
+    def analysis(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(venv / "bin" / "analysis"), *args], cwd=work, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    where = subprocess.run([str(venv / "bin" / "python"), "-c",
+                            "from analysis.core import paths; print(paths.NOTEBOOKS); "
+                            "print(paths.REFERENCE)"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    assert all(line.startswith(str(venv)) for line in where.stdout.split()), where.stdout
+    made = analysis("demo-data", "D", "--scale", "0.2")
+    assert made.returncode == 0, made.stderr
+    ran = analysis("run", "--data", "D", "--out", "O", "--lang", "en",
+                   "--notebooks", "00_data_quality,80_methodology")
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    assert (work / "O" / "index.html").is_file()
+    assert (work / "O" / "html" / "00_data_quality.html").is_file()
+    assert (work / "O" / "html" / "80_methodology.html").is_file()
+    assert sorted(p.name for p in work.iterdir()) == ["D", "O"]  # state went elsewhere
+    assert (tmp_path / "state" / "analysis" / "cache").is_dir()
