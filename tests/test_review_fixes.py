@@ -177,3 +177,52 @@ def test_a_wheel_install_runs_from_another_folder(tmp_path):
     assert (work / "O" / "html" / "80_methodology.html").is_file()
     assert sorted(p.name for p in work.iterdir()) == ["D", "O"]  # state went elsewhere
     assert (tmp_path / "state" / "analysis" / "cache").is_dir()
+
+
+# --------------------------------------------------------------------------- counts of people
+
+
+@pytest.mark.slow
+def test_counts_of_people_are_suppressed_outside_tables_on_a_one_country_run(small_folder,
+                                                                              tmp_path):
+    """One country with 3 migrants and 3 actors: the index and the data quality report show
+    "<5" for them (and leave them out of totals) and exact counts for the tables of records."""
+    import re
+
+    from analysis.core.contract import TABLES
+    from analysis.report.cli import main
+
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(small_folder), "--out", str(out), "--countries", "GTM",
+                 "--notebooks", "00_data_quality", "--lang", "en"])
+    assert code == 0
+    data = ingest.load(small_folder, ["GTM"])
+    counts = data.counts.groupby("table")[["read", "accepted", "set_aside"]].sum()
+    assert 0 < counts.loc["migrants", "accepted"] < 5 and 0 < counts.loc["actors", "read"] < 5
+
+    def row_of(page: str, table: str) -> list[str]:
+        label = i18n.t(f"dictionary.table_{table}", "en")
+        found = re.search(rf"<tr><td>{re.escape(label)}</td>(.*?)</tr>", page)
+        assert found, table
+        cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', found.group(1))
+        return [cell.replace("&lt;", "<") for cell in cells]
+
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for table in ("migrants", "actors"):
+        read, accepted, aside = row_of(index, table)
+        assert (read, accepted) == ("<5", "<5")
+        assert aside == str(counts.loc[table, "set_aside"])  # rows set aside stay exact
+    assert row_of(index, "cases")[:2] == [str(counts.loc["cases", "read"]),
+                                          str(counts.loc["cases", "accepted"])]
+
+    reconciliation = pd.read_csv(next((out / "tables").glob("*reconciliation*.csv")), dtype=str)
+    by_table = reconciliation.set_index(reconciliation.columns[0])
+    for table in ("migrants", "actors"):
+        assert by_table.loc[i18n.t(f"dictionary.table_{table}", "en")].iloc[:2].tolist() == [
+            "<5", "<5"]
+    page = (out / "html" / "00_data_quality.html").read_text(encoding="utf-8")
+    records = [t for t in TABLES if t not in ("migrants", "actors") and t in counts.index]
+    read = int(counts.loc[records, "read"].sum())
+    accepted = int(counts.loc[records, "accepted"].sum())
+    assert f"{read} read = {accepted} accepted" in page  # totals leave the persons out
+    assert "left out of these totals" in page

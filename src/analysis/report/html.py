@@ -139,23 +139,28 @@ def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
                  f'<li><a href="tables.xlsx">{html.escape(t("run.table_workbook"))}</a></li></ul>')
     if data is not None:
         parts.append(f'<h2 id="quality">{html.escape(t("run.quality"))}</h2>')
-        parts.append(_quality_table(data, lang))
+        parts.append(_quality_table(data, lang, config.min_cell_size))
     target = out_dir / "index.html"
     target.write_text(page(title, "\n".join(parts), lang), encoding="utf-8")
     return target
 
 
-def _quality_table(data, lang: str) -> str:
-    counts = data.counts
-    if counts.empty:
+def _quality_table(data, lang: str, min_cell_size: int) -> str:
+    from analysis.diagnostic import quality
+
+    totals = quality.reconciliation(data, min_cell_size)
+    if totals.empty:
         return f"<p>{html.escape(i18n.t('common.no_data', lang))}</p>"
-    totals = counts.groupby("table", sort=False)[["read", "accepted", "set_aside"]].sum()
+
+    def cell(value) -> str:
+        return value if isinstance(value, str) else i18n.fmt_number(int(value), lang)
+
     head = "".join(f"<th>{html.escape(i18n.t(f'run.col_{c}', lang))}</th>"
                    for c in ("table", "read", "accepted", "set_aside"))
     rows = "".join(
-        f"<tr><td>{html.escape(i18n.t(f'dictionary.table_{name}', lang))}</td>" + "".join(
-            f'<td class="num">{i18n.fmt_number(int(row[c]), lang)}</td>'
+        f"<tr><td>{html.escape(i18n.t(f'dictionary.table_{row.table}', lang))}</td>" + "".join(
+            f'<td class="num">{html.escape(cell(getattr(row, c)))}</td>'
             for c in ("read", "accepted", "set_aside")) + "</tr>"
-        for name, row in totals.iterrows()
+        for row in totals.itertuples(index=False)
     )
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
