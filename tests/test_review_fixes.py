@@ -226,3 +226,43 @@ def test_counts_of_people_are_suppressed_outside_tables_on_a_one_country_run(sma
     accepted = int(counts.loc[records, "accepted"].sum())
     assert f"{read} read = {accepted} accepted" in page  # totals leave the persons out
     assert "left out of these totals" in page
+
+
+# --------------------------------------------------------------------------- one of each helper
+
+
+def _definitions() -> dict[str, list[str]]:
+    """Name → modules of the package that define it (functions and module-level names)."""
+    import ast
+
+    found: dict[str, list[str]] = {}
+    for path in sorted(paths.PACKAGE.rglob("*.py")):
+        module = str(path.relative_to(paths.PACKAGE))
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            names = []
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign) and not isinstance(node.value,
+                                                                 ast.Name | ast.Attribute):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]  # not aliases
+            for name in names:
+                found.setdefault(name, []).append(module)
+    return found
+
+
+def test_one_decoder_one_fold_one_slug_one_key_one_americas_one_other():
+    defined = _definitions()
+    for name in ("fold", "_fold", "slug", "_slug", "strip_accents"):
+        assert defined.get(name, []) in ([], ["core/text.py"]), (name, defined.get(name))
+    # data/sources.py's own decoder is replaced by core.text.decode in the ingestion change
+    decoders = [m for n in ("decode", "_decode", "ENCODINGS") for m in defined.get(n, [])]
+    assert set(decoders) <= {"core/text.py", "data/sources.py"}, decoders
+    for name in ("KEY", "AMERICAS", "OTHER"):
+        assert len(defined.get(name, [])) == 1, (name, defined.get(name))
+
+
+def test_route_text_is_folded_like_every_other_label():
+    from analysis.diagnostic import routes
+
+    assert routes.route_group_of_text("US - Mexico border") == "us_mexico_border"
+    assert routes.route_group_of_text("Darién") == routes.DARIEN

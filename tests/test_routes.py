@@ -171,8 +171,8 @@ def test_corridors_by_year(enriched):
     table = routes.corridors_by_year(enriched, ["HND>GTM>MEX>USA", "COL>PAN"])
     # 2021: C-1 (10) and C-4 (3, other); 2022: C-3 (6) and C-2 (4, other)
     assert table.to_dict(orient="index") == {
-        2021: {"HND>GTM>MEX>USA": 10, "COL>PAN": 0, "other": 3},
-        2022: {"HND>GTM>MEX>USA": 0, "COL>PAN": 6, "other": 4}}
+        2021: {"HND>GTM>MEX>USA": 10, "COL>PAN": 0, routes.OTHER: 3},
+        2022: {"HND>GTM>MEX>USA": 0, "COL>PAN": 6, routes.OTHER: 4}}
 
 
 def test_corridor_flows_follow_each_corridor(enriched):

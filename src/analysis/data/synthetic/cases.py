@@ -26,7 +26,6 @@ from analysis.data.synthetic.geography import (
 from analysis.data.synthetic.parameters import (
     AGE_BANDS,
     AGES,
-    AMERICAS,
     COUNTRY_WEIGHTS,
     CRIME_WEIGHTS,
     CRIMES,
@@ -260,7 +259,7 @@ def draw_migrants(rng: np.random.Generator, c: dict, d: dict, target: int):
     separated = minor & ~unaccompanied & (rng.random(n) < 0.05)
 
     subregion = countries["unsd_subregion"].reindex(nationality).fillna("").to_numpy()
-    extra = ~np.isin(subregion, AMERICAS)
+    extra = ~np.isin(subregion, reference.AMERICAS)
     protection = np.isin(nationality, ["VEN", "HTI", "NIC", "CUB", "AFG", "SOM", "ERI"])
     darien = flow == FLOWS.index("darien")
     female = sex == 0

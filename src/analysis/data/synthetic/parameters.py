@@ -22,7 +22,6 @@ REPORTED_BY = {"PRI": "USA", "CUB": "USA", "HTI": "DOM", "COL": "PAN", "ECU": "P
 LOCAL_CURRENCY = {"MEX": ("MXN", 17.5), "GTM": ("GTQ", 7.8), "HND": ("HNL", 24.7),
                   "NIC": ("NIO", 36.6), "CRI": ("CRC", 520.0), "BLZ": ("BZD", 2.0),
                   "DOM": ("DOP", 57.0), "CAN": ("CAD", 1.35), "COL": ("COP", 4000.0)}
-AMERICAS = ("Caribbean", "Central America", "South America", "Northern America")
 
 MODES = ("land", "sea", "air")
 MODE_SYMBOLS = {">": 0, "~": 1, "^": 2}  # in route paths: > land, ~ sea, ^ air
