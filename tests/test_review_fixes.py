@@ -225,6 +225,7 @@ def test_counts_of_people_are_suppressed_outside_tables_on_a_one_country_run(sma
     read = int(counts.loc[records, "read"].sum())
     accepted = int(counts.loc[records, "accepted"].sum())
     assert f"{read} read = {accepted} accepted" in page  # totals leave the persons out
+    assert f"{accepted} rows were accepted in all" in page
     assert "left out of these totals" in page
 
 
