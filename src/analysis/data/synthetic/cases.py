@@ -312,7 +312,3 @@ def draw_migrants(rng: np.random.Generator, c: dict, d: dict, target: int):
                   fee=fee, has_fee=has_fee)
     people = {k: v[listed] for k, v in people.items()}
     return people, minors, main
-
-
-
-

@@ -81,7 +81,3 @@ def as_text(values: np.ndarray, present: np.ndarray | None = None, fmt: str = "{
     if keep.any():
         out[keep] = pd.Series(values[keep]).map(fmt.format).to_numpy(dtype=object)
     return out
-
-
-
-

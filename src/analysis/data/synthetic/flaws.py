@@ -14,7 +14,6 @@ PLANTED = {
 }
 
 
-
 def plant_flaws(rng: np.random.Generator, table: str, frame: pd.DataFrame, count: int):
     """Copies of real rows, each broken in one way that ingestion must set aside."""
     pick = np.sort(rng.choice(len(frame), size=min(count, len(frame)), replace=False))
@@ -56,7 +55,3 @@ def plant_flaws(rng: np.random.Generator, table: str, frame: pd.DataFrame, count
             elif kind == "bad_date":
                 bad.at[row, "date"] = "2022-13-01"
     return pd.concat([frame, bad], ignore_index=True), len(bad)
-
-
-
-

@@ -215,5 +215,3 @@ def _write(out_dir: Path, tables: dict[str, pd.DataFrame], planted: dict[str, in
     (out_dir / "dataset.yml").write_text(
         yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
     return counts
-
-

@@ -205,7 +205,6 @@ ROUTES = (
 )
 
 
-
 @dataclass
 class Geography:
     """Routes resolved against the gazetteer, as arrays."""
@@ -292,7 +291,3 @@ def allocate(total: int, weights: dict[str, float]) -> dict[str, int]:
 
 def year_table() -> np.ndarray:
     return np.array([r.years for r in ROUTES], dtype=float)
-
-
-
-

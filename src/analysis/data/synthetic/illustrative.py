@@ -56,7 +56,3 @@ def draw_workplan(rng: np.random.Generator) -> pd.DataFrame:
                              str(date)))
     return pd.DataFrame(rows, columns=["reporting_country", "country", "action_id", "status",
                                        "evidence", "date"])
-
-
-
-

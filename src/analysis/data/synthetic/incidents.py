@@ -99,7 +99,3 @@ def draw_incidents(rng: np.random.Generator, geo: Geography, n: int) -> pd.DataF
         "children_known": children_known, "cause": cause, "route": route_name,
         "source_quality": quality,
     })
-
-
-
-

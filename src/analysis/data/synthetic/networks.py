@@ -246,7 +246,3 @@ def _actor_cases(rng, reporting, route, case_ids, case_country, case_route) -> n
         third_ok = (k >= 3) & (third != first) & (third != second)
         out[idx] = np.where(third_ok, text + ";" + third, text)
     return out
-
-
-
-

@@ -39,8 +39,6 @@ EXTRA_CONTINENTAL = {"CHN": 22, "IND": 12, "AFG": 10, "NPL": 6, "BGD": 5, "CMR":
                      "TUR": 3}
 
 
-
-
 FLOWS = ("nca", "darien", "caribbean", "air_land", "air", "canada")
 # Per flow: service model (package, pay_as_you_go, unknown).
 SERVICE = {"nca": (55, 30, 15), "darien": (25, 60, 15), "caribbean": (35, 45, 20),
@@ -113,6 +111,3 @@ CAUSE_WEIGHTS = {"sea": (85, 15), "darien": (35, 25, 15, 15, 10), "border": (40,
                  "land": (45, 25, 15, 15)}
 CRIME_CAUSES = ("Kidnapping", "Extortion", "Robbery", "Sexual violence", "Assault")
 SOURCE_QUALITY = (25, 2, 17, 3, 53)  # weights of 1..5 (close to IOM's Americas records)
-
-
-

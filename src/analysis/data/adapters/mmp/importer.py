@@ -24,7 +24,6 @@ PRODUCER = "IOM Missing Migrants Project"
 IMPORTER = "analysis.data.adapters.mmp"  # written in dataset.yml: marks a folder as ours
 REGIONS = ("americas", "crm", "all")
 
-
 CURRENT_LICENCE = "CC BY 4.0"
 # Six decimals (about 0.1 m). A fixed width also keeps values like "-80.321" from being read
 # as European thousands ("1.234") by ingestion.
@@ -77,8 +76,6 @@ def import_mmp(
     _write_folder(out_dir, incidents, report, lang)
     report.rejected_file = _write_rejected(frame, rows, rejected_reason, file.stem)
     return report
-
-
 
 
 def _outside(rows: pd.DataFrame, region: str) -> pd.Series:
@@ -209,5 +206,3 @@ def _write_rejected(frame: pd.DataFrame, rows: pd.DataFrame, reason: pd.Series,
     path.parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(path, index=False, encoding="utf-8")
     return path
-
-

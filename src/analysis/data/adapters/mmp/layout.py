@@ -60,8 +60,6 @@ class UnknownLayout(MMPImportError):
         self.missing = missing
 
 
-
-
 def read_csv(text: str, file: Path, lang: str) -> pd.DataFrame:
     try:
         sep = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t").delimiter
@@ -115,7 +113,3 @@ def layout_name(columns: dict[str, str]) -> str:
     if keys.get("iom_region") == "region of incident" and keys.get("dead") == "number of dead":
         return "global_2014_2022"
     return "other"
-
-
-
-

@@ -12,7 +12,6 @@ from analysis.data.adapters.mmp.place import place_rows
 
 EARLIEST = pd.Timestamp("1990-01-01")  # as analysis.data.validation
 
-
 COUNTS = ("dead", "missing", "survivors", "females", "males", "children")
 
 
@@ -224,7 +223,3 @@ def split_causes(text: str) -> str:
         if match.group().strip():
             found.append((match.start(), match.group().strip()))
     return "; ".join(value for _, value in sorted(found))
-
-
-
-

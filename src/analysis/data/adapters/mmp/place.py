@@ -19,8 +19,6 @@ NO_COUNTRY = "ZZZ"  # "No country / international waters" in data/reference/coun
 # generalization of Natural Earth's 1:50m coastline (a few km).
 COAST_BUFFER_KM = 20.0
 
-
-
 # Region names of every IOM layout, folded: UNSD groupings and IOM's own regions, today's and
 # older ones ("US-Mexico Border", "North Africa", "Horn of Africa", …). A name in neither set
 # ("Uncategorized", empty, or one IOM has not used before) says nothing: the coordinates decide.
@@ -68,7 +66,6 @@ COUNTRY_ALIASES: dict[str, str] = {
     "afghanistan": "AFG", "pakistan": "PAK", "bangladesh": "BGD", "india": "IND",
     "indonesia": "IDN", "malaysia": "MYS", "thailand": "THA", "western sahara": "ESH",
 }
-
 
 
 @cache
@@ -241,7 +238,3 @@ def place_rows(rows: pd.DataFrame, stated: pd.Series, location: pd.Series, iom_r
     rows["americas"] = americas
     # CRM is judged by the coordinates where there are some, else by the country.
     rows["crm_country"] = at_point.where(rows["lat"].notna(), country)
-
-
-
-

@@ -17,7 +17,6 @@ REJECT_REASONS = (
 )
 
 
-
 @dataclass
 class ImportReport:
     """What one import did: every row accounted for, and the dead and missing kept."""
@@ -96,7 +95,3 @@ class ImportReport:
         if self.rejected_file is not None:
             lines.append(msg("report_rejected_file", path=str(self.rejected_file)))
         return "\n".join(lines)
-
-
-
-
