@@ -1,4 +1,6 @@
-"""Where things live. Every path derives from the package, never from the working directory."""
+"""Where things live. Every path derives from the package (in a checkout, from the repository
+it sits in); only an installed package takes the user's relative paths from the working
+directory."""
 
 from __future__ import annotations
 
