@@ -27,17 +27,53 @@ def test_placeholders_agree_between_languages():
     assert mismatched == []
 
 
-def test_message_keys_used_in_the_code_exist():
+def _sources() -> dict[str, str]:
+    """Every module of the package and every notebook: name → text."""
     from analysis.core import paths
 
-    used = set()
-    for path in [*paths.PACKAGE.rglob("*.py"), *paths.NOTEBOOKS.glob("*.ipynb"),
-                 *paths.TEMPLATES.rglob("*.j2")]:
-        text = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r'["\']((?:common|run|quality|validation|cli|dictionary)'
-                               r'\.[a-z_0-9]+)["\']', text))
-    used = {key for key in used if not key.endswith("_")}  # a prefix ("run.col_" ~ name)
-    assert sorted(used - set(i18n.catalog())) == []
+    files = [*paths.PACKAGE.rglob("*.py"), *paths.NOTEBOOKS.glob("*.ipynb"),
+             *paths.TEMPLATES.rglob("*.j2")]
+    return {str(path): path.read_text(encoding="utf-8") for path in sorted(files)}
+
+
+def keys_used(text: str, catalogs: list[str]) -> tuple[set[str], set[str]]:
+    """Message keys written whole ("routes.title") and the fixed start of keys built from
+    f-strings (f"routes.route_{group}" → "routes.route_"), for every catalog."""
+    names = "|".join(sorted(catalogs))
+    notebook_text = text.replace('\\"', '"')  # notebooks store code as JSON strings
+    whole = set(re.findall(rf'(?<![\w.])["\']((?:{names})\.[a-z_0-9]+)["\']', notebook_text))
+    built = set(re.findall(rf'\bf["\']((?:{names})\.[a-z_0-9]*)\{{', notebook_text))
+    files = {key for key in whole if key.rsplit(".", 1)[1] in FILE_ENDINGS}  # "legislation.csv"
+    prefixes = {key for key in whole if key.endswith("_")}  # "run.col_" ~ name, in templates
+    return whole - files - prefixes, built | prefixes
+
+
+FILE_ENDINGS = {"csv", "yml", "yaml", "py", "json", "html", "ipynb", "geojson", "md", "xlsx",
+                "png", "svg", "pdf", "css", "txt"}
+
+
+def test_message_keys_used_in_the_code_exist():
+    catalog = set(i18n.catalog())
+    catalogs = sorted({key.split(".")[0] for key in catalog})
+    assert len(catalogs) == len(list(i18n.paths.MESSAGES.glob("*.yml")))  # every catalog
+    missing, unmatched, seen = [], [], set()
+    for name, text in _sources().items():
+        whole, built = keys_used(text, catalogs)
+        seen |= {key.split(".")[0] for key in whole | built}
+        missing += [f"{name}: {key}" for key in sorted(whole - catalog)]
+        unmatched += [f"{name}: {prefix}{{…}}" for prefix in sorted(built)
+                      if not any(key.startswith(prefix) for key in catalog)]
+    assert missing == []
+    assert unmatched == []
+    assert len(seen) >= len(catalogs) - 1  # the scan does see keys of (nearly) every catalog
+
+
+def test_the_key_scan_sees_whole_and_built_keys():
+    whole, built = keys_used('t("routes.title") + t(f"mmp.reason_{code}") + t("x.y")',
+                             ["mmp", "routes"])
+    assert whole == {"routes.title"} and built == {"mmp.reason_"}
+    whole, _ = keys_used('"source": ["report.t(\\"quality.title\\")"]', ["quality"])
+    assert whole == {"quality.title"}  # a notebook's JSON-escaped code
 
 
 @pytest.fixture
@@ -96,3 +132,23 @@ def test_a_locale_that_cannot_work_is_refused_in_words(locale, lang):
 def test_unknown_language_is_refused():
     with pytest.raises(i18n.UnknownLanguage):
         i18n.t("common.total", "fr")
+
+
+def test_keys_built_from_code_values_exist():
+    """Keys that f-strings build from a code list: every value has its message."""
+    from analysis.core.contract import TABLES
+    from analysis.data.adapters.mmp.importer import REGIONS
+    from analysis.data.adapters.mmp.report import OUTSIDE_REASONS, REJECT_REASONS
+    from analysis.diagnostic import routes
+
+    notes = ("month_precision", "region_by_iom_region", "region_by_coordinates",
+             "region_by_country", "country_stated", "country_coordinates", "country_offshore",
+             "country_location_text", "country_unlisted", "country_none", "no_coordinates",
+             "ids_suffixed")
+    built = ([f"dictionary.table_{name}" for name in TABLES]
+             + [f"routes.route_{group}" for group in routes.ROUTE_GROUPS]
+             + [f"mmp.reason_{reason}" for reason in OUTSIDE_REASONS + REJECT_REASONS]
+             + [f"mmp.region_{region}" for region in REGIONS]
+             + [f"mmp.layout_{layout}" for layout in ("current", "global_2014_2022", "other")]
+             + [f"mmp.note_{note}" for note in notes])
+    assert sorted(set(built) - set(i18n.catalog())) == []

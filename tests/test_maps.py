@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -238,5 +243,21 @@ def render(lang: str) -> bytes:
     return buffer.getvalue()
 
 
+def render_elsewhere(lang: str, hash_seed: str) -> str:
+    """The sha256 of `render(lang)` drawn in a new Python process (its own string hashing,
+    caches and matplotlib state)."""
+    code = ("import hashlib, sys; import test_maps; "
+            f"sys.stdout.write(hashlib.sha256(test_maps.render({lang!r})).hexdigest())")
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "MPLBACKEND": "Agg"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(done.stdout) == 64, done.stdout
+    return done.stdout
+
+
 def test_maps_are_deterministic():
-    assert render("en") == render("en")
+    """The same map drawn in two separate processes (different hash seeds) and in this one
+    gives the same bytes."""
+    first, second = render_elsewhere("en", "1"), render_elsewhere("en", "2")
+    assert first == second == hashlib.sha256(render("en")).hexdigest()

@@ -18,8 +18,10 @@ import yaml
 from analysis.core import i18n, paths, privacy, reference
 from analysis.core.contract import TABLES
 from analysis.data import ingest as ingestion
-from analysis.data.adapters import mmp
-from analysis.data.adapters.mmp import MMPImportError, UnknownLayout, import_mmp
+from analysis.data.adapters.mmp import parse, place
+from analysis.data.adapters.mmp.importer import REGIONS, import_mmp
+from analysis.data.adapters.mmp.layout import MMPImportError, UnknownLayout
+from analysis.data.adapters.mmp.report import OUTSIDE_REASONS, REJECT_REASONS, ImportReport
 
 REALDATA = paths.ROOT.parent / "shared" / "realdata"
 MMP_DIR = REALDATA / "iom_mmp"
@@ -40,7 +42,7 @@ def real(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     """import_mmp(file, region) run once per module: (report, output folder)."""
-    done: dict[tuple[str, str], tuple[mmp.ImportReport, Path]] = {}
+    done: dict[tuple[str, str], tuple[ImportReport, Path]] = {}
 
     def run(path: Path, region: str):
         key = (path.name, region)
@@ -81,7 +83,7 @@ def dead_column(raw: pd.DataFrame) -> str:
 
 
 def test_counts_stored_as_text():
-    values, bad = mmp.parse_counts(pd.Series(["1,234", "3 ", "", "2.0", "x", "-2", "1.5"]))
+    values, bad = parse.parse_counts(pd.Series(["1,234", "3 ", "", "2.0", "x", "-2", "1.5"]))
     assert values.tolist()[:2] == [1234, 3]
     assert values.isna().tolist() == [False, False, True, False, True, False, True]
     assert values[3] == 2 and values[5] == -2
@@ -89,7 +91,7 @@ def test_counts_stored_as_text():
 
 
 def test_date_formats():
-    iso, precision, bad, order = mmp.parse_dates(pd.Series(
+    iso, precision, bad, order = parse.parse_dates(pd.Series(
         ["2019-05-03", "Thu, 01/17/2026 - 12:00", "May 03, 2019", "3 May 2019", "2019-05",
          "2019-05-03 00:00:00", "", "someday"]))
     assert iso.tolist() == ["2019-05-03", "2026-01-17", "2019-05-03", "2019-05-03", "2019-05",
@@ -100,17 +102,17 @@ def test_date_formats():
 
 
 def test_slash_dates_order():
-    day_first = mmp.parse_dates(pd.Series(["25/05/2019", "03/05/2019"]))
+    day_first = parse.parse_dates(pd.Series(["25/05/2019", "03/05/2019"]))
     assert day_first[0].tolist() == ["2019-05-25", "2019-05-03"] and day_first[3] == "dmy_values"
-    ambiguous = mmp.parse_dates(pd.Series(["03/05/2019"]))
+    ambiguous = parse.parse_dates(pd.Series(["03/05/2019"]))
     assert ambiguous[0].tolist() == ["2019-03-05"] and ambiguous[3] == "mdy_default"
     # 3 May 2019 was a Friday, 5 March 2019 a Tuesday: the weekday IOM prints decides.
-    weekday = mmp.parse_dates(pd.Series(["Fri, 03/05/2019 - 12:00"]))
+    weekday = parse.parse_dates(pd.Series(["Fri, 03/05/2019 - 12:00"]))
     assert weekday[0].tolist() == ["2019-05-03"] and weekday[3] == "dmy_weekday"
 
 
 def test_coordinates_wkt_and_lat_lon():
-    lat, lon, bad = mmp.parse_coordinates(pd.Series(
+    lat, lon, bad = parse.parse_coordinates(pd.Series(
         ["POINT (-110.366453 31.650259)", "37.34265178, 42.99259985", "", "near Tapachula"]))
     assert lat[:2].tolist() == [31.650259, 37.34265178]
     assert lon[:2].tolist() == [-110.366453, 42.99259985]
@@ -121,29 +123,30 @@ def test_coordinates_wkt_and_lat_lon():
 def test_multi_valued_causes_keep_their_inner_commas():
     joined = ("Harsh environmental conditions / lack of adequate shelter, food, water,"
               "Sickness / lack of access to adequate healthcare")
-    assert mmp.split_causes(joined) == (
+    assert parse.split_causes(joined) == (
         "Harsh environmental conditions / lack of adequate shelter, food, water; "
         "Sickness / lack of access to adequate healthcare")
-    assert mmp.split_causes("Drowning,Mixed or unknown") == "Drowning; Mixed or unknown"
-    assert mmp.split_causes("") == ""
+    assert parse.split_causes("Drowning,Mixed or unknown") == "Drowning; Mixed or unknown"
+    assert parse.split_causes("") == ""
 
 
 def test_country_names_and_location_text():
-    assert mmp.country_code("United States of America") == "USA"
-    assert mmp.country_code("Bolivia (Plurinational State of)") == "BOL"
-    assert mmp.country_code("Venezuela (Bolivarian Republic of)") == "VEN"
-    assert mmp.country_code("Türkiye") == "TUR"
-    assert mmp.country_code("México") == "MEX"
-    assert mmp.country_in_text("Pima County jurisdiction, Arizona, USA (see coordinates)") == "USA"
-    assert mmp.country_in_text("Rio Bravo, Acuña, Coahuila,Mexico") == "MEX"
-    assert mmp.country_in_text("Off the coast of Manzanillo, Cuba (heading to Honduras)") == "CUB"
-    assert mmp.country_in_text("Channel of Sicily") == ""
+    assert place.country_code("United States of America") == "USA"
+    assert place.country_code("Bolivia (Plurinational State of)") == "BOL"
+    assert place.country_code("Venezuela (Bolivarian Republic of)") == "VEN"
+    assert place.country_code("Türkiye") == "TUR"
+    assert place.country_code("México") == "MEX"
+    pima = "Pima County jurisdiction, Arizona, USA (see coordinates)"
+    assert place.country_in_text(pima) == "USA"
+    assert place.country_in_text("Rio Bravo, Acuña, Coahuila,Mexico") == "MEX"
+    assert place.country_in_text("Off the coast of Manzanillo, Cuba (heading to Honduras)") == "CUB"
+    assert place.country_in_text("Channel of Sicily") == ""
 
 
 def test_countries_from_coordinates_with_coastal_buffer():
     lat = pd.Series([19.43, 24.45, 23.90, np.nan])  # Mexico City; 11 km off Key West; open sea
     lon = pd.Series([-99.13, -81.80, -83.27, np.nan])
-    iso3, how = mmp.countries_at(lat, lon)
+    iso3, how = place.countries_at(lat, lon)
     assert iso3.tolist() == ["MEX", "USA", "", ""]
     assert how.tolist() == ["inside", "offshore", "", ""]
 
@@ -151,8 +154,8 @@ def test_countries_from_coordinates_with_coastal_buffer():
 def test_catalog_has_every_message_in_both_languages():
     catalog = yaml.safe_load((paths.MESSAGES / "mmp.yml").read_text(encoding="utf-8"))
     assert all(set(texts) == {"es", "en"} for texts in catalog.values())
-    codes = [f"reason_{r}" for r in mmp.OUTSIDE_REASONS + mmp.REJECT_REASONS]
-    codes += [f"region_{r}" for r in mmp.REGIONS]
+    codes = [f"reason_{r}" for r in OUTSIDE_REASONS + REJECT_REASONS]
+    codes += [f"region_{r}" for r in REGIONS]
     assert not [c for c in codes if c not in catalog]
 
 
@@ -299,7 +302,7 @@ def test_bad_arguments_give_clear_errors(small, tmp_path):
 
 # --------------------------------------------------------------------------- real files
 
-CASES = [(GLOBAL_2014, r) for r in mmp.REGIONS] + [(CURRENT_2026, r) for r in mmp.REGIONS]
+CASES = [(GLOBAL_2014, r) for r in REGIONS] + [(CURRENT_2026, r) for r in REGIONS]
 IDS = [f"{p.stem[:14]}-{r}" for p, r in CASES]
 
 
@@ -394,7 +397,7 @@ def test_real_crm_is_inside_crm_countries(imported, path):
         local = CRS.from_proj4(f"+proj=aeqd +lat_0={point.y} +lon_0={point.x} +units=m")
         shore = gpd.GeoSeries([members], crs=4326).clip(point.buffer(1)).to_crs(local)
         assert shore.distance(gpd.GeoSeries.from_xy([0], [0], crs=local)).min() <= (
-            mmp.COAST_BUFFER_KM * 1000 + 1)
+            place.COAST_BUFFER_KM * 1000 + 1)
 
 
 @pytest.mark.realdata
@@ -452,3 +455,70 @@ def test_real_output_is_accepted_by_ingestion(imported, path, region, monkeypatc
     assert not result.errors
     assert result.rows_set_aside == 0
     assert len(result.tables["incidents"].accepted) == report.imported
+
+
+# --------------------------------------------------------------------------- older layouts
+
+OLD_HEADER = ("Web ID,Region of Incident,Reported Date,Reported Year,Reported Month,Number Dead,"
+              "Minimum Estimated Number of Missing,Total Dead and Missing,Number of Survivors,"
+              "Cause of Death,Location Description,Information Source,Location Coordinates,"
+              "Migration Route,URL,UNSD Geographical Grouping,Source Quality")
+# id, IOM region (older names), date, dead, location, coordinates, UNSD grouping
+OLD_ROWS = [
+    ("O1", "US-Mexico Border", "May 03, 2017", "1", "Pima County, Arizona, USA",
+     "32.35, -113.00", "Uncategorized"),  # the region decides: the Americas
+    ("O2", "US-Mexico Border", "May 04, 2017", "2", "Rio Grande near Eagle Pass, Texas, USA",
+     "", ""),  # the region decides, without coordinates
+    ("O3", "North Africa", "May 05, 2017", "3", "Sabha, Libya", "27.03, 14.43",
+     "Uncategorized"),  # the region decides: elsewhere
+    ("O4", "Horn of Africa", "May 06, 2017", "1", "Bosaso, Somalia", "", ""),  # elsewhere
+    ("O5", "Central America incl. Mexico", "May 07, 2017", "1", "Tapachula, Chiapas, Mexico",
+     "14.90, -92.26", "Uncategorized"),  # the region decides: the Americas
+    ("O6", "", "May 08, 2017", "4", "Windward Passage", "19.90, -73.90",
+     "Uncategorized"),  # the region says nothing: at sea west of 32° W, the Americas
+    ("O7", "Unknown", "May 09, 2017", "5", "Central Mediterranean", "34.50, 16.20",
+     ""),  # the region says nothing: at sea east of 32° W, elsewhere
+    ("O8", "", "May 10, 2017", "1", "Tijuana, Baja California, Mexico", "",
+     ""),  # neither region nor coordinates: the country decides
+]
+
+
+def write_old_layout(path: Path) -> Path:
+    lines = [OLD_HEADER]
+    for id_, region, date_, dead, location, coordinates, unsd in OLD_ROWS:
+        cells = [id_, region, date_, "2017", "May", dead, "", dead, "", "Drowning", location,
+                 "Test source", coordinates, "", "", unsd, "3"]
+        lines.append(",".join(f'"{c}"' for c in cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_older_layouts_region_names_place_incidents(tmp_path):
+    """Rows written in an older IOM layout, with its region names, land on the right side."""
+    file = write_old_layout(tmp_path / "old.csv")
+    report = import_mmp(file, tmp_path / "out", region="americas")
+    assert report.layout == "other" and report.rejected_total == 0
+    assert report.outside == {"outside_americas": 3, "no_region": 0, "outside_crm": 0}
+    assert set(read_output(tmp_path / "out")["incident_id"]) == {"O1", "O2", "O5", "O6", "O8"}
+    assert report.notes["region_by_iom_region"] == 3  # O1, O2, O5
+    assert report.notes["region_by_coordinates"] == 1  # O6
+    assert report.notes["region_by_country"] == 1  # O8
+    out = read_output(tmp_path / "out").set_index("incident_id")
+    assert out.loc["O1", "reporting_country"] == "USA"
+    assert out.loc["O5", "reporting_country"] == "MEX"
+    assert out.loc["O6", "reporting_country"] == "ZZZ"
+
+
+def test_every_layouts_region_names_are_mapped():
+    americas = ["US-Mexico Border", "U.S./Mexico Border", "North America", "Northern America",
+                "Central America", "Central America incl. Mexico", "Caribbean",
+                "South America", "Latin America and the Caribbean", "Americas"]
+    elsewhere = ["North Africa", "Northern Africa", "Horn of Africa", "Sub-Saharan Africa",
+                 "Mediterranean", "Middle East", "Europe", "Southern Europe",
+                 "South-eastern Asia", "Southeast Asia", "East Asia", "South Asia",
+                 "Western Asia", "Central Asia", "Eastern Africa", "Western Africa"]
+    nothing = ["", "Uncategorized", "Unknown", "Mixed"]
+    side = place.region_side(pd.Series(americas + elsewhere + nothing))
+    assert side.iloc[:len(americas)].eq(True).all()
+    assert side.iloc[len(americas):len(americas) + len(elsewhere)].eq(False).all()
+    assert side.iloc[-len(nothing):].isna().all()

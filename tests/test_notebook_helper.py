@@ -33,7 +33,7 @@ def test_a_table_published_without_showing_keeps_its_number_and_caption(tmp_path
     caption = report.caption(published)
     assert caption.label == "Table A5.1"
     assert caption.text == published.entry.caption
-    assert caption.source.endswith("23 November 2026.")
+    assert caption.source.endswith("November 23, 2026.")  # en_US, by Babel
     following = report.table(table, "next", "legislation.tab_status", counts=[])
     assert following.entry.number == "A5.2"  # the numbering goes on
     assert len(shown) == 1 and 'id="table-A5.2"' in shown[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from conftest import outputs_html, run_notebook
-from test_modus import demo, incidents_only, suppression_problems
+from test_modus import check_narrow_filter, demo, incidents_only, suppression_problems
 
 from analysis.diagnostic import profiles
 
@@ -112,7 +112,4 @@ def test_profiles_notebook_without_persons_says_so(tmp_path):
 
 @pytest.mark.slow
 def test_profiles_notebook_on_a_narrow_filter(demo, tmp_path):
-    run_notebook("30_profiles", tmp_path, data_dir=str(demo), lang="en", countries=["BLZ"],
-                 period="2019-01:2019-03")
-    _, problems = suppression_problems(tmp_path, 5)
-    assert not problems, problems
+    check_narrow_filter("30_profiles", demo, tmp_path, "en")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -105,17 +107,163 @@ def test_a_notebook_without_a_data_folder_stops_instead_of_reading_the_demo(tmp_
 
 def test_the_generator_never_invents_work_plan_actions(tmp_path, monkeypatch):
     from analysis.core import reference
-    from analysis.data import synthetic
+    from analysis.data.synthetic.illustrative import draw_legislation, draw_workplan
 
     monkeypatch.setattr(paths, "REFERENCE", tmp_path)  # every reference file missing
     reference.workplan_actions.cache_clear()
     reference.criteria.cache_clear()
     try:
         with pytest.raises(FileNotFoundError, match="workplan_actions.csv"):
-            synthetic._workplan(np.random.default_rng(1))
+            draw_workplan(np.random.default_rng(1))
         with pytest.raises(FileNotFoundError, match="legislation_criteria.csv"):
-            synthetic._legislation(np.random.default_rng(1))
+            draw_legislation(np.random.default_rng(1))
     finally:
         monkeypatch.undo()
         reference.workplan_actions.cache_clear()
         reference.criteria.cache_clear()
+
+
+# --------------------------------------------------------------------------- installed package
+
+NOT_SHIPPED = (".git", ".venv", "reports", "cache", "private", "build", "dist", "*.egg-info",
+               "__pycache__", ".pytest_cache", ".ruff_cache", "demo", "raw", "benchmarks")
+
+
+@pytest.mark.slow
+def test_a_wheel_install_runs_from_another_folder(tmp_path):
+    """`pip install .` (not editable): demo-data and run work from another folder, with the
+    notebooks and the reference data taken from the installed package."""
+    import shutil
+    import sysconfig
+
+    source = tmp_path / "source"
+    shutil.copytree(paths.CHECKOUT, source, ignore=shutil.ignore_patterns(*NOT_SHIPPED))
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(source),
+                            "-w", str(tmp_path / "wheels")], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # the dependencies come from this environment; the package itself only from the wheel
+    site = subprocess.run([str(venv / "bin" / "python"), "-c",
+                           "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (Path(site) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    wheel = next((tmp_path / "wheels").glob("analysis-*.whl"))
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-index",
+                    "--no-deps", str(wheel)], check=True)
+
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANALYSIS_", "PYTHON"))}
+    env |= {"XDG_STATE_HOME": str(tmp_path / "state"),
+            "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter")}
+
+    def analysis(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(venv / "bin" / "analysis"), *args], cwd=work, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    where = subprocess.run([str(venv / "bin" / "python"), "-c",
+                            "from analysis.core import paths; print(paths.NOTEBOOKS); "
+                            "print(paths.REFERENCE)"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    assert all(line.startswith(str(venv)) for line in where.stdout.split()), where.stdout
+    made = analysis("demo-data", "D", "--scale", "0.2")
+    assert made.returncode == 0, made.stderr
+    ran = analysis("run", "--data", "D", "--out", "O", "--lang", "en",
+                   "--notebooks", "00_data_quality,80_methodology")
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    assert (work / "O" / "index.html").is_file()
+    assert (work / "O" / "html" / "00_data_quality.html").is_file()
+    assert (work / "O" / "html" / "80_methodology.html").is_file()
+    assert sorted(p.name for p in work.iterdir()) == ["D", "O"]  # state went elsewhere
+    assert (tmp_path / "state" / "analysis" / "cache").is_dir()
+
+
+# --------------------------------------------------------------------------- counts of people
+
+
+@pytest.mark.slow
+def test_counts_of_people_are_suppressed_outside_tables_on_a_one_country_run(small_folder,
+                                                                              tmp_path):
+    """One country with 3 migrants and 3 actors: the index and the data quality report show
+    "<5" for them (and leave them out of totals) and exact counts for the tables of records."""
+    import re
+
+    from analysis.core.contract import TABLES
+    from analysis.report.cli import main
+
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(small_folder), "--out", str(out), "--countries", "GTM",
+                 "--notebooks", "00_data_quality", "--lang", "en"])
+    assert code == 0
+    data = ingest.load(small_folder, ["GTM"])
+    counts = data.counts.groupby("table")[["read", "accepted", "set_aside"]].sum()
+    assert 0 < counts.loc["migrants", "accepted"] < 5 and 0 < counts.loc["actors", "read"] < 5
+
+    def row_of(page: str, table: str) -> list[str]:
+        label = i18n.t(f"dictionary.table_{table}", "en")
+        found = re.search(rf"<tr><td>{re.escape(label)}</td>(.*?)</tr>", page)
+        assert found, table
+        cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', found.group(1))
+        return [cell.replace("&lt;", "<") for cell in cells]
+
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for table in ("migrants", "actors"):
+        read, accepted, aside = row_of(index, table)
+        assert (read, accepted) == ("<5", "<5")
+        assert aside == str(counts.loc[table, "set_aside"])  # rows set aside stay exact
+    assert row_of(index, "cases")[:2] == [str(counts.loc["cases", "read"]),
+                                          str(counts.loc["cases", "accepted"])]
+
+    reconciliation = pd.read_csv(next((out / "tables").glob("*reconciliation*.csv")), dtype=str)
+    by_table = reconciliation.set_index(reconciliation.columns[0])
+    for table in ("migrants", "actors"):
+        assert by_table.loc[i18n.t(f"dictionary.table_{table}", "en")].iloc[:2].tolist() == [
+            "<5", "<5"]
+    page = (out / "html" / "00_data_quality.html").read_text(encoding="utf-8")
+    records = [t for t in TABLES if t not in ("migrants", "actors") and t in counts.index]
+    read = int(counts.loc[records, "read"].sum())
+    accepted = int(counts.loc[records, "accepted"].sum())
+    assert f"{read} read = {accepted} accepted" in page  # totals leave the persons out
+    assert f"{accepted} rows were accepted in all" in page
+    assert "left out of these totals" in page
+
+
+# --------------------------------------------------------------------------- one of each helper
+
+
+def _definitions() -> dict[str, list[str]]:
+    """Name → modules of the package that define it (functions and module-level names)."""
+    import ast
+
+    found: dict[str, list[str]] = {}
+    for path in sorted(paths.PACKAGE.rglob("*.py")):
+        module = str(path.relative_to(paths.PACKAGE))
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            names = []
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                names = [node.name]
+            elif isinstance(node, ast.Assign) and not isinstance(node.value,
+                                                                 ast.Name | ast.Attribute):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]  # not aliases
+            for name in names:
+                found.setdefault(name, []).append(module)
+    return found
+
+
+def test_one_decoder_one_fold_one_slug_one_key_one_americas_one_other():
+    defined = _definitions()
+    for name in ("fold", "_fold", "slug", "_slug", "strip_accents"):
+        assert defined.get(name, []) in ([], ["core/text.py"]), (name, defined.get(name))
+    # data/sources.py's own decoder is replaced by core.text.decode in the ingestion change
+    decoders = [m for n in ("decode", "_decode", "ENCODINGS") for m in defined.get(n, [])]
+    assert set(decoders) <= {"core/text.py", "data/sources.py"}, decoders
+    for name in ("KEY", "AMERICAS", "OTHER"):
+        assert len(defined.get(name, [])) == 1, (name, defined.get(name))
+
+
+def test_route_text_is_folded_like_every_other_label():
+    from analysis.diagnostic import routes
+
+    assert routes.route_group_of_text("US - Mexico border") == "us_mexico_border"
+    assert routes.route_group_of_text("Darién") == routes.DARIEN

@@ -171,8 +171,8 @@ def test_corridors_by_year(enriched):
     table = routes.corridors_by_year(enriched, ["HND>GTM>MEX>USA", "COL>PAN"])
     # 2021: C-1 (10) and C-4 (3, other); 2022: C-3 (6) and C-2 (4, other)
     assert table.to_dict(orient="index") == {
-        2021: {"HND>GTM>MEX>USA": 10, "COL>PAN": 0, "other": 3},
-        2022: {"HND>GTM>MEX>USA": 0, "COL>PAN": 6, "other": 4}}
+        2021: {"HND>GTM>MEX>USA": 10, "COL>PAN": 0, routes.OTHER: 3},
+        2022: {"HND>GTM>MEX>USA": 0, "COL>PAN": 6, routes.OTHER: 4}}
 
 
 def test_corridor_flows_follow_each_corridor(enriched):
@@ -413,13 +413,13 @@ def test_notebook_with_incidents_only(tmp_path):
 def test_location_rule_agrees_with_iom_route_text(realdata, tmp_path, monkeypatch):
     """On the IOM Missing Migrants data for the Americas, the location rule gives the same
     route as IOM's own route text for most incidents that have both."""
-    from analysis.data.adapters import mmp
+    from analysis.data.adapters.mmp.importer import import_mmp
 
     source = realdata / "iom_mmp" / "Missing_Migrants_Global_Figures_2014-2022.csv"
     if not source.is_file():
         pytest.skip(f"{source} is absent")
     monkeypatch.setenv("ANALYSIS_PSEUDONYM_KEY", "test-key")
-    mmp.import_mmp(source, tmp_path / "iom")
+    import_mmp(source, tmp_path / "iom")
     from analysis.data import ingest as io
 
     incidents = io.load(tmp_path / "iom").incidents

@@ -13,7 +13,17 @@ import yaml
 from analysis.core import paths, reference
 from analysis.core.contract import TABLES
 from analysis.data import ingest as io
-from analysis.data import synthetic
+from analysis.data.synthetic.flaws import PLANTED
+from analysis.data.synthetic.generate import generate
+from analysis.data.synthetic.geography import ROUTES, geography
+from analysis.data.synthetic.parameters import (
+    BASE_ROWS,
+    EXTRA_CONTINENTAL,
+    LOCAL_CURRENCY,
+    MAX_LEGS,
+    MAX_MIGRANTS,
+    STAGES,
+)
 
 SMALL = 0.2
 
@@ -31,7 +41,7 @@ def _read(root: Path, table: str) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> tuple[Path, dict[str, int]]:
     out = tmp_path_factory.mktemp("synthetic") / "demo"
-    return out, synthetic.generate(out, scale=SMALL, seed=2018)
+    return out, generate(out, scale=SMALL, seed=2018)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +66,7 @@ def accepted(ingested) -> dict[str, pd.DataFrame]:
 def test_same_seed_and_scale_give_identical_files(small, tmp_path):
     out, counts = small
     again = tmp_path / "again"
-    assert synthetic.generate(again, scale=SMALL, seed=2018) == counts
+    assert generate(again, scale=SMALL, seed=2018) == counts
     assert _files(again) == _files(out)
     match, mismatch, errors = filecmp.cmpfiles(out, again, _files(out), shallow=False)
     assert mismatch == [] and errors == []
@@ -65,7 +75,7 @@ def test_same_seed_and_scale_give_identical_files(small, tmp_path):
 def test_another_seed_gives_other_data(small, tmp_path):
     out, _ = small
     other = tmp_path / "other"
-    synthetic.generate(other, scale=SMALL, seed=7)
+    generate(other, scale=SMALL, seed=7)
     assert (other / "MEX" / "cases.csv").read_bytes() != (out / "MEX" / "cases.csv").read_bytes()
     assert (other / "GTM" / "links.csv").read_bytes() != (out / "GTM" / "links.csv").read_bytes()
 
@@ -114,7 +124,7 @@ def test_planted_share_is_small(small):
     out, counts = small
     meta = yaml.safe_load((out / "dataset.yml").read_text(encoding="utf-8"))
     for name in ("cases", "migrants", "route_legs"):
-        kinds = len(synthetic.PLANTED[name])
+        kinds = len(PLANTED[name])
         assert kinds <= meta["planted_flaws"][name] <= max(kinds, 0.004 * counts[name])
 
 
@@ -169,7 +179,7 @@ def test_route_legs_are_contiguous_and_end_at_the_detection_place(accepted):
     same_case = key.eq(key.shift(-1))
     assert (legs["from_place"].shift(-1)[same_case] == legs["to_place"][same_case]).all()
     counts = key.value_counts()
-    assert counts.between(1, synthetic.MAX_LEGS).all()
+    assert counts.between(1, MAX_LEGS).all()
     orders = legs.groupby(key)["leg_order"].agg(["min", "max", "size"])
     assert (orders["min"] == 1).all() and (orders["max"] == orders["size"]).all()
     dates = legs.groupby(key)["date"].apply(lambda s: s.is_monotonic_increasing)
@@ -227,7 +237,7 @@ def test_cases_look_plausible(accepted):
     usd = cases.loc[cases["fee_currency"] == "USD"]
     fees = usd.groupby("service_model")["fee_amount"].median()
     assert fees["package"] > 1.5 * fees["pay_as_you_go"]
-    assert cases["migrants"].between(1, synthetic.MAX_MIGRANTS).all()
+    assert cases["migrants"].between(1, MAX_MIGRANTS).all()
     assert (cases["minors"] <= cases["migrants"]).all()
     assert cases.loc[cases["legal_outcome"] != "convicted", "sentence_years"].isna().all()
     assert cases.loc[cases["legal_outcome"] == "convicted", "sentence_years"].notna().all()
@@ -241,7 +251,7 @@ def test_cases_look_plausible(accepted):
     volume = cases["reporting_country"].value_counts()
     assert volume.idxmax() == "MEX"
     assert volume[["BLZ", "NIC"]].max() < volume.drop(["BLZ", "NIC"]).min()
-    local = {k: v[0] for k, v in synthetic.LOCAL_CURRENCY.items()}
+    local = {k: v[0] for k, v in LOCAL_CURRENCY.items()}
     currency_ok = [cur in ("USD", local.get(country, "USD")) for country, cur in
                    zip(cases["reporting_country"], cases["fee_currency"].fillna("USD"),
                        strict=True)]
@@ -255,7 +265,7 @@ def test_migrants_look_plausible(accepted):
     assert (per_case <= size.reindex(per_case.index)).all()
     nationalities = set(migrants["nationality"])
     assert {"HND", "GTM", "SLV", "VEN", "HTI", "CUB"} <= nationalities
-    assert nationalities & set(synthetic.EXTRA_CONTINENTAL)
+    assert nationalities & set(EXTRA_CONTINENTAL)
     assert migrants["intended_destination"].value_counts().idxmax() == "USA"
     vulnerable = migrants["vulnerability"].notna().mean()
     assert 0.02 < vulnerable < 0.4
@@ -302,17 +312,17 @@ def test_illustrative_legislation_and_workplan(accepted):
 
 
 def test_every_route_place_is_in_the_gazetteer():
-    geo = synthetic.geography()  # raises on a missing place
-    assert len(geo.stops) == len(synthetic.ROUTES)
+    geo = geography()  # raises on a missing place
+    assert len(geo.stops) == len(ROUTES)
     countries = reference.countries().index
-    for route in synthetic.ROUTES:
+    for route in ROUTES:
         assert set(route.nationalities) <= set(countries), route.key
         assert route.destination in countries
 
 
 def test_sizes_scale_linearly(small, tmp_path):
     _, counts = small
-    half = synthetic.generate(tmp_path / "half", scale=SMALL / 2, seed=2018)
+    half = generate(tmp_path / "half", scale=SMALL / 2, seed=2018)
     for name in ("cases", "migrants", "route_legs", "incidents", "actors", "links"):
         assert counts[name] / half[name] == pytest.approx(2, rel=0.12), name
     for name in ("legislation", "workplan_status"):
@@ -320,8 +330,8 @@ def test_sizes_scale_linearly(small, tmp_path):
 
 
 def test_scale_one_sizes_and_a_heavy_tailed_network(tmp_path):
-    counts = synthetic.generate(tmp_path / "one", scale=1, seed=2018)
-    for name, target in synthetic.BASE_ROWS.items():
+    counts = generate(tmp_path / "one", scale=1, seed=2018)
+    for name, target in BASE_ROWS.items():
         assert counts[name] == pytest.approx(target, rel=0.06), name
     assert counts["workplan_status"] == pytest.approx(11 * 39 * 2, rel=0.2)
     actors, links = _read(tmp_path / "one", "actors"), _read(tmp_path / "one", "links")
@@ -338,4 +348,4 @@ def test_scale_one_sizes_and_a_heavy_tailed_network(tmp_path):
     relations = links["relation"].value_counts()
     assert relations.idxmax() == "communication"
     assert (pd.to_numeric(links["weight"]) > 0).all()
-    assert set(np.unique(actors["route_stage"])) == set(synthetic.STAGES)
+    assert set(np.unique(actors["route_stage"])) == set(STAGES)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import outputs_html, run_notebook
 
-from analysis.core import paths
+from analysis.core import i18n, paths
 from analysis.diagnostic import workplan
 from analysis.report import matrices
 from analysis.report.figures import workplan as workplan_figures
@@ -161,9 +161,20 @@ def test_evidence_html_links_to_the_reports_side_by_side_and_escapes(monkeypatch
 
 
 def test_report_pages_match_the_notebooks():
+    """Every page a Work Plan link points to is the page a run writes for a notebook that
+    exists, titled by the section it stands for; every section of the evidence map has one."""
+    from analysis.report import runner
+
+    jobs = runner.plan(runner.RunConfig(data="", per_country=[]), countries=[])
+    written = {f"{job.key}.html": job.notebook for job in jobs}  # html/<key>.html, beside it
     for section, page in matrices.REPORT_PAGES.items():
-        number, topic = page.removesuffix(".html").split("_", 1)
-        assert topic == section and number.isdigit()
+        assert page in written, f"no notebook writes {page}"
+        notebook = written[page]
+        assert notebook.is_file() and notebook.parent == paths.NOTEBOOKS
+        assert notebook.stem.split("_", 1)[1] == section  # the page's title is the section's
+        assert f"run.report_{section}" in i18n.catalog()
+    sections = {s for listed in workplan.evidence_map()["sections"] for s in listed}
+    assert sections <= set(matrices.REPORT_PAGES), sections - set(matrices.REPORT_PAGES)
 
 
 # notebook ---------------------------------------------------------------------------------

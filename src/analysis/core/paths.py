@@ -1,4 +1,6 @@
-"""Where things live. Every path derives from the package, never from the working directory."""
+"""Where things live. Every path derives from the package (in a checkout, from the repository
+it sits in); only an installed package takes the user's relative paths from the working
+directory."""
 
 from __future__ import annotations
 
@@ -10,10 +12,17 @@ from pathlib import Path
 import yaml
 
 PACKAGE = Path(__file__).resolve().parents[1]
-ROOT = PACKAGE.parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+CHECKOUT = PACKAGE.parents[1]  # the repository, when the package runs from one
+# A wheel carries the notebooks and data/reference here (copied by setup.py's build step).
+SHIPPED = PACKAGE / "shipped"
+IN_CHECKOUT = (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "notebooks").is_dir()
+# In a checkout (`make setup`, editable), everything lives in the repository. Installed
+# (`pip install .`), the notebooks and reference data come from the package, and the user's
+# relative paths and the default reports/ folder are taken from the working directory.
+ROOT = CHECKOUT if IN_CHECKOUT else Path.cwd().resolve()
+NOTEBOOKS = CHECKOUT / "notebooks" if IN_CHECKOUT else SHIPPED / "notebooks"
 DATA = ROOT / "data"
-REFERENCE = DATA / "reference"
+REFERENCE = DATA / "reference" if IN_CHECKOUT else SHIPPED / "reference"
 DEMO = DATA / "demo"
 RAW = DATA / "raw"
 CONFIG = ROOT / "config"
@@ -21,41 +30,49 @@ REPORTS = ROOT / "reports"
 MESSAGES = PACKAGE / "core" / "messages"
 STYLE = PACKAGE / "report" / "style"
 TEMPLATES = PACKAGE / "report" / "templates"  # Jinja2 page templates and the nbconvert one
-PRIVATE = ROOT / "private"  # use private_dir(), which honours ANALYSIS_STATE_DIR
 
 
 def resolve(path: str | Path) -> Path:
-    """A user path: absolute as given, relative ones from the project root."""
+    """A user path: absolute as given; relative ones from the project root in a checkout, from
+    the working directory when installed."""
     path = Path(path).expanduser()
     return path if path.is_absolute() else (ROOT / path).resolve()
 
 
-STATE_ENV = "ANALYSIS_STATE_DIR"  # where cache/ and private/ go instead of the project root
+STATE_ENV = "ANALYSIS_STATE_DIR"  # where cache/ and private/ go instead of the default
 
 
-def _state() -> Path:
+def state_dir() -> Path:
+    """Where the cache and the private folder live: $ANALYSIS_STATE_DIR, else the checkout,
+    else (installed) the user's state folder ($XDG_STATE_HOME/analysis, ~/.local/state/analysis)."""
     override = os.environ.get(STATE_ENV)
-    return Path(override) if override else ROOT
+    if override:
+        return Path(override)
+    if IN_CHECKOUT:
+        return CHECKOUT
+    xdg = os.environ.get("XDG_STATE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "state") / "analysis"
 
 
-def _slug(data_dir: Path) -> str:
+def _folder_key(data_dir: Path) -> str:
+    """A data folder's name plus a digest of its full path: one cache per folder."""
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:10]
     return f"{data_dir.resolve().name}-{digest}"
 
 
 def cache_dir(data_dir: str | Path) -> Path:
     """The clean, pseudonymized Parquet cache of one data folder."""
-    return _state() / "cache" / _slug(resolve(data_dir))
+    return state_dir() / "cache" / _folder_key(resolve(data_dir))
 
 
 def set_aside_dir(data_dir: str | Path) -> Path:
     """The private folder holding the rows set aside from one data folder (never published)."""
-    return private_dir() / _slug(resolve(data_dir)) / "set_aside"
+    return private_dir() / _folder_key(resolve(data_dir)) / "set_aside"
 
 
 def private_dir() -> Path:
     """The private folder (git-ignored, never published): set-aside and rejected rows."""
-    return _state() / "private"
+    return state_dir() / "private"
 
 
 class YamlFileError(ValueError):
@@ -90,7 +107,7 @@ def clear_output(folder: Path) -> Path:
     anything in it, and any non-empty folder that does not carry the mark of an earlier run.
     """
     folder = Path(folder).resolve()
-    protected = [ROOT, DATA, NOTEBOOKS, CONFIG, PACKAGE, Path.home().resolve()]
+    protected = [ROOT, DATA, NOTEBOOKS, REFERENCE, CONFIG, PACKAGE, Path.home().resolve()]
     if (any(folder == p or folder in p.parents for p in protected)
             or DATA in folder.parents or folder.is_file()):
         raise NotAnOutputFolder(str(folder))

@@ -15,6 +15,8 @@ import pandas as pd
 from analysis.core import paths
 
 CRM_MEMBERS = ("BLZ", "CAN", "CRI", "DOM", "SLV", "GTM", "HND", "MEX", "NIC", "PAN", "USA")
+# The UNSD sub-regions of the Americas (column `unsd_subregion` of countries.csv).
+AMERICAS = ("Caribbean", "Central America", "South America", "Northern America")
 
 
 BASEMAP = "basemap_americas.geojson"

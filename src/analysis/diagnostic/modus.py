@@ -13,9 +13,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.core import reference
+from analysis.core.contract import TABLES
 from analysis.diagnostic import currency
 
-KEY = ["reporting_country", "case_id"]
+KEY = list(TABLES["cases"].key)  # what identifies a case
 OTHER = "_other"  # the group that collects what is not among the top rows
 STAT_COLUMNS = ["n", "median", "q1", "q3"]
 # The stages of the legal funnel, and the outcomes that show a case reached each one.

@@ -14,7 +14,6 @@ from the gazetteer (`analysis.core.reference.places`). Start from `legs(route_le
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 import geopandas as gpd
@@ -23,9 +22,9 @@ import pandas as pd
 from shapely import ops as shapely_ops
 
 from analysis.core import reference
+from analysis.core.text import fold
+from analysis.diagnostic.modus import KEY, OTHER
 
-KEY = ["reporting_country", "case_id"]
-AMERICAS = ("Caribbean", "Central America", "South America", "Northern America")
 HUB_KINDS = ("border_crossing", "transit_hub")
 CORRIDOR_SEP = ">"
 # The Darién Gap: gazetteer places of the "darien" corridor inside this box (lon/lat degrees)
@@ -35,7 +34,9 @@ DARIEN = "darien"
 DARIEN_BOX = (-78.6, 7.5, -76.3, 9.0)
 CARIBBEAN_SEA = "caribbean_sea"
 # Incidents: route groups, from the route text first, then from the location.
-ROUTE_GROUPS = ("us_mexico_border", "central_america_mexico_us", DARIEN, CARIBBEAN_SEA, "other")
+OTHER_ROUTES = "other"  # the route group of incidents on no named route (a code, with a label)
+ROUTE_GROUPS = ("us_mexico_border", "central_america_mexico_us", DARIEN, CARIBBEAN_SEA,
+                OTHER_ROUTES)
 ROUTE_TEXT_RULES = (  # (pattern, group), first match wins; matched without accents
     (r"us.?mexico|mexico.?us|estados unidos.?mexico|frontera norte", "us_mexico_border"),
     (r"darien", DARIEN),
@@ -268,15 +269,15 @@ def domestic_share(enriched: pd.DataFrame) -> float:
 
 def corridors_by_year(enriched: pd.DataFrame, top: list[str]) -> pd.DataFrame:
     """Migrants per year (rows) and corridor (columns, in the order of `top`); the corridors
-    not in `top` are summed in the column "other"."""
+    not in `top` are summed in the column OTHER."""
     per_case = corridor_of_cases(enriched)
     per_case = per_case[per_case["corridor"] != ""].dropna(subset=["year"])
     if per_case.empty:
-        return pd.DataFrame(columns=[*top, "other"])
-    per_case["group"] = per_case["corridor"].where(per_case["corridor"].isin(top), "other")
+        return pd.DataFrame(columns=[*top, OTHER])
+    per_case["group"] = per_case["corridor"].where(per_case["corridor"].isin(top), OTHER)
     table = per_case.pivot_table(index="year", columns="group", values="migrants",
                                  aggfunc="sum", fill_value=0)
-    table = table.reindex(columns=[*top, "other"], fill_value=0).astype("int64")
+    table = table.reindex(columns=[*top, OTHER], fill_value=0).astype("int64")
     table.index = table.index.astype(int)
     table.columns.name = None
     return table.sort_index()
@@ -402,8 +403,8 @@ def region_of(nationality: pd.Series) -> pd.Series:
     subregion = nationality.map(reference.countries()["unsd_subregion"])
     known = subregion.notna() & ~subregion.isin(["", "none"])
     out = pd.Series("unknown", index=nationality.index, dtype="string")
-    out[known & subregion.isin(AMERICAS)] = "americas"
-    out[known & ~subregion.isin(AMERICAS)] = "extra_continental"
+    out[known & subregion.isin(reference.AMERICAS)] = "americas"
+    out[known & ~subregion.isin(reference.AMERICAS)] = "extra_continental"
     return out
 
 
@@ -467,16 +468,11 @@ def sea_routes(enriched: pd.DataFrame) -> pd.DataFrame:
 
 
 # Incidents ------------------------------------------------------------------------------------
-def _fold(text: object) -> str:
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return plain.lower()
-
-
 def route_group_of_text(text: object) -> str | None:
     """The route group named by an incident's route text, or None."""
     if text is None or pd.isna(text) or not str(text).strip():
         return None
-    folded = _fold(text)
+    folded = fold(text)
     for pattern, group in ROUTE_TEXT_RULES:
         if re.search(pattern, folded):
             return group
@@ -523,7 +519,7 @@ def route_group_of_location(lon: pd.Series, lat: pd.Series) -> pd.Series:
         if distance[nearest] <= NEAREST_PLACE_KM * 1000 and corridors_:
             groups.append(corridors_[0])
         else:
-            groups.append("other")
+            groups.append(OTHER_ROUTES)
     out[has] = groups
     return out
 
@@ -544,12 +540,12 @@ def incident_routes(incidents: pd.DataFrame) -> pd.DataFrame:
     by_text = out["route"].map(route_group_of_text).astype("string")
     by_place = route_group_of_location(pd.to_numeric(out["lon"], errors="coerce"),
                                        pd.to_numeric(out["lat"], errors="coerce"))
-    by_place = by_place.where(by_place != "other")
+    by_place = by_place.where(by_place != OTHER_ROUTES)
     country = out["country"].fillna(out["reporting_country"])
     by_country = pd.Series(pd.NA, index=out.index, dtype="string").mask(
         country.isin(LAND_CORRIDOR_COUNTRIES).fillna(False).astype(bool),
         "central_america_mexico_us")
-    out["route_group"] = by_text.fillna(by_place).fillna(by_country).fillna("other")
+    out["route_group"] = by_text.fillna(by_place).fillna(by_country).fillna(OTHER_ROUTES)
     return out
 
 

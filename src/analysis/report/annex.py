@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pandas as pd
 from PIL import Image
 
 from analysis.core import i18n, privacy
+from analysis.core.text import slug
 
 FIGURE_FORMATS = ("png", "svg", "pdf")  # the PNG first: previews are made from it
 FIGURE_DPI = 300
@@ -51,10 +51,6 @@ class Caption:
     label: str
     text: str
     source: str
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
 
 class Annex:

@@ -117,9 +117,9 @@ def _run(args) -> int:
 
 
 def _demo_data(args) -> int:
-    from analysis.data import synthetic
+    from analysis.data.synthetic.generate import generate
 
-    counts = synthetic.generate(paths.resolve(args.out_dir), scale=args.scale, seed=args.seed)
+    counts = generate(paths.resolve(args.out_dir), scale=args.scale, seed=args.seed)
     for table, n in counts.items():
         print(f"{table:<16} {n:>9,}")
     return 0
@@ -135,10 +135,10 @@ def _template(args) -> int:
 
 
 def _import_mmp(args) -> int:
-    from analysis.data.adapters import mmp
+    from analysis.data.adapters.mmp.importer import import_mmp
 
-    report = mmp.import_mmp(Path(args.file), paths.resolve(args.out), region=args.region,
-                            lang=args.lang)
+    report = import_mmp(Path(args.file), paths.resolve(args.out), region=args.region,
+                        lang=args.lang)
     print(report.render(args.lang))
     return 0
 

@@ -139,17 +139,18 @@ def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
         "index.html.j2", lang, title=title, contents=contents,
         synthetic=bool(data is not None and data.synthetic), source=source,
         run_date=jobs[0].parameters["run_date"] if jobs else "", reports=reports,
-        briefs=briefs, quality=_quality_rows(data) if data is not None else None)
+        briefs=briefs, quality=_quality_rows(data, config.min_cell_size) if data is not None
+        else None)
     target = out_dir / "index.html"
     target.write_text(page, encoding="utf-8")
     return target
 
 
-def _quality_rows(data) -> list[dict]:
-    """Rows read, accepted and set aside per table (empty without data)."""
-    counts = data.counts
-    if counts.empty:
-        return []
-    totals = counts.groupby("table", sort=False)[["read", "accepted", "set_aside"]].sum()
-    return [{"table": name, **{c: int(row[c]) for c in ("read", "accepted", "set_aside")}}
-            for name, row in totals.iterrows()]
+def _quality_rows(data, min_cell_size: int) -> list[dict]:
+    """Rows read, accepted and set aside per table (empty without data); person tables show
+    counts under `min_cell_size` as "<k" (analysis.diagnostic.quality.reconciliation)."""
+    from analysis.diagnostic import quality
+
+    totals = quality.reconciliation(data, min_cell_size)
+    return [dict(zip(("table", "read", "accepted", "set_aside"), row, strict=True))
+            for row in totals[["table", "read", "accepted", "set_aside"]].itertuples(index=False)]

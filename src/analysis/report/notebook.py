@@ -22,6 +22,7 @@ from IPython.display import HTML, display
 
 from analysis.core import i18n, paths, reference
 from analysis.core.privacy import DEFAULT_MIN_CELL_SIZE
+from analysis.core.text import slug
 from analysis.data import ingest as data_io
 from analysis.report.annex import Annex, Caption, Entry, mark_suppressed
 
@@ -52,10 +53,6 @@ class Published(pd.DataFrame):
         return None
 
 
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
-
-
 class Report:
     """One notebook run: its data, its language and its annex."""
 
@@ -74,7 +71,7 @@ class Report:
     def anchor(self, text: str) -> str:
         """An id for a heading, unique in this notebook's page: a heading repeated (the same
         subtitle under several sections) gets -2, -3, ... so every contents link lands on it."""
-        base = _slug(text) or "section"
+        base = slug(text, "-") or "section"
         anchor, n = base, 1
         while anchor in self._anchors:
             n += 1

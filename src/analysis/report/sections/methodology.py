@@ -33,6 +33,9 @@ def definitions(report: Report) -> None:
 def suppression(report: Report) -> None:
     k = report.min_cell_size
     report.say("methodology.suppression_text", k=k, k_minus=k - 1)
+    report.say("methodology.suppression_counts", k=k, k_minus=k - 1)
+    report.table(methodology.count_rules(report.lang), "count_rules",
+                 "methodology.tab_count_rules", counts=[])
 
 
 def pseudonyms(report: Report) -> None:

@@ -22,8 +22,9 @@ def _table_name(report: Report, name: str) -> str:
 def sent(report: Report) -> None:
     """Rows sent by country and table."""
     rows = quality.rows_by_country(report.data)
+    check = quality.reconciliation(report.data, report.min_cell_size)
     report.say("quality.sent_text", countries=len(rows),
-               rows=report.num(int(rows.to_numpy().sum())))
+               rows=report.num(quality.reconciliation_totals(check)["accepted"]))
     table = rows.reset_index()
     table["reporting_country"] = report.labels(table["reporting_country"], "country")
     table = table.rename(columns={"reporting_country": report.t("common.reporting_country"),
@@ -64,16 +65,18 @@ def completeness(report: Report) -> None:
 
 def set_aside(report: Report) -> None:
     """Rows read, accepted and set aside by table, and the reasons."""
-    check = quality.reconciliation(report.data)
-    report.say("quality.reconcile_text", read=report.num(int(check["read"].sum())),
-               accepted=report.num(int(check["accepted"].sum())),
-               aside=report.num(int(check["set_aside"].sum())))
+    check = quality.reconciliation(report.data, report.min_cell_size)
+    totals = quality.reconciliation_totals(check)
+    report.say("quality.reconcile_text", read=report.num(totals["read"]),
+               accepted=report.num(totals["accepted"]), aside=report.num(totals["set_aside"]))
+    if check.attrs["hidden"]:
+        report.say("quality.reconcile_hidden", k=report.min_cell_size)
     check["table"] = [_table_name(report, name) for name in check["table"]]
     check = check.rename(columns={"table": report.t("run.col_table"),
                                   "read": report.t("run.col_read"),
                                   "accepted": report.t("run.col_accepted"),
                                   "set_aside": report.t("run.col_set_aside")})
-    # Rows of records, not people: these counts are published whole so that they reconcile.
+    # Rows of records are published whole so that they reconcile; persons under k are hidden.
     report.table(check, "reconciliation", "quality.tab_reconcile", counts=[])
     reasons = quality.set_aside(report.data)
     if reasons.empty:

@@ -133,7 +133,7 @@ def corridors(report: Report, journeys: Routes) -> None:
     report.figure(fig, "corridors_map", "routes.fig_corridor_map")
 
     report.say("routes.corridors_years_text")
-    years = routes.corridors_by_year(legs, top).drop(columns="other")
+    years = routes.corridors_by_year(legs, top).drop(columns=routes.OTHER)
     fig = charts.named_lines(years, {c: routes.corridor_name(c, lang) for c in years.columns},
                              colours, report.t("common.year"), report.t("routes.migrants_axis"))
     report.figure(fig, "corridors_years", "routes.fig_corridor_years")
