@@ -84,13 +84,12 @@ def import_flows(files: list[Path], out_dir: Path, country: str | None = None,
         seen = seen.append(pd.MultiIndex.from_frame(good[KEY].astype(str))).unique()
         merged = _merged(good)
         aside = rows[rows["_reason"] != ""].assign(file=Path(path).name)
-        numeric, _ = C.parse(aside["count"])
         reports.append(FileReport(
             file=Path(path).name, sha256=sha, layout=layout.name,
             producer=_producer(good, layout), read=len(rows), imported=len(good),
             merged=len(good) - len(merged),
             set_aside=aside["_reason"].value_counts().sort_index().to_dict(),
-            set_aside_count=int(numeric.fillna(0).sum())))
+            set_aside_count=int(aside["count"].fillna(0).sum())))
         accepted.append(merged)
         asides.append(aside)
     flows = pd.concat(accepted, ignore_index=True)[R.COLUMNS] if accepted else pd.DataFrame()
@@ -178,9 +177,10 @@ def _check(rows: pd.DataFrame) -> None:
                           ("breakdown", "flow_breakdown")):
         R.flag(rows, ~rows[column].isin(reference.code_list(codes)), f"unknown_{column}",
                column, rows[column])
+    rows["_count_text"] = rows["count"].astype(str)
     numbers, reason = C.parse(rows["count"])
     for code in ("empty_count", "not_a_number", "negative", "not_an_integer"):
-        R.flag(rows, reason == code, code, "count", rows["count"])
+        R.flag(rows, reason == code, code, "count", rows["_count_text"])
     rows["count"] = numbers
 
 
