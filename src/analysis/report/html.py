@@ -133,6 +133,9 @@ def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
     if briefs:
         parts.append(f'<h2 id="briefs">{html.escape(t("run.briefs"))}</h2><ul class="briefs">')
         parts += briefs + ["</ul>"]
+    if data is not None:  # official flow statistics: the run's headline figures
+        from analysis.report.figures import flows as flows_figures
+        parts.append(flows_figures.headline_html(data.tables.get("flows"), lang))
     parts.append(f'<h2 id="annex">{html.escape(t("run.annex"))}</h2><ul>'
                  f'<li><a href="figures.html">{html.escape(t("run.figure_catalogue"))}</a>'
                  f' (<a href="figures.csv">CSV</a>)</li>'
