@@ -149,7 +149,8 @@ def headline_html(flows: pd.DataFrame, lang: str) -> str:
     items = []
     for row in heads.itertuples(index=False):
         change = ("" if row.change is None or pd.isna(row.change) else
-                  " " + t("headline_change", change=i18n.fmt_percent(row.change, lang, 0),
+                  " " + t("headline_change", change=("+" if row.change > 0 else "")
+                          + i18n.fmt_percent(row.change, lang, 0),
                           previous=row.year - 1))
         items.append("<li>" + t("headline_item", stage=stage_label(row.stage, lang),
                                 year=row.year, count=i18n.fmt_number(row.count, lang),

@@ -26,6 +26,13 @@ def load(report: Report) -> pd.DataFrame:
     return diagnostic.prepared(flows) if len(flows) else flows
 
 
+def _count(report: Report, n) -> str:
+    """A count for the narrative: a small count (below k, not zero) is not given exactly."""
+    n = int(n)
+    return report.num(n) if n == 0 or n >= report.min_cell_size else report.t(
+        "flows.fewer_than", k=report.min_cell_size)
+
+
 def _present(report: Report, flows: pd.DataFrame) -> bool:
     if flows is None or flows.empty:
         report.notice("flows.no_flows")
@@ -243,9 +250,13 @@ def country_brief(report: Report, country: str) -> None:
     if mine is None or mine.empty:
         report.notice("flows.brief_none", country=report.label("country", country))
         return
+    yearly = diagnostic.yearly_by_stage(mine)
     for stage in diagnostic.country_stages(mine, country):
         report.say("flows.brief_stage", stage=_stage_name(report, stage.code))
+        full = diagnostic.latest_full_year(yearly, stage.code)
         lead = diagnostic.leading_nationality(mine, stage)
+        if full is not None and (lead["year"] == full["year"]).any():
+            lead = lead[lead["year"] == full["year"]]
         if len(lead):
             last = lead.iloc[-1]
             report.say("flows.brief_nationality", year=int(last["year"]),
@@ -264,9 +275,12 @@ def country_brief(report: Report, country: str) -> None:
     report.table(wide, "official_flows", "flows.tab_brief", counts=years,
                  country=report.label("country", country))
     young = diagnostic.children(mine)
+    complete = yearly[yearly["months"] >= 12]["year"]
+    if len(young) and young["year"].isin(complete).any():
+        young = young[young["year"].isin(complete)]
     if len(young):
-        last = young.sort_values("year").iloc[-1]
+        last = young.sort_values("year", kind="stable").iloc[-1]
         report.say("flows.brief_children", year=int(last["year"]),
-                   children=report.num(last["children"]),
-                   unaccompanied=report.num(last["unaccompanied"]),
+                   children=_count(report, last["children"]),
+                   unaccompanied=_count(report, last["unaccompanied"]),
                    statistic=figures.statistic_label(country, last["event"], report.lang))
