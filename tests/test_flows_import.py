@@ -14,6 +14,7 @@ import yaml
 from conftest import REALDATA
 
 from analysis.core import i18n
+from analysis.core.contract import TABLES
 from analysis.data import ingest as ingestion
 from analysis.data.adapters.flows import FlowsImportError, UnknownLayout, import_flows, views
 from analysis.report import cli
@@ -245,3 +246,20 @@ def test_contract_period_accepts_months_and_years_only(tmp_path):
     checked = result.tables["flows"]
     assert sorted(checked.accepted["period"]) == ["2019", "2023-04"]
     assert sorted(checked.set_aside["reason"]) == ["bad_period", "negative"]
+
+
+def test_flows_table_is_in_the_data_dictionary_and_the_excel_template(tmp_path):
+    from openpyxl import load_workbook
+
+    from analysis.data import templates
+
+    for lang in ("es", "en"):
+        text = templates.dictionary(lang)
+        assert "## `flows`" in text
+        assert i18n.t("dictionary.kind_period", lang) in text
+        assert "**flow_event**" in text and "`irregular_transit`" in text
+    book = load_workbook(templates.workbook(tmp_path / "t.xlsx", "es"))
+    sheet = book["flows"]
+    assert [c.value for c in sheet[1]] == TABLES["flows"].names
+    lists = [c.value for c in book["lists"][1]]
+    assert {"flow_event", "flow_breakdown", "flow_age_group", "flow_unit"} <= set(lists)

@@ -5,4 +5,5 @@ Each adapter reads one producer's files, maps their columns by meaning, and writ
 `analysis.data.ingest` ingests like any country's data.
 
 - `analysis.data.adapters.mmp`: IOM Missing Migrants Project incidents → `incidents`.
+- `analysis.data.adapters.flows`: official statistics of irregular migration → `flows`.
 """

@@ -266,12 +266,18 @@ def country_brief(report: Report, country: str) -> None:
     wide = table.pivot_table(index=["event", "unit"], columns="year", values="count",
                              aggfunc="sum", sort=True)
     wide.columns = [str(c) for c in wide.columns]
-    years = list(wide.columns)
     wide = wide.reset_index()
     wide["event"] = [report.label("flow_event", e) for e in wide["event"]]
     wide["unit"] = [_unit(report, u) for u in wide["unit"]]
-    wide = wide.rename(columns={"event": report.t("flows.col_event"),
-                                "unit": report.t("flows.col_unit")})
+    for stage in diagnostic.country_stages(mine, country):
+        if len(set(stage.events) & set(table["event"])) > 1:  # e.g. the kinds of encounter
+            row = yearly[yearly["stage"] == stage.code].set_index("year")["count"]
+            wide.loc[len(wide)] = {"event": report.t("flows.all_kinds", stage=_stage_name(
+                report, stage.code)), "unit": _unit(report, stage.unit),
+                **{str(y): c for y, c in row.items()}}
+    years = sorted(c for c in wide.columns if c not in ("event", "unit"))
+    wide = wide[["event", "unit"] + years].rename(columns={
+        "event": report.t("flows.col_event"), "unit": report.t("flows.col_unit")})
     report.table(wide, "official_flows", "flows.tab_brief", counts=years,
                  country=report.label("country", country))
     young = diagnostic.children(mine)
