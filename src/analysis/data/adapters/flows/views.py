@@ -12,7 +12,7 @@ import pandas as pd
 
 STATISTIC = ["reporting_country", "event", "unit"]
 # Where a period has several views, its total is read from the first one present here.
-PREFERENCE = ("total", "nationality", "sex_age", "nationality_sex_age", "nationality_age",
+VIEW_ORDER = ("total", "nationality", "sex_age", "nationality_sex_age", "nationality_age",
               "nationality_sex", "sex", "age", "counterpart_sex_age", "place_nationality_age")
 
 
@@ -46,10 +46,10 @@ def disagreements(flows: pd.DataFrame) -> pd.DataFrame:
 
 
 def one_view(flows: pd.DataFrame) -> pd.DataFrame:
-    """The rows of one view per statistic and period (the first in `PREFERENCE` present)."""
+    """The rows of one view per statistic and period (the first in `VIEW_ORDER` present)."""
     if flows.empty:
         return flows
-    rank = {name: i for i, name in enumerate(PREFERENCE)}
+    rank = {name: i for i, name in enumerate(VIEW_ORDER)}
     order = flows["breakdown"].map(rank).fillna(len(rank))
     best = order.groupby([flows[c] for c in STATISTIC + ["period"]]).transform("min")
     return flows[order == best]
