@@ -166,6 +166,10 @@ def test_generic_spanish_long_format_with_country_and_event_options(tmp_path):
     assert set(report.flows.unit) == {"persons"}
     assert report.files[0].set_aside == {"negative": 1, "not_a_number": 1, "not_an_integer": 1}
     assert report.files[0].reconciles
+    aside = pd.read_csv(report.set_aside_file, dtype=str)
+    assert sorted(aside["value"]) == ["-3", "2,5", "muchos"]
+    assert sorted(aside["row"].astype(int)) == [4, 5, 6]
+    assert set(aside["file"]) == {"honduras.csv"}
     assert (tmp_path / "out" / "HND" / "flows.csv").is_file()
 
 

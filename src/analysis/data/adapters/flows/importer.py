@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.core import i18n, reference, text
+from analysis.core import i18n, paths, reference, text
 from analysis.core.contract import TABLES
 from analysis.data.adapters.flows import cbp, gdidata, generic, nationality, views
 from analysis.data.adapters.flows import counts as C
@@ -60,6 +60,7 @@ class FlowsReport:
     set_aside: pd.DataFrame  # file, row, reason, column, value + the row's columns
     totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     disagreements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    set_aside_file: Path | None = None
 
     def render(self, lang: str = "en") -> str:
         return render(self, lang)
@@ -100,7 +101,27 @@ def import_flows(files: list[Path], out_dir: Path, country: str | None = None,
         report.totals = views.per_view(flows)
         report.disagreements = views.disagreements(flows)
     _write(report, lang)
+    report.set_aside_file = _write_set_aside(set_aside)
     return report
+
+
+def set_aside_path() -> Path:
+    """Where the rows set aside go, with file, line, reason, column and value (private)."""
+    return paths.private_dir() / "flows" / "set_aside.csv"
+
+
+def _write_set_aside(set_aside: pd.DataFrame) -> Path | None:
+    path = set_aside_path()
+    if set_aside.empty:
+        path.unlink(missing_ok=True)
+        return None
+    out = set_aside.rename(columns={"_row": "row", "_reason": "reason", "_column": "column",
+                                    "_value": "value"})
+    out["count"] = out.pop("_count_text") if "_count_text" in out else out["count"]
+    columns = ["file", "row", "reason", "column", "value"] + R.COLUMNS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out[columns].to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path
 
 
 def _checked_option(value: str | None, kind: str, lang: str) -> str | None:
@@ -303,4 +324,6 @@ def render(report: FlowsReport, lang: str) -> str:
                                   total_b=n(d.total_b), diff=n(abs(d.total_a - d.total_b))))
     countries = sorted(report.flows["reporting_country"].unique()) if len(report.flows) else []
     lines += ["", t("report_written", out=str(report.out_dir), folders=", ".join(countries))]
+    if report.set_aside_file is not None:
+        lines.append(t("report_set_aside_file", path=str(report.set_aside_file)))
     return "\n".join(lines)
