@@ -175,6 +175,12 @@ def test_every_notebook_runs_on_a_flows_only_folder(tmp_path):
     assert "520,085" in _text(out / "html" / "70_country_brief_PAN.html")
     assert "545,043" in _text(out / "html" / "70_country_brief_HND.html")
     assert "2,579,026" in _text(out / "html" / "70_country_brief_USA.html")
+    pages = sorted((out / "html").glob("*.html"))
+    assert len(pages) == 14  # 9 reports and 5 country briefs, each citing its sources
+    for page in pages:
+        text = _text(page)
+        assert "Servicio Nacional de Migración" in text, page.name
+        assert i18n.t("common.synthetic_banner", "en") not in text
     index = _text(out / "index.html")  # the last complete year of each stage: 2024
     for number in (302_203, 374_971, 1_231_320, 1_646_243):
         assert i18n.fmt_number(number, "en") in index

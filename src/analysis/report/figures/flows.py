@@ -49,7 +49,7 @@ def stages_figure(monthly: pd.DataFrame, lang: str):
         ax.plot(range(len(periods)), values.to_numpy(dtype=float), linewidth=1.8,
                 color=STAGE_COLOURS.get(stage, "#333333"),
                 linestyle="--" if units.get(stage) == DASHED_UNIT else "-",
-                label=f"{stage_label(stage, lang)} ({i18n.t(f'flows.unit_{units[stage]}', lang)})")
+                label=f"{stage_label(stage, lang)}: {i18n.t(f'flows.unit_{units[stage]}', lang)}")
     _month_axis(ax, periods)
     ax.yaxis.set_major_formatter(_thousands(lang))
     ax.set_ylim(bottom=0)
@@ -65,14 +65,16 @@ def nationalities_figure(tables: dict[str, pd.DataFrame], lang: str):
     rows = (len(stages) + 1) // 2
     fig, axes = plt.subplots(rows, columns, figsize=(9, 3.2 * rows), squeeze=False,
                              layout="constrained")
+    colours = nationality_colours(tables)
     for ax, stage in zip(axes.flat, stages, strict=False):
         table = tables[stage].pivot(index="year", columns="nationality", values="share")
-        for i, code in enumerate(table.columns):
+        order = list(dict.fromkeys(tables[stage]["nationality"]))
+        for code in sorted(table.columns, key=lambda c: (c == diagnostic.OTHER, order.index(c))):
             name = (i18n.t("flows.other_nationalities", lang) if code == diagnostic.OTHER
                     else reference.label("country", code, lang))
             ax.plot([str(y) for y in table.index], table[code].to_numpy(dtype=float),
-                    marker="o", markersize=3, linewidth=1.4, label=name,
-                    color=SERIES_COLOURS[i % len(SERIES_COLOURS)])
+                    marker="o", markersize=3, linewidth=1.4, label=name, color=colours[code],
+                    linestyle=":" if code == diagnostic.OTHER else "-")
         ax.set_title(stage_label(stage, lang), fontsize=9.5)
         ax.yaxis.set_major_formatter(FuncFormatter(
             lambda value, _: i18n.fmt_percent(value, lang, 0)))
@@ -82,6 +84,22 @@ def nationalities_figure(tables: dict[str, pd.DataFrame], lang: str):
     for ax in list(axes.flat)[len(stages):]:
         ax.set_visible(False)
     return fig
+
+
+NATIONALITY_COLOURS = ("#0b5394", "#e69138", "#38761d", "#a61c00", "#674ea7", "#45818e",
+                       "#bf9000", "#c27ba0", "#134f5c", "#783f04", "#6aa84f", "#3d85c6")
+OTHER_COLOUR = "#999999"
+
+
+def nationality_colours(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """One colour per nationality across every panel (by total, largest first); other: grey."""
+    totals = pd.concat(tables.values()).groupby("nationality")["count"].sum()
+    ranked = totals.drop(diagnostic.OTHER, errors="ignore").sort_values(
+        ascending=False, kind="stable").index
+    colours = {code: NATIONALITY_COLOURS[i % len(NATIONALITY_COLOURS)]
+               for i, code in enumerate(sorted(ranked, key=list(ranked).index))}
+    colours[diagnostic.OTHER] = OTHER_COLOUR
+    return colours
 
 
 def children_figure(children: pd.DataFrame, lang: str):
