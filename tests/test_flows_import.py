@@ -267,3 +267,26 @@ def test_flows_table_is_in_the_data_dictionary_and_the_excel_template(tmp_path):
     assert [c.value for c in sheet[1]] == TABLES["flows"].names
     lists = [c.value for c in book["lists"][1]]
     assert {"flow_event", "flow_breakdown", "flow_age_group", "flow_unit"} <= set(lists)
+
+
+def test_binary_and_utf16_files(tmp_path):
+    binary = tmp_path / "scan.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(FlowsImportError, match="scan.csv"):
+        import_flows([binary], tmp_path / "out")
+    utf16 = write(tmp_path / "unicode.csv", "Año,Mes,País,Evento,Cantidad\n"
+                  "2023,12,Panamá,Tránsito irregular,7\n", encoding="utf-16")
+    report = import_flows([utf16], tmp_path / "out2")
+    row = report.flows.iloc[0]
+    assert (row["reporting_country"], row["event"], row["period"], row["count"]) == (
+        "PAN", "irregular_transit", "2023-12", 7)
+
+
+def test_period_filter_keeps_annual_figures_only_when_the_whole_year_is_in(tmp_path):
+    path = write(tmp_path / "irreg_darien_nat.csv",
+                 "t,nat,n\n2019-01,VEN,10.0\n2020-01,VEN,7.0\n2020-06,VEN,3.0\n")
+    out = tmp_path / "data"
+    import_flows([path], out)
+    assert sorted(ingestion.load(out, period="2019:2020").flows["period"]) == [
+        "2019", "2020-01", "2020-06"]
+    assert sorted(ingestion.load(out, period="2019-06:2020-03").flows["period"]) == ["2020-01"]
