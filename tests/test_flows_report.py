@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -195,3 +196,20 @@ def test_the_flows_report_says_so_on_a_folder_without_flows(small_folder, tmp_pa
         assert run.run(config, echo=lambda *a: None) == 0
         page = _text(tmp_path / lang / "html" / "15_flows.html")
         assert i18n.t("flows.no_flows", lang) in page
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_on_an_incidents_only_folder(tmp_path):
+    folder = public.prepare(public.SNAPSHOT, tmp_path / "public")
+    for country in folder.iterdir():
+        if country.is_dir():
+            (country / "flows.csv").unlink(missing_ok=True)
+            if not (country / "incidents.csv").is_file():
+                shutil.rmtree(country)
+    config = run.load_config(None, data=str(folder), out=str(tmp_path / "out"), lang="es",
+                             jobs=1, name="incidents_only")
+    assert run.run(config, echo=lambda *a: None) == 0
+    pages = {p.stem: _text(p) for p in (tmp_path / "out" / "html").glob("*.html")}
+    assert i18n.t("flows.no_flows", "es") in pages["15_flows"]
+    assert "Missing Migrants" in pages["10_routes"]
+    assert not any(name.startswith("70_country_brief") for name in pages)  # no cases, no flows
