@@ -5,7 +5,7 @@
 1. A heavy-tailed random network (Chung-Lu / static power law, exponent 2.3, fixed seed) of
    100,000 actors and 500,000 links, given contract-like attributes and built with
    `from_tables`; times describe, centrality, communities, disruption and key players on the
-   fast path (sampled betweenness, closeness and path lengths: `network.DEFAULT_SAMPLE`).
+   fast path (sampled betweenness, closeness and path lengths: `measures.DEFAULT_SAMPLE`).
 2. A 5,000-actor network of the same kind: networkx against the fast path (time ratio and
    the largest absolute difference of every measure), and the sampled estimates against the
    exact values.
@@ -31,7 +31,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.reference import CRM_MEMBERS
-from analysis.diagnostic import network
+from analysis.diagnostic.network import build, measures
+from analysis.diagnostic.network import disruption as scenarios
+from analysis.diagnostic.network.communities import communities
 
 HERE = Path(__file__).resolve().parent
 SEED = 2026
@@ -104,23 +106,23 @@ def errors(estimate: pd.Series, exact: pd.Series) -> dict:
 def scale_run(nodes: int, edges: int) -> dict:
     actors, links = contract_tables(nodes, edges, SEED)
     seconds = {}
-    graph, seconds["from_tables"] = timed(network.from_tables, actors, links)
-    summary, seconds["describe"] = timed(network.describe, graph)
-    table, seconds["centrality"] = timed(network.centrality, graph)
-    found, seconds["communities_leiden"] = timed(network.communities, graph)
+    graph, seconds["from_tables"] = timed(build.from_tables, actors, links)
+    summary, seconds["describe"] = timed(measures.describe, graph)
+    table, seconds["centrality"] = timed(measures.centrality, graph)
+    found, seconds["communities_leiden"] = timed(communities, graph)
     disruption = {}
     per_step = 0.01
     for strategy, recompute in (("degree", False), ("degree", True), ("betweenness", False),
                                 ("role", False), ("random", False)):
         name = f"disruption_{strategy}{'_recompute' if recompute else ''}_20x1pct"
-        result, seconds[name] = timed(network.disruption, graph, strategy, steps=20,
+        result, seconds[name] = timed(scenarios.disruption, graph, strategy, steps=20,
                                       per_step=per_step, recompute=recompute)
         disruption[name] = {
             "lcc_share_after": round(float(result["lcc_share"].iloc[-1]), 4),
             "components_after": int(result["components"].iloc[-1]),
             "stage_pairs_connected_after": float(result["stage_pairs_connected"].iloc[-1]),
         }
-    players, seconds["key_players_k5_pool50"] = timed(network.key_players, graph, 5, restarts=2)
+    players, seconds["key_players_k5_pool50"] = timed(scenarios.key_players, graph, 5, restarts=2)
     return {
         "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
         "seconds": seconds, "total_seconds": round(sum(seconds.values()), 1),
@@ -133,13 +135,13 @@ def scale_run(nodes: int, edges: int) -> dict:
 
 def compare_run(nodes: int, edges: int) -> dict:
     graph = plain_graph(nodes, edges, SEED + 1)
-    slow, slow_s = timed(network.centrality, graph, fast=False)
-    fast, fast_s = timed(network.centrality, graph, fast=True, sample=None)
-    described_slow, describe_slow_s = timed(network.describe, graph, fast=False)
-    described_fast, describe_fast_s = timed(network.describe, graph, fast=True, sample=None)
-    sampled, sampled_s = timed(network.centrality, graph, fast=True,
-                               sample=network.DEFAULT_SAMPLE)
-    paths, paths_s = timed(network.describe, graph, fast=True, sample=network.DEFAULT_SAMPLE)
+    slow, slow_s = timed(measures.centrality, graph, fast=False)
+    fast, fast_s = timed(measures.centrality, graph, fast=True, sample=None)
+    described_slow, describe_slow_s = timed(measures.describe, graph, fast=False)
+    described_fast, describe_fast_s = timed(measures.describe, graph, fast=True, sample=None)
+    sampled, sampled_s = timed(measures.centrality, graph, fast=True,
+                               sample=measures.DEFAULT_SAMPLE)
+    paths, paths_s = timed(measures.describe, graph, fast=True, sample=measures.DEFAULT_SAMPLE)
     return {
         "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
         "centrality_seconds": {"networkx": slow_s, "igraph_exact": fast_s,
@@ -155,7 +157,7 @@ def compare_run(nodes: int, edges: int) -> dict:
             abs(described_slow[k] - described_fast[k]) for k, v in described_slow.items()
             if isinstance(v, int | float) and not isinstance(v, bool) and v is not None
         ),
-        "sampled_sources": network.DEFAULT_SAMPLE,
+        "sampled_sources": measures.DEFAULT_SAMPLE,
         "sampled_betweenness": errors(sampled["betweenness"], fast["betweenness"]),
         "sampled_closeness": errors(sampled["closeness"], fast["closeness"]),
         "sampled_average_path_length": {
@@ -168,13 +170,13 @@ def compare_run(nodes: int, edges: int) -> dict:
 
 def sampling_error_run(nodes: int, edges: int) -> dict:
     graph = plain_graph(nodes, edges, SEED + 2)
-    exact, exact_s = timed(network.centrality, graph, fast=True, sample=None)
-    sampled, sampled_s = timed(network.centrality, graph, fast=True,
-                               sample=network.DEFAULT_SAMPLE)
+    exact, exact_s = timed(measures.centrality, graph, fast=True, sample=None)
+    sampled, sampled_s = timed(measures.centrality, graph, fast=True,
+                               sample=measures.DEFAULT_SAMPLE)
     return {
         "nodes": nodes, "edges": graph.number_of_edges(),
         "seconds": {"igraph_exact": exact_s, "igraph_sampled": sampled_s},
-        "sampled_sources": network.DEFAULT_SAMPLE,
+        "sampled_sources": measures.DEFAULT_SAMPLE,
         "sampled_betweenness": errors(sampled["betweenness"], exact["betweenness"]),
         "sampled_closeness": errors(sampled["closeness"], exact["closeness"]),
     }

@@ -12,6 +12,7 @@ from conftest import outputs_html, run_notebook
 
 from analysis.core import paths, reference
 from analysis.diagnostic import legislation
+from analysis.report import matrices
 
 NOTEBOOK = paths.NOTEBOOKS / "50_legislation.ipynb"
 
@@ -131,15 +132,15 @@ def test_scores_by_hand():
     cells = cells_of({
         # a yes 1, b partial 0.5, c no 0, d no data (weight 2), penalty 3 years → 0
         "AAA": {"a": "yes", "b": "partial", "c": "no", "max_penalty_years": "3"},
-        # d yes with weight 2, penalty 8 → 1: (2 + 1) / (2 + 1)
-        "BBB": {"d": "yes", "max_penalty_years": "8"},
+        # a yes, d yes with weight 2, penalty 8 → 1: (1 + 2 + 1) / (1 + 2 + 1)
+        "BBB": {"a": "yes", "d": "yes", "max_penalty_years": "8"},
         "CCC": {},
     })
     by_country = legislation.scores(cells, "country", TABLE).set_index("country")
     assert by_country.at["AAA", "score"] == pytest.approx(1.5 / 4)
     assert by_country.at["AAA", "coverage"] == pytest.approx(4 / 5)
     assert by_country.at["BBB", "score"] == pytest.approx(1.0)
-    assert by_country.at["BBB", "with_data"] == 2
+    assert by_country.at["BBB", "with_data"] == 3
     assert math.isnan(by_country.at["CCC", "score"]) and by_country.at["CCC", "coverage"] == 0
     by_axis = legislation.scores(cells, "axis", TABLE).set_index(["country", "axis"])
     assert by_axis.at[("AAA", "criminalization"), "score"] == pytest.approx(0.75)
@@ -162,10 +163,11 @@ def test_gap_table_has_one_row_per_country_in_matrix_order():
     cells = legislation.merge(legislation.reference_rows(), pd.DataFrame([
         submitted_row("PAN", "PAN", "max_penalty_years", "3"),
         submitted_row("PAN", "PAN", "attempt", "partial"),
+        submitted_row("PAN", "PAN", "enabling_stay", "partial"),
     ]), ["PAN", "NIC"]).cells
     table = legislation.gap_table(legislation.gaps(cells), ["PAN", "NIC"], "en")
     assert list(table["Country"]) == ["Panama", "Nicaragua"]
-    assert list(table["Gaps"]) == [5, 0]  # desk review: 1 no + 2 partial; submitted: 2 more
+    assert list(table["Gaps"]) == [3, 0]  # submitted: 1 no + 2 partial (desk review: none)
     missing = table.columns[2]
     assert "Maximum prison term for the basic offence (years) (3)" in table.at[0, missing]
     assert table.at[0, table.columns[3]].startswith("Enabling illegal stay; Attempt")
@@ -211,9 +213,9 @@ def planted_cells() -> pd.DataFrame:
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_matrix_html_has_a_legend_and_escapes_everything(lang):
-    page = legislation.matrix_html(planted_cells(), lang, table_id="A5.1")
+    page = matrices.legislation_matrix(planted_cells(), lang, table_id="A5.1")
     assert "<script>" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page  # Jinja2 autoescape
     assert 'href="javascript:' not in page
     assert 'class="legend legislation-legend"' in page
     for level in ("yes", "partial", "no", "no_data"):

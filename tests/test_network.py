@@ -1,5 +1,6 @@
-"""Network analysis: readers, measures checked against a second implementation, brokerage,
-communities, disruption and key players, figures, and the CAVIAR network (Morselli 2009)."""
+"""Network analysis: graphs from the contract tables, measures checked against a second
+implementation, brokerage, communities, disruption and key players, figures, and the CAVIAR
+network (Morselli 2009). Reading network files: tests/test_network_files.py."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.diagnostic import network
-from analysis.report.cli import main
+from analysis.diagnostic.network import brokerage, build, measures
+from analysis.diagnostic.network import disruption as scenarios
+from analysis.diagnostic.network.communities import communities
+from analysis.report import network_report
+from analysis.report.figures import network as drawings
 
 matplotlib.use("Agg")
 
@@ -34,96 +38,6 @@ def write(tmp_path, name: str, content: str | bytes):
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return path
-
-
-# reading ------------------------------------------------------------------------------------
-def test_edge_list_csv_with_weights_and_any_case_header(tmp_path):
-    path = write(tmp_path, "edges.csv", "Source,TARGET,Weight\na,b,2\nb,c,\na,b,3\n")
-    graph = network.read_network(path)
-    assert graph.is_directed() and graph.graph["format"] == "edge_list_csv"
-    assert graph["a"]["b"]["weight"] == 5 and graph["b"]["c"]["weight"] == 1
-    assert list(graph) == ["a", "b", "c"]
-
-
-def test_edge_list_csv_without_weight_column(tmp_path):
-    path = write(tmp_path, "edges.csv", "target,source\nb,a\nc,a\nb,a\n")
-    graph = network.read_network(path, directed=False)
-    assert not graph.is_directed()
-    assert dict(graph["a"]) == {"b": {"weight": 2.0}, "c": {"weight": 1.0}}
-
-
-def test_whitespace_pairs_with_comments_and_optional_weight(tmp_path):
-    content = "# wiretap ties\nx y\n\ny\tz 4\n  # indented comment\nz x\n"
-    path = write(tmp_path, "pairs.txt", content)
-    graph = network.read_network(path)
-    assert graph.graph["format"] == "edge_list_pairs"
-    assert sorted(graph.edges(data="weight")) == [("x", "y", 1.0), ("y", "z", 4.0),
-                                                  ("z", "x", 1.0)]
-
-
-def test_undirected_reading_adds_both_directions(tmp_path):
-    path = write(tmp_path, "pairs.txt", "a b 2\nb a 3\n")
-    assert network.read_network(path, directed=False)["a"]["b"]["weight"] == 5
-
-
-@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
-@pytest.mark.parametrize("corner", ['""', '"players"', "", "actors"])
-def test_ucinet_matrix(tmp_path, bom, corner):
-    text = f'{corner},"A",B,C\n"A",0,2,0\nB,1.5,0,0\nC,0,3,7\n'
-    graph = network.read_network(write(tmp_path, "m.csv", bom + text.encode()))
-    assert graph.graph["format"] == "matrix" and list(graph) == ["A", "B", "C"]
-    # directed, weighted, the diagonal (C,C) ignored
-    assert sorted(graph.edges(data="weight")) == [("A", "B", 2), ("B", "A", 1.5), ("C", "B", 3)]
-
-
-def test_matrix_without_corner_cell_and_with_semicolons(tmp_path):
-    graph = network.read_network(write(tmp_path, "m.csv", "A;B\nA;0;1\nB;0;0\n"))
-    assert list(graph.edges()) == [("A", "B")]
-
-
-def test_matrix_rows_may_come_in_another_order(tmp_path):
-    graph = network.read_network(write(tmp_path, "m.csv", ",A,B,C\nC,0,1,0\nA,0,0,1\nB,0,0,0\n"))
-    assert sorted(graph.edges()) == [("A", "C"), ("C", "B")]
-
-
-BAD_FILES = [
-    ("empty.csv", "", "the file is empty"),
-    ("comments.txt", "# nothing here\n\n", "the file is empty"),
-    ("not_square.csv", ",A,B\nA,0,1\nB,1,0\nC,0,0\n",
-     "matrix is not square: 3 rows, 2 columns (an edge list CSV needs the header source,target)"),
-    ("wide.csv", ",A,B,C,D\nA,0,1,0,0\nB,1,0,0,0\nC,0,0,0,0\n", "matrix is not square: 3 rows, 4"),
-    ("ragged.csv", ",A,B,C\nA,0,1,0\nB,1,0\nC,0,0,0\n", "row 3 has 3 cells; the header has 4"),
-    ("cell.csv", ",A,B,C\nA,0,x,0\nB,1,0,0\nC,0,0,0\n", "row 2, column 'B': 'x' is not a number"),
-    ("labels.csv", ",A,B,C\nA,0,1,0\nB,1,0,0\nD,0,0,0\n",
-     "row labels do not match column labels (only in rows: D; only in columns: C)"),
-    ("twice.csv", ",A,B,A\nA,0,1,0\nB,1,0,0\nA,0,0,0\n", "duplicate labels in the matrix: A"),
-    ("one_column.csv", "source,target\na,b\nc\n",
-     "row 3 has 1 column; an edge needs a source and a target"),
-    ("no_target.csv", "source,weight\na,1\n", "the header must name the columns source and target"),
-    ("weight.csv", "source,target,weight\na,b,heavy\n", "row 2: weight 'heavy' is not a number"),
-    ("blank_id.csv", "source,target\na,\n", "row 2 has an empty source or target"),
-    ("pairs.txt", "a b\nc\n", "row 2 has 1 column; an edge needs a source and a target"),
-    ("pairs5.txt", "a b 1 2 3\n", "row 1 has 5 columns"),
-    ("binary.bin", b"\x00\x01\x02", "not a text file"),
-]
-
-
-@pytest.mark.parametrize(("name", "content", "message"), BAD_FILES)
-def test_bad_files_say_which_file_and_what_is_wrong(tmp_path, name, content, message):
-    path = write(tmp_path, name, content)
-    with pytest.raises(network.NetworkFileError) as caught:
-        network.read_network(path)
-    assert message in str(caught.value) and str(path) in str(caught.value)
-    assert caught.value.message("es") != caught.value.message("en")
-
-
-def test_missing_file_and_cli_reports_without_traceback(tmp_path, capsys):
-    with pytest.raises(network.NetworkFileError, match="file not found"):
-        network.read_network(tmp_path / "absent.csv")
-    bad = write(tmp_path, "bad.csv", ",A,B\nA,0,1\n")
-    assert main(["network-summary", str(bad)]) == 1
-    err = capsys.readouterr().err
-    assert "matrix is not square: 1 rows, 2 columns" in err and "Traceback" not in err
 
 
 # building from the contract tables -----------------------------------------------------------
@@ -152,7 +66,7 @@ def contract_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_graph_from_contract_tables():
     actors, links = contract_tables()
-    graph = network.from_tables(actors, links)
+    graph = build.from_tables(actors, links)
     assert list(graph)[:3] == ["A-1", "A-2", "A-3"] and "A-9" in graph  # link to an unlisted actor
     # one node for the actor reported by two countries; first non-missing value, GTM before MEX
     assert graph.nodes["A-1"] == {"role": "organizer", "base_country": "GTM",
@@ -165,9 +79,9 @@ def test_graph_from_contract_tables():
 
 def test_contract_tables_filters_and_direction():
     actors, links = contract_tables()
-    money = network.from_tables(actors, links, relations=["money"], directed=True)
+    money = build.from_tables(actors, links, relations=["money"], directed=True)
     assert money.is_directed() and sorted(money.edges()) == [("A-1", "A-2"), ("A-1", "A-3")]
-    recent = network.from_tables(actors, links, periods=("2022-01-01", "2022-12-31"))
+    recent = build.from_tables(actors, links, periods=("2022-01-01", "2022-12-31"))
     assert sorted(map(sorted, recent.edges())) == [["A-1", "A-2"], ["A-1", "A-3"]]
     assert recent["A-1"]["A-2"]["relations"] == {"communication": 1}
 
@@ -176,13 +90,13 @@ def test_contract_tables_filters_and_direction():
 @pytest.mark.parametrize(("seed", "directed"), [(0, False), (1, False), (2, True), (3, True)])
 def test_fast_path_gives_the_networkx_values(seed, directed):
     graph = random_graph(seed, directed=directed)
-    slow = network.centrality(graph, fast=False)
-    fast = network.centrality(graph, fast=True)
+    slow = measures.centrality(graph, fast=False)
+    fast = measures.centrality(graph, fast=True)
     assert slow.attrs["method"] == "networkx" and fast.attrs["method"] == "igraph"
     assert list(slow.index) == list(fast.index) == list(graph)
-    for column in network.MEASURES:
+    for column in measures.MEASURES:
         assert np.allclose(slow[column], fast[column], rtol=0, atol=1e-9), column
-    described = network.describe(graph, fast=False), network.describe(graph, fast=True)
+    described = measures.describe(graph, fast=False), measures.describe(graph, fast=True)
     for key, value in described[0].items():
         if key != "method":
             assert described[1][key] == pytest.approx(value, abs=1e-12), key
@@ -190,7 +104,7 @@ def test_fast_path_gives_the_networkx_values(seed, directed):
 
 def test_centrality_matches_independent_computations():
     graph = random_graph(4)
-    table = network.centrality(graph, fast=True)
+    table = measures.centrality(graph, fast=True)
     g = ig.Graph.from_networkx(graph)
     names = g.vs["_nx_name"]
     n = g.vcount()
@@ -208,19 +122,19 @@ def test_eigenvector_follows_networkx_power_iteration_on_the_whole_graph():
     graph = nx.disjoint_union(nx.path_graph(30), nx.complete_graph(5))
     whole = nx.eigenvector_centrality(graph, max_iter=10_000, tol=1e-13)
     for fast in (False, True):
-        table = network.centrality(graph, fast=fast)
+        table = measures.centrality(graph, fast=fast)
         assert np.allclose(table["eigenvector"], [whole[v] for v in table.index], atol=1e-6)
         assert table.loc[30:, "eigenvector"].round(12).eq(round(1 / math.sqrt(5), 12)).all()
     # a connected graph: the plain networkx value
     karate = nx.karate_club_graph()
     reference = nx.eigenvector_centrality_numpy(karate, weight=None)
-    table = network.centrality(karate, fast=True)
+    table = measures.centrality(karate, fast=True)
     assert np.allclose(table["eigenvector"], [reference[v] for v in karate], atol=1e-9)
 
 
 def test_describe_matches_networkx_and_igraph():
     graph = random_graph(5)
-    summary = network.describe(graph)
+    summary = measures.describe(graph)
     core = graph.subgraph(max(nx.connected_components(graph), key=len))
     g = ig.Graph.from_networkx(graph)
     assert summary["nodes"] == 125 and summary["edges"] == graph.number_of_edges()
@@ -243,7 +157,7 @@ def test_describe_matches_networkx_and_igraph():
 
 def test_directed_density_counts_arcs():
     graph = random_graph(6, directed=True)
-    summary = network.describe(graph, fast=True)
+    summary = measures.describe(graph, fast=True)
     g = ig.Graph.from_networkx(graph)
     assert summary["directed"] and summary["density"] == pytest.approx(g.density(loops=False))
     assert summary["density"] == pytest.approx(nx.density(graph))
@@ -251,26 +165,26 @@ def test_directed_density_counts_arcs():
 
 
 def test_freeman_centralization_of_a_star_and_a_ring():
-    star = network.describe(nx.star_graph(9))
+    star = measures.describe(nx.star_graph(9))
     assert star["centralization"] == pytest.approx(1.0)
-    assert network.describe(nx.cycle_graph(9))["centralization"] == pytest.approx(0.0)
-    assert network.freeman_centralization([1, 1]) is None
+    assert measures.describe(nx.cycle_graph(9))["centralization"] == pytest.approx(0.0)
+    assert measures.freeman_centralization([1, 1]) is None
 
 
 def test_sampled_estimates_are_close_and_repeatable():
     graph = nx.barabasi_albert_graph(1500, 3, seed=4)
     graph.add_edges_from([(2000, 2001), (2001, 2002)])  # a small component stays exact
-    exact = network.centrality(graph, fast=True, sample=None)
-    sampled = network.centrality(graph, fast=True, sample=300, seed=1)
+    exact = measures.centrality(graph, fast=True, sample=None)
+    sampled = measures.centrality(graph, fast=True, sample=300, seed=1)
     assert sampled.attrs["sample"] == 300
     for column in ("betweenness", "closeness"):
         assert float((sampled[column] - exact[column]).abs().max()) < 0.02, column
         assert sampled.loc[[2000, 2001, 2002], column].equals(exact.loc[[2000, 2001, 2002],
                                                                         column])
     assert sampled["betweenness"].idxmax() == exact["betweenness"].idxmax()
-    assert sampled.equals(network.centrality(graph, fast=True, sample=300, seed=1))
-    paths = network.describe(graph, fast=True, sample=None)
-    estimate = network.describe(graph, fast=True, sample=200)
+    assert sampled.equals(measures.centrality(graph, fast=True, sample=300, seed=1))
+    paths = measures.describe(graph, fast=True, sample=None)
+    estimate = measures.describe(graph, fast=True, sample=200)
     assert estimate["path_length_sources"] == 200 and paths["path_length_sources"] is None
     assert estimate["average_path_length"] == pytest.approx(paths["average_path_length"],
                                                             rel=0.02)
@@ -278,7 +192,7 @@ def test_sampled_estimates_are_close_and_repeatable():
 
 
 def test_top_actors_of_a_star():
-    top = network.top_actors(nx.star_graph(5), n=2)
+    top = measures.top_actors(nx.star_graph(5), n=2)
     assert list(top.index) == [0, 1] and top.loc[0, "degree"] == 5
 
 
@@ -292,23 +206,23 @@ def test_top_actors_of_a_star():
 ])
 def test_brokerage_roles_by_hand(groups, role):
     path = nx.DiGraph([("a", "b"), ("b", "c")])
-    table = network.brokerage(path, groups)
+    table = brokerage.brokerage(path, groups)
     assert table.loc["b", role] == 1 and table.loc["b", "total"] == 1
     assert table.drop(index="b")["total"].sum() == 0
     closed = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")])  # a reaches c without b
-    assert network.brokerage(closed, groups)["total"].sum() == 0
+    assert brokerage.brokerage(closed, groups)["total"].sum() == 0
     back = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a")])  # c → a does not close a → c
-    assert network.brokerage(back, groups).loc["b", role] == 1
+    assert brokerage.brokerage(back, groups).loc["b", role] == 1
 
 
 def test_brokerage_on_an_undirected_graph_and_by_attribute():
     # a - b - c undirected: a→b→c and c→b→a; d has no group and is not counted
     graph = nx.Graph([("a", "b"), ("b", "c"), ("b", "d")])
     nx.set_node_attributes(graph, {"a": "origin", "b": "origin", "c": "transit"}, "route_stage")
-    table = network.brokerage(graph, "route_stage")
+    table = brokerage.brokerage(graph, "route_stage")
     assert table.loc["b"].to_dict() == {"coordinator": 0, "itinerant": 0, "gatekeeper": 1,
                                         "representative": 1, "liaison": 0, "total": 2}
-    assert list(table.columns) == [*network.BROKERAGE_ROLES, "total"]
+    assert list(table.columns) == [*brokerage.BROKERAGE_ROLES, "total"]
 
 
 def test_cross_border_ties():
@@ -317,13 +231,13 @@ def test_cross_border_ties():
                           ("a", "e", {})])
     nx.set_node_attributes(graph, {"a": "GTM", "b": "MEX", "c": "MEX", "d": "USA"},
                            "base_country")
-    ties = network.cross_border_ties(graph)
+    ties = brokerage.cross_border_ties(graph)
     assert list(ties.index) == ["GTM", "MEX", "USA"]
     assert ties.loc["GTM", "MEX"] == ties.loc["MEX", "GTM"] == 1
     assert ties.loc["MEX", "MEX"] == 0 and ties.to_numpy().sum() == 4
-    weights = network.cross_border_ties(graph, value="weight")
+    weights = brokerage.cross_border_ties(graph, value="weight")
     assert weights.loc["MEX", "USA"] == 5.0 and weights.loc["GTM", "MEX"] == 2.0
-    directed = network.cross_border_ties(_directed(graph))
+    directed = brokerage.cross_border_ties(_directed(graph))
     assert directed.loc["GTM", "MEX"] == 1 and directed.loc["MEX", "GTM"] == 0
 
 
@@ -349,8 +263,8 @@ def cliques(*sizes: int) -> nx.Graph:
 @pytest.mark.parametrize("method", ["leiden", "louvain"])
 def test_communities_are_deterministic_and_ordered_by_size(method):
     graph = cliques(4, 9, 6)
-    first = network.communities(graph, seed=7, method=method)
-    second = network.communities(graph, seed=7, method=method)
+    first = communities(graph, seed=7, method=method)
+    second = communities(graph, seed=7, method=method)
     assert first.membership.equals(second.membership) and first.modularity == second.modularity
     assert first.membership.loc[4:12].eq(0).all()  # the 9-clique is the largest community
     assert first.membership.loc[13:18].eq(1).all() and first.membership.loc[0:3].eq(2).all()
@@ -360,29 +274,29 @@ def test_communities_are_deterministic_and_ordered_by_size(method):
 
 def test_communities_reject_an_unknown_method():
     with pytest.raises(ValueError):
-        network.communities(nx.path_graph(3), method="girvan")
+        communities(nx.path_graph(3), method="girvan")
 
 
 # disruption and key players ---------------------------------------------------------------------
 def test_removing_the_hub_shatters_a_star():
-    result = network.disruption(nx.star_graph(10), "degree", steps=1)
+    result = scenarios.disruption(nx.star_graph(10), "degree", steps=1)
     assert result.loc[0, "lcc_share"] == 1.0 and result.loc[0, "components"] == 1
     assert result.loc[1, "actors"] == (0,) and result.loc[1, "components"] == 10
     assert result.loc[1, "lcc_share"] == pytest.approx(1 / 11)
 
 
-@pytest.mark.parametrize("strategy", network.STRATEGIES)
+@pytest.mark.parametrize("strategy", scenarios.STRATEGIES)
 @pytest.mark.parametrize("recompute", [False, True])
 def test_the_largest_component_never_grows(strategy, recompute):
     graph = random_graph(7)
     roles = ["organizer", "guide", "transporter", "money_handler", "recruiter"]
     nx.set_node_attributes(graph, {v: roles[i % 5] for i, v in enumerate(graph)}, "role")
-    result = network.disruption(graph, strategy, steps=10, per_step=0.03, seed=1,
+    result = scenarios.disruption(graph, strategy, steps=10, per_step=0.03, seed=1,
                                 recompute=recompute)
     assert len(result) == 11 and result["removed"].tolist() == [4 * i for i in range(11)]
     assert (result["lcc_share"].diff().dropna() <= 1e-12).all()
     assert result["lcc_share"].iloc[-1] < result["lcc_share"].iloc[0]
-    again = network.disruption(graph, strategy, steps=10, per_step=0.03, seed=1,
+    again = scenarios.disruption(graph, strategy, steps=10, per_step=0.03, seed=1,
                                recompute=recompute)
     assert result.equals(again)
 
@@ -391,7 +305,7 @@ def test_role_strategy_follows_the_role_order():
     graph = nx.path_graph(6)
     nx.set_node_attributes(graph, {0: "guide", 1: "organizer", 2: "guide", 3: "forger",
                                    4: "organizer", 5: "other"}, "role")
-    result = network.disruption(graph, "role", steps=3, role_order=["forger", "organizer"])
+    result = scenarios.disruption(graph, "role", steps=3, role_order=["forger", "organizer"])
     assert [a for step in result["actors"] for a in step] == [3, 1, 4]
 
 
@@ -399,7 +313,7 @@ def test_route_stages_lose_touch():
     graph = nx.path_graph(["o", "t", "b", "d"])
     nx.set_node_attributes(graph, {"o": "origin", "t": "transit", "b": "border",
                                    "d": "destination"}, "route_stage")
-    result = network.disruption(graph, "betweenness", steps=1)
+    result = scenarios.disruption(graph, "betweenness", steps=1)
     assert result["actors"].tolist() == [(), ("t",)]  # t and b tie; t comes first
     assert result["origin_destination_connected"].tolist() == [True, False]
     # of the six pairs of stages only border-destination are still joined
@@ -407,20 +321,20 @@ def test_route_stages_lose_touch():
 
 
 def test_fragmentation():
-    assert network.fragmentation([4]) == 0.0
-    assert network.fragmentation([1, 1, 1]) == 1.0
-    assert network.fragmentation([2, 2]) == pytest.approx(1 - 4 / 12)
+    assert scenarios.fragmentation([4]) == 0.0
+    assert scenarios.fragmentation([1, 1, 1]) == 1.0
+    assert scenarios.fragmentation([2, 2]) == pytest.approx(1 - 4 / 12)
 
 
 def test_key_players_cut_the_bridges():
     graph = nx.barbell_graph(6, 1)  # two 6-cliques joined through actor 6
-    found = network.key_players(graph, 1)
+    found = scenarios.key_players(graph, 1)
     assert found.actors == [6] and found.baseline == 0.0
-    assert found.fragmentation == pytest.approx(network.fragmentation([6, 6]))
-    two = network.key_players(cliques(5, 5, 5), 2)
+    assert found.fragmentation == pytest.approx(scenarios.fragmentation([6, 6]))
+    two = scenarios.key_players(cliques(5, 5, 5), 2)
     assert sorted(two.actors) in ([4, 9], [5, 9], [4, 10], [5, 10])
-    assert two.fragmentation == pytest.approx(network.fragmentation([4, 4, 5]), abs=0.05)
-    assert network.key_players(cliques(5, 5, 5), 2) == two
+    assert two.fragmentation == pytest.approx(scenarios.fragmentation([4, 4, 5]), abs=0.05)
+    assert scenarios.key_players(cliques(5, 5, 5), 2) == two
 
 
 def test_key_players_match_brute_force():
@@ -429,9 +343,9 @@ def test_key_players_match_brute_force():
     graph.add_edges_from(("h", f"s{i}") for i in range(5))
     graph.add_edges_from([("h", "x"), ("x", "y"), ("y", "z")])
     graph.add_edges_from(("z", f"t{i}") for i in range(4))
-    found = network.key_players(graph, 2)
+    found = scenarios.key_players(graph, 2)
     best = max(
-        (network.fragmentation([len(c) for c in nx.connected_components(
+        (scenarios.fragmentation([len(c) for c in nx.connected_components(
             graph.subgraph(set(graph) - {a, b}))]), (a, b))
         for a in graph for b in graph if str(a) < str(b)
     )
@@ -447,21 +361,21 @@ def test_figures_draw_without_titles():
     for i, v in enumerate(graph):
         if roles[i % 3]:
             graph.nodes[v]["role"] = roles[i % 3]
-    table = network.centrality(graph)
+    table = measures.centrality(graph)
     fig, axes = plt.subplots(2, 3)
-    network.plot_network(graph, size_by=table["degree"], labels={0: "organizer"}, ax=axes[0, 0])
+    drawings.plot_network(graph, size_by=table["degree"], labels={0: "organizer"}, ax=axes[0, 0])
     legend = [t.get_text() for t in axes[0, 0].get_legend().get_texts()]
     assert legend == ["Organizer", "Guide", "Unknown"]
     assert [t.get_text() for t in axes[0, 0].texts] == ["organizer"]
-    network.plot_network(graph, color_by="community", ax=axes[0, 1], max_nodes=50, lang="es")
+    drawings.plot_network(graph, color_by="community", ax=axes[0, 1], max_nodes=50, lang="es")
     assert len(axes[0, 1].collections[-1].get_offsets()) == 50
-    network.plot_ego(graph, 0, radius=2, ax=axes[0, 2])
+    drawings.plot_ego(graph, 0, radius=2, ax=axes[0, 2])
     positions = {v: (-90.0 + (i % 4), 15.0) for i, v in enumerate(graph)}
-    network.plot_geo_network(graph, positions, axes[1, 0])
+    drawings.plot_geo_network(graph, positions, axes[1, 0])
     assert axes[1, 0].collections  # lines and places
-    results = {s: network.disruption(graph, s, steps=5, per_step=0.05) for s in ("degree",
+    results = {s: scenarios.disruption(graph, s, steps=5, per_step=0.05) for s in ("degree",
                                                                                "random")}
-    network.plot_disruption(results, ax=axes[1, 1])
+    drawings.plot_disruption(results, ax=axes[1, 1])
     assert [line.get_label() for line in axes[1, 1].lines] == ["By degree", "At random"]
     assert all(not ax.get_title() for ax in axes.flat)
     plt.close(fig)
@@ -469,20 +383,30 @@ def test_figures_draw_without_titles():
 
 # the CAVIAR network (Morselli 2009) ---------------------------------------------------------------
 def test_caviar_aggregate(realdata):
-    graph = network.read_network(realdata / "caviar" / "caviar_aggregate_matrix.csv")
-    assert graph.number_of_nodes() == 110 and graph.is_directed()  # 110 participants
-    table = network.centrality(graph)
+    graph = build.read_network(realdata / "caviar" / "caviar_aggregate_matrix.csv",
+                               public_labels=True)
+    # an asymmetric matrix: directed by default, 295 arcs among the 110 participants
+    assert graph.is_directed() and graph.graph["reading"]["direction"] == "asymmetric_matrix"
+    assert graph.number_of_nodes() == 110 and graph.number_of_edges() == 295
+    table = measures.centrality(graph)
     # N1, the main coordinator, written "1" in the file: the most central by both measures
     assert table["degree"].idxmax() == "1" and table["betweenness"].idxmax() == "1"
-    fast = network.centrality(graph, fast=True)
+    assert table["out_degree"].idxmax() == "1" and table["in_degree"].idxmax() == "1"
+    fast = measures.centrality(graph, fast=True)
     assert np.allclose(fast.to_numpy(dtype=float), table.to_numpy(dtype=float), atol=1e-9)
+    undirected = build.read_network(realdata / "caviar" / "caviar_aggregate_matrix.csv",
+                                    direction="undirected", public_labels=True)
+    assert not undirected.is_directed() and undirected.number_of_edges() == 205
+    # the 90 pairs that called each other both ways are merged, their calls summed
+    assert undirected.graph["reading"]["reciprocal_merged"] == 90
+    assert undirected["1"]["2"]["weight"] == graph["1"]["2"]["weight"] + graph["2"]["1"]["weight"]
 
 
 def test_caviar_phases(realdata):
     sizes, centralization = [], []
     for phase in range(1, 12):
-        graph = network.read_network(realdata / "caviar" / f"phase{phase}.csv")
-        summary = network.describe(graph)
+        graph = build.read_network(realdata / "caviar" / f"phase{phase}.csv", public_labels=True)
+        summary = measures.describe(graph)
         sizes.append(summary["nodes"])
         centralization.append(summary["centralization"])
     assert len(sizes) == 11 and all(n > 10 for n in sizes)
@@ -491,12 +415,21 @@ def test_caviar_phases(realdata):
 
 def test_network_summary(realdata):
     path = realdata / "caviar" / "caviar_aggregate_matrix.csv"
-    summary = json.loads(network.network_summary(path, as_json=True))
-    assert summary["network"]["nodes"] == 110
+    summary = json.loads(network_report.network_summary(path, as_json=True, public_labels=True))
+    assert summary["nodes"] == 110 and summary["edges"] == 295 and summary["directed"] is True
+    assert summary["two_mode"] is False and summary["components"] == 1
+    assert summary["largest_component"] == 110
     assert summary["top_degree"][0]["actor"] == summary["top_betweenness"][0]["actor"] == "1"
-    text = network.network_summary(path, lang="es")
-    assert "Centralización de grado (Freeman)" in text
+    assert summary["centralization"] == summary["centralization_out"]
+    assert summary["centralization_formula"] == "freeman_outdegree"
+    text = network_report.network_summary(path, lang="es", public_labels=True)
+    assert text.splitlines()[0].startswith("Lectura: red dirigida")
+    assert "Centralización de grado de salida (Freeman)" in text
     assert "Red: caviar_aggregate_matrix.csv" in text
+    undirected = json.loads(network_report.network_summary(
+        path, as_json=True, direction="undirected", public_labels=True))
+    assert undirected["edges"] == 205 and undirected["directed"] is False
+    assert undirected["density"] == pytest.approx(205 / (110 * 109 / 2))
 
 
 @pytest.mark.parametrize("seed", [15, 22, 23])
@@ -504,16 +437,27 @@ def test_key_player_restarts_reach_the_best_set(seed):
     # graphs where greedy selection plus swaps alone stops at a local optimum
     graph = nx.gnm_random_graph(18, 24, seed=seed)
     best = max(
-        network.fragmentation([len(c) for c in nx.connected_components(
+        scenarios.fragmentation([len(c) for c in nx.connected_components(
             graph.subgraph(set(graph) - set(trio)))])
         for trio in itertools.combinations(graph, 3)
     )
-    assert network.key_players(graph, 3).fragmentation == pytest.approx(best)
-    assert network.key_players(graph, 3, restarts=0).fragmentation <= best
+    assert scenarios.key_players(graph, 3).fragmentation == pytest.approx(best)
+    assert scenarios.key_players(graph, 3, restarts=0).fragmentation <= best
 
 
 def test_both_paths_pick_the_same_largest_component_on_a_tie():
     graph = nx.Graph([(0, 1), (1, 2), (3, 4), (4, 5), (5, 3)])  # a path and a triangle
-    slow, fast = network.describe(graph, fast=False), network.describe(graph, fast=True)
+    slow, fast = measures.describe(graph, fast=False), measures.describe(graph, fast=True)
     assert slow["average_path_length"] == fast["average_path_length"] == pytest.approx(4 / 3)
     assert slow["diameter"] == fast["diameter"] == 2
+
+
+def test_phase_centralization_follows_the_reading_of_each_phase(tmp_path):
+    # a star of arcs out of A: out-degree centralization 1 by (n-1)^2
+    (tmp_path / "phase1.csv").write_text(",A,B,C\nA,0,1,1\nB,0,0,0\nC,0,0,0\n")
+    (tmp_path / "phase2.csv").write_text(",A,B,C\nA,0,1,0\nB,0,0,1\nC,0,0,0\n")
+    (tmp_path / "phase_notes.csv").write_text("not a phase\n")
+    phases = network_report.phase_centralization(tmp_path, public_labels=True)
+    assert phases["phase"].tolist() == [1, 2] and phases["actors"].tolist() == [3, 3]
+    assert phases["centralization"].tolist() == [pytest.approx(1.0), pytest.approx(0.25)]
+    assert phases.attrs["label_key"] == "network.centralization_out"

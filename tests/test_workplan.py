@@ -13,6 +13,8 @@ from conftest import outputs_html, run_notebook
 
 from analysis.core import paths
 from analysis.diagnostic import workplan
+from analysis.report import matrices
+from analysis.report.figures import workplan as workplan_figures
 
 NOTEBOOK = paths.NOTEBOOKS / "60_workplan.ipynb"
 
@@ -116,9 +118,9 @@ def test_overlap_graph_has_one_edge_per_comment_pair():
     graph = workplan.overlap_graph()
     assert {frozenset(e) for e in graph.edges} == pairs
     assert {graph.nodes[n]["axis"] for n in graph.nodes} <= {1, 2, 3, 4}
-    positions = workplan.overlap_layout(graph)
+    positions = workplan_figures.overlap_layout(graph)
     assert set(positions) == set(graph.nodes)
-    assert positions == workplan.overlap_layout(graph)  # deterministic
+    assert positions == workplan_figures.overlap_layout(graph)  # deterministic
 
 
 # evidence ---------------------------------------------------------------------------------
@@ -149,17 +151,17 @@ def test_evidence_html_links_to_the_reports_side_by_side_and_escapes(monkeypatch
     planted.loc[0, "title_en"] = "<script>alert(1)</script>"
     monkeypatch.setattr(workplan, "actions", lambda: planted)
     grid = workplan.status_grid(workplan.latest_status(STATUS), ["GTM"])
-    page = workplan.evidence_html(grid, "en", table_id="A6.6")
+    page = matrices.workplan_evidence(grid, "en", table_id="A6.6")
     assert "<script>" not in page and "&lt;script&gt;" in page
-    for target in workplan.REPORT_PAGES.values():
+    for target in matrices.REPORT_PAGES.values():
         assert f'href="{target}"' in page
     assert "href=\"/" not in page and "http" not in page
-    status_page = workplan.status_matrix_html(grid, "en")
+    status_page = matrices.workplan_status_matrix(grid, "en")
     assert "<script>" not in status_page and "&lt;script&gt;" in status_page
 
 
 def test_report_pages_match_the_notebooks():
-    for section, page in workplan.REPORT_PAGES.items():
+    for section, page in matrices.REPORT_PAGES.items():
         number, topic = page.removesuffix(".html").split("_", 1)
         assert topic == section and number.isdigit()
 
@@ -197,3 +199,41 @@ def test_notebook_runs_on_the_demo_data(run, lang):
 def test_notebook_runs_when_the_period_leaves_nothing(run):
     notebook, _ = run(lang="en", period="1990:1991")
     assert 'href="40_networks.html"' in outputs_html(notebook)
+
+
+OVERLAP_FIGURE = """
+import hashlib, sys
+from pathlib import Path
+from analysis.diagnostic import workplan
+from analysis.report.annex import Annex
+from analysis.report.figures import workplan as figures
+annex = Annex(Path(sys.argv[1]), "60_workplan", 6, "en", "source", "2024-01-01", 5)
+annex.save_figure(figures.overlaps(workplan.overlap_graph(), "en"), "overlaps", "caption")
+for path in sorted(Path(sys.argv[1], "figures").iterdir()):
+    print(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+"""
+
+
+def test_overlap_figure_files_are_byte_identical_across_processes(tmp_path):
+    """Set order is hash-seeded per process: the figure must not depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    digests = []
+    for seed in ("1", "2", "3"):
+        out = tmp_path / seed
+        result = subprocess.run([sys.executable, "-c", OVERLAP_FIGURE, str(out)],
+                                env={**os.environ, "PYTHONHASHSEED": seed},
+                                capture_output=True, text=True, check=True)
+        digests.append(result.stdout)
+    assert len(digests[0].splitlines()) == 3  # PNG, SVG, PDF
+    assert digests[0] == digests[1] == digests[2]
+
+
+def test_overlap_layout_does_not_depend_on_insertion_order():
+    graph = workplan.overlap_graph()
+    shuffled = type(graph)()
+    shuffled.add_nodes_from(sorted(graph.nodes(data=True), reverse=True))
+    shuffled.add_edges_from(sorted(graph.edges, reverse=True))
+    assert workplan_figures.overlap_layout(shuffled) == workplan_figures.overlap_layout(graph)

@@ -117,6 +117,13 @@ def legislation_baseline() -> pd.DataFrame:
 
 
 @shared
+def legal_source_domains() -> pd.DataFrame:
+    """The reviewed list of official and authoritative web domains a legislation cell may
+    cite (domain, kind, justification)."""
+    return _read("legal_source_domains.csv")
+
+
+@shared
 def workplan_evidence() -> pd.DataFrame:
     """action_id → the diagnostic sections that give it evidence (text as in the file)."""
     return _read("workplan_evidence.csv")

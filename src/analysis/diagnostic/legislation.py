@@ -3,19 +3,21 @@
 The baseline is the project's desk review (`data/reference/legislation.csv`, status draft or
 no_data); a country's own rows in the `legislation` table replace it cell by cell. From the
 merged country × criterion cells come a transparent score, the gaps of each country, the
-criteria on which the region differs most, and a styled HTML matrix with its citations.
+criteria on which the region differs most, and the citations of each cell.
 
 Scoring rules (also written out in the report): yes = 1, partial = 0.5, no = 0; a number
 criterion scores 1 when it reaches its threshold (maximum penalty ≥ 4 years, the serious-crime
 line of UNTOC art. 2(b)) and 0 otherwise; cells without data are left out of the denominator,
-and the share of criteria with data (coverage) is shown next to every score.
+and the share of criteria with data (coverage) is shown next to every score. A country or an
+axis with fewer than half of its criteria filled gets no score ("insufficient data").
 """
 
 from __future__ import annotations
 
-import html
 import math
+import re
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 import numpy as np
 import pandas as pd
@@ -27,15 +29,14 @@ LEVEL_SCORES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
 SERIOUS_CRIME_YEARS = 4.0  # UNTOC art. 2(b)
 NUMBER_THRESHOLDS = {"max_penalty_years": SERIOUS_CRIME_YEARS}
 PENALTY = "max_penalty_years"
+MIN_COVERAGE = 0.5  # below this share of criteria with data there is no score
 AXES = ("criminalization", "penalties", "protection", "cooperation", "prevention")
 STATUSES = ("validated", "draft", "illustrative", "no_data")
+IN_FORCE = ("yes", "no", "unknown")
 CELL_COLUMNS = ["country", "criterion_id", "value", "instrument", "article", "source_url",
-                "date_reviewed", "status", "note", "origin"]
+                "text_version", "in_force", "date_reviewed", "status", "note", "origin"]
 SYMBOLS = {"yes": "✓", "partial": "◐", "no": "✗", "no_data": ""}
 COLOURS = {"yes": "#cfe6c4", "partial": "#fbe3a6", "no": "#f3c3bd", "no_data": "#eceff1"}
-FIGURE_COLOURS = {"yes": "#38761d", "partial": "#e6a83a", "no": "#a61c00", "no_data": "#e3e6ea"}
-BORDERS = {"validated": "2px solid #1f2a33", "draft": "2px dashed #5b6770",
-           "illustrative": "2px dotted #674ea7", "no_data": "1px solid #ffffff"}
 
 _YES = {"yes", "y", "si", "sí", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -83,6 +84,20 @@ def normalize_value(value: object, value_type: str) -> str:
     return ""
 
 
+def normalize_in_force(value: object) -> str:
+    """'yes' / 'no' / 'unknown' for whether the text consulted is in force; '' when blank."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    text = str(value).strip().lower()
+    if not text:
+        return ""
+    if text in _YES:
+        return "yes"
+    if text in _NO:
+        return "no"
+    return "unknown"
+
+
 def cell_score(value: str, criterion_id: str, value_type: str) -> float:
     """The score of one cell by the rules above; NaN when there is no value."""
     if not value:
@@ -101,6 +116,64 @@ def cell_level(value: str, criterion_id: str, value_type: str) -> str:
     if math.isnan(score):
         return "no_data"
     return {1.0: "yes", 0.5: "partial", 0.0: "no"}[score]
+
+
+# source checks ------------------------------------------------------------------------------
+PARTY = "party_protocol"
+SERIOUS = "serious_crime"
+DEPOSITARY = "treaties.un.org"
+DATE_IN_NOTE = re.compile(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
+
+
+def on_list(url: str, domains: list[str]) -> bool:
+    """Whether an https address's host is a listed domain or a subdomain of one."""
+    host = urlparse(url).hostname or ""
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def source_problems(rows: pd.DataFrame, domains: list[str]) -> pd.DataFrame:
+    """The reference rows that break a sourcing rule, one line per (row, rule): country,
+    criterion_id, line (in the CSV file, header = 1) and problem code. Rules: a filled cell
+    cites an https address on the reviewed domain list, with text_version and in_force
+    (yes / no / unknown); an empty cell has no source and says in its note what was searched;
+    party status comes from the UN Treaty Collection with a date; serious_crime agrees with
+    max_penalty_years wherever both are filled."""
+    found = []
+    by_key = {(r.country, r.criterion_id): r for r in rows.itertuples()}
+
+    def flag(row, problem):
+        found.append({"country": row.country, "criterion_id": row.criterion_id,
+                      "line": int(row.Index) + 2, "problem": problem})
+
+    for row in rows.itertuples():
+        url = str(row.source_url or "")
+        if row.value:
+            if not url.startswith("https://"):
+                flag(row, "not_https")
+            elif not on_list(url, domains):
+                flag(row, "domain_not_listed")
+            if not row.text_version:
+                flag(row, "no_text_version")
+            if row.in_force not in IN_FORCE:
+                flag(row, "in_force_not_yes_no_unknown")
+            if row.status == "no_data":
+                flag(row, "value_with_no_data_status")
+            if row.criterion_id == PARTY and (urlparse(url).hostname != DEPOSITARY
+                                              or not DATE_IN_NOTE.search(row.note)):
+                flag(row, "party_not_from_untc_with_date")
+        else:
+            if url or row.instrument or row.article:
+                flag(row, "source_without_value")
+            if row.status != "no_data":
+                flag(row, "empty_value_not_no_data")
+            if not str(row.note).strip():
+                flag(row, "gap_without_search_note")
+        if row.criterion_id == SERIOUS and row.value:
+            penalty = by_key.get((row.country, PENALTY))
+            years = normalize_value(penalty.value, "number") if penalty is not None else ""
+            if years and row.value != ("yes" if float(years) >= SERIOUS_CRIME_YEARS else "no"):
+                flag(row, "serious_crime_disagrees_with_max_penalty")
+    return pd.DataFrame(found, columns=["country", "criterion_id", "line", "problem"])
 
 
 # merge ------------------------------------------------------------------------------------
@@ -170,6 +243,7 @@ def _prepared(rows: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
     rows = rows[rows["criterion_id"].isin(types)]
     rows["value"] = [normalize_value(v, types[c])
                      for v, c in zip(rows["value"], rows["criterion_id"], strict=True)]
+    rows["in_force"] = [normalize_in_force(v) for v in rows["in_force"]]
     return rows[CELL_COLUMNS].astype(str)
 
 
@@ -197,8 +271,9 @@ def scores(cells: pd.DataFrame, by: str = "country", table: pd.DataFrame | None 
            ) -> pd.DataFrame:
     """Score and coverage by country (by="country") or by country and axis (by="axis").
 
-    score = Σ weight × cell score / Σ weight over the criteria with data (NaN when none);
-    coverage = criteria with data / criteria.
+    score = Σ weight × cell score / Σ weight over the criteria with data; coverage = criteria
+    with data / criteria; sufficient = coverage ≥ MIN_COVERAGE. Where it is not sufficient
+    the score is NaN ("insufficient data").
     """
     cells = scored(cells, table)
     keys = ["country"] if by == "country" else ["country", "axis"]
@@ -210,7 +285,9 @@ def scores(cells: pd.DataFrame, by: str = "country", table: pd.DataFrame | None 
         points=("points", "sum"), possible=("possible", "sum")).reset_index()
     out["with_data"] = out["with_data"].astype(int)
     out["coverage"] = out["with_data"] / out["criteria"]
-    out["score"] = (out["points"] / out["possible"]).where(out["possible"] > 0)
+    out["sufficient"] = out["coverage"] >= MIN_COVERAGE
+    out["score"] = (out["points"] / out["possible"]).where(
+        (out["possible"] > 0) & out["sufficient"])
     return out
 
 
@@ -311,14 +388,15 @@ def annex_matrix(cells: pd.DataFrame, lang: str, table: pd.DataFrame | None = No
     return out
 
 
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 def _safe_url(url: str) -> str:
     """The address if it is a web address, '' otherwise (no javascript: links)."""
     url = (url or "").strip()
     return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def citation_key(cell) -> tuple[str, str, str]:
+    """The legal source of a cell: (instrument, article, web address or '')."""
+    return (cell["instrument"].strip(), cell["article"].strip(), _safe_url(cell["source_url"]))
 
 
 def citations(cells: pd.DataFrame) -> dict[tuple[str, str, str], int]:
@@ -328,132 +406,10 @@ def citations(cells: pd.DataFrame) -> dict[tuple[str, str, str], int]:
     for row in cells.itertuples():
         if not row.value:
             continue
-        key = (row.instrument.strip(), row.article.strip(), _safe_url(row.source_url))
+        key = citation_key(row._asdict())
         if any(key) and key not in numbers:
             numbers[key] = len(numbers) + 1
     return numbers
-
-
-def caption_block(label: str, caption: str, source: str) -> str:
-    """The caption markup of an annex table (the same as the notebook helper's)."""
-    return (f'<span class="annex-number">{_esc(label)}.</span> {_esc(caption)}'
-            f'<span class="source-note">{_esc(source)}</span>')
-
-
-def matrix_html(
-    cells: pd.DataFrame, lang: str, caption: str = "", table_id: str = "",
-    table: pd.DataFrame | None = None,
-) -> str:
-    """The country × criterion matrix as a self-contained HTML block: coloured cells with
-    symbols, citations as tooltips and numbered footnotes, a legend; all text escaped.
-
-    `caption` is inserted as given (build it with `caption_block`)."""
-    table = criteria() if table is None else table
-    t = lambda key, **kw: i18n.t(f"legislation.{key}", lang, **kw)  # noqa: E731
-    countries = list(dict.fromkeys(cells["country"]))
-    lookup = cells.set_index(["country", "criterion_id"])
-    shown = [(country, crit) for axis in AXES
-             for crit in table.loc[table["axis"] == axis, "criterion_id"] for country in countries]
-    notes = citations(lookup.loc[shown].reset_index())
-    names = {c: reference.label("country", c, lang) for c in countries}
-    head = "".join(f'<th class="country" title="{_esc(names[c])}">{_esc(c)}</th>'
-                   for c in countries)
-    rows = []
-    width = len(countries) + 2
-    for axis in AXES:
-        axis_rows = table[table["axis"] == axis]
-        if axis_rows.empty:
-            continue
-        rows.append(f'<tr class="axis"><th colspan="{width}">{_esc(t(f"axis_{axis}"))}</th></tr>')
-        for crit in axis_rows.itertuples():
-            label = getattr(crit, f"label_{lang}")
-            explanation = getattr(crit, f"explanation_{lang}")
-            tds = [f'<th class="criterion" title="{_esc(explanation)}">{_esc(label)}</th>',
-                   f'<td class="article">{_esc(crit.article)}</td>']
-            for country in countries:
-                cell = lookup.loc[(country, crit.criterion_id)]
-                tds.append(_cell_html(cell, crit, names[country], notes, lang))
-            rows.append("<tr>" + "".join(tds) + "</tr>")
-    caption_html = f"<caption>{caption}</caption>" if caption else ""
-    ident = f' id="{_esc(table_id)}"' if table_id else ""
-    matrix = (f'<table class="annex-table legislation-matrix"{ident} style="{_TABLE_STYLE}">'
-              f"{caption_html}<thead><tr><th>{_esc(t('col_criterion'))}</th>"
-              f"<th>{_esc(t('col_article'))}</th>{head}</tr></thead>"
-              f"<tbody>{''.join(rows)}</tbody></table>")
-    return (f'<div class="legislation-block">{legend_html(lang)}{matrix}'
-            f"{_country_key(names, lang)}{footnotes_html(notes, lang)}</div>")
-
-
-_TABLE_STYLE = "border-collapse:collapse;font-size:0.82rem"
-_CELL_STYLE = ("text-align:center;min-width:2.2em;padding:0.15rem 0.3rem;"
-               "background:{bg};border:{border}")
-
-
-def _cell_html(cell, crit, country_name: str, notes: dict, lang: str) -> str:
-    t = lambda key, **kw: i18n.t(f"legislation.{key}", lang, **kw)  # noqa: E731
-    value = cell["value"]
-    level = cell_level(value, crit.criterion_id, crit.value_type)
-    status = cell["status"] if cell["status"] in STATUSES else "no_data"
-    style = _CELL_STYLE.format(bg=COLOURS[level], border=BORDERS[status])
-    tip = [f"{country_name} · {getattr(crit, f'label_{lang}')}",
-           f"{t('col_value')}: {value_text(value, crit.value_type, lang) or t('value_none')}",
-           f"{t('col_status')}: {reference.label('assessment_status', status, lang)}"]
-    if not value:
-        return (f'<td class="cell no_data" style="{style}" title="{_esc(chr(10).join(tip))}">'
-                f"</td>")
-    key = (cell["instrument"].strip(), cell["article"].strip(), _safe_url(cell["source_url"]))
-    for part, name in zip(key, ("col_instrument", "col_article_law", "col_source"), strict=True):
-        if part:
-            tip.append(f"{t(name)}: {part}")
-    if cell["date_reviewed"]:
-        tip.append(f"{t('col_reviewed')}: {cell['date_reviewed']}")
-    symbol = (value_text(value, crit.value_type, lang) if crit.value_type == "number"
-              else SYMBOLS[level])
-    number = notes.get(key)
-    ref = f'<sup><a href="#leg-note-{number}">{number}</a></sup>' if number else ""
-    return (f'<td class="cell {level} {status}" style="{style}" '
-            f'title="{_esc(chr(10).join(tip))}">{_esc(symbol)}{ref}</td>')
-
-
-def legend_html(lang: str) -> str:
-    """The legend of symbols, colours and statuses."""
-    t = lambda key, **kw: i18n.t(f"legislation.{key}", lang, **kw)  # noqa: E731
-    swatch = ('<span style="display:inline-block;min-width:1.6em;text-align:center;'
-              'background:{bg};border:{border};margin-right:0.3em">{symbol}</span>')
-    plain = "1px solid #c9d0d6"
-    values = [swatch.format(bg=COLOURS[level], border=plain,
-                            symbol=_esc(SYMBOLS[level])) + _esc(t(f"legend_{level}"))
-              for level in (*LEVELS, "no_data")]
-    values.append(swatch.format(bg=COLOURS["yes"], border=plain, symbol="10")
-                  + _esc(t("legend_number", years=i18n.fmt_number(SERIOUS_CRIME_YEARS, lang))))
-    statuses = [swatch.format(bg="#ffffff", border=BORDERS[s], symbol="&nbsp;")
-                + _esc(reference.label("assessment_status", s, lang)) for s in STATUSES[:3]]
-    return (f'<div class="legend legislation-legend" style="font-size:0.85rem;margin:0.5rem 0">'
-            f"<strong>{_esc(t('legend_title'))}</strong> "
-            + " &nbsp; ".join(values)
-            + f"<br/><strong>{_esc(t('legend_status'))}</strong> " + " &nbsp; ".join(statuses)
-            + f"<br/><em>{_esc(t('legend_tooltip'))}</em></div>")
-
-
-def _country_key(names: dict[str, str], lang: str) -> str:
-    pairs = "; ".join(f"{_esc(code)} = {_esc(name)}" for code, name in names.items())
-    label = _esc(i18n.t("legislation.country_key", lang))
-    return f'<p class="country-key" style="font-size:0.82rem">{label}: {pairs}.</p>'
-
-
-def footnotes_html(notes: dict[tuple[str, str, str], int], lang: str) -> str:
-    """The numbered list of legal sources below the matrix."""
-    if not notes:
-        return ""
-    items = []
-    for (instrument, article, url), number in sorted(notes.items(), key=lambda kv: kv[1]):
-        parts = [_esc(p) for p in (instrument, article) if p]
-        if url:
-            parts.append(f'<a href="{_esc(url)}">{_esc(url)}</a>')
-        items.append(f'<li id="leg-note-{number}" value="{number}">{", ".join(parts)}</li>')
-    title = _esc(i18n.t("legislation.sources_title", lang))
-    return (f'<div class="footnotes" style="font-size:0.8rem"><strong>{title}</strong>'
-            f"<ol>{''.join(items)}</ol></div>")
 
 
 # tables for the report --------------------------------------------------------------------
@@ -470,9 +426,16 @@ def status_counts(cells: pd.DataFrame) -> pd.DataFrame:
         index=countries, columns=list(STATUSES), fill_value=0)
 
 
+def score_text(score: float, with_data: int, total: int, lang: str) -> str:
+    """A score as shown: the number, or 'insufficient data' when fewer than half of the
+    criteria have data (MIN_COVERAGE), or '–' when there is nothing to score."""
+    if total and with_data / total < MIN_COVERAGE:
+        return i18n.t("legislation.insufficient_data", lang)
+    return "–" if math.isnan(score) else i18n.fmt_number(score, lang, 2)
+
+
 def _ratio(score: float, with_data: int, total: int, lang: str) -> str:
-    number = "–" if math.isnan(score) else i18n.fmt_number(score, lang, 2)
-    return f"{number} ({with_data}/{total})"
+    return f"{score_text(score, with_data, total, lang)} ({with_data}/{total})"
 
 
 def score_table(by_country: pd.DataFrame, by_axis: pd.DataFrame) -> pd.DataFrame:
@@ -496,8 +459,11 @@ def score_columns(lang: str) -> dict[str, str]:
 
 
 def score_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The score table as shown: overall figures as numbers, each axis as 'score (k/n)'."""
+    """The score table as shown: criteria with data and coverage as numbers, the overall
+    score as text ('insufficient data' below MIN_COVERAGE), each axis as 'score (k/n)'."""
     out = table[["country", "with_data", "coverage", "score"]].copy()
+    out["score"] = [score_text(s, k, n, lang) for s, k, n in zip(
+        table["score"].astype(float), table["with_data"], table["criteria"], strict=True)]
     for axis in AXES:
         out[i18n.t(f"legislation.axis_{axis}", lang)] = [
             _ratio(s, k, n, lang) for s, k, n in zip(
@@ -550,43 +516,6 @@ def axis_boundaries(table: pd.DataFrame | None = None) -> list[int]:
     table = criteria() if table is None else table
     axes = list(table["axis"])
     return [i for i in range(1, len(axes)) if axes[i] != axes[i - 1]]
-
-
-def draw_heatmap(ax, cells: pd.DataFrame, lang: str) -> None:
-    """The matrix as a coloured grid: symbols in the cells, years for the penalty, a line
-    between axes and a legend below."""
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-
-    levels = level_matrix(cells)
-    codes = levels.apply(lambda col: col.map({"no": 0.0, "partial": 1.0, "yes": 2.0}))
-    cmap = ListedColormap([FIGURE_COLOURS[k] for k in ("no", "partial", "yes")])
-    cmap.set_bad(FIGURE_COLOURS["no_data"])
-    ax.imshow(np.ma.masked_invalid(codes.to_numpy(dtype=float)), aspect="auto", cmap=cmap,
-              vmin=0, vmax=2, interpolation="nearest")
-    penalty = cells.set_index(["criterion_id", "country"])["value"]
-    for i, criterion in enumerate(codes.index):
-        for j, country in enumerate(codes.columns):
-            level = levels.iat[i, j]
-            text = (penalty.get((criterion, country), "") if criterion == PENALTY
-                    else SYMBOLS[level])
-            ax.text(j, i, text, ha="center", va="center", fontsize=7.5,
-                    color="#1f2a33" if level in ("no_data", "partial") else "white")
-    ax.set_xticks(range(len(codes.columns)), list(codes.columns))
-    ax.set_yticks(range(len(codes.index)),
-                  [reference.label("criterion", c, lang) for c in codes.index], fontsize=7.5)
-    ax.xaxis.tick_top()
-    ax.grid(False)
-    ax.set_xticks(np.arange(-0.5, len(codes.columns)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(codes.index)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.2)
-    ax.tick_params(which="minor", length=0)
-    for boundary in axis_boundaries():
-        ax.axhline(boundary - 0.5, color="#1f2a33", linewidth=1.4)
-    ax.legend(handles=[Patch(color=FIGURE_COLOURS[k],
-                             label=i18n.t(f"legislation.legend_{k}", lang))
-                       for k in ("yes", "partial", "no", "no_data")],
-              loc="upper center", bbox_to_anchor=(0.35, -0.01), ncol=4)
 
 
 def harmonization_table(ranking: pd.DataFrame, lang: str) -> pd.DataFrame:

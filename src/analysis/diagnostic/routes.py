@@ -127,6 +127,17 @@ def flows(enriched: pd.DataFrame, level: str = "place") -> pd.DataFrame:
     return _aggregate(frame, origin, target, level)
 
 
+def case_count(enriched: pd.DataFrame) -> int:
+    """How many cases the legs belong to."""
+    return len(enriched[KEY].drop_duplicates())
+
+
+def frequent(flow_table: pd.DataFrame, min_cases: int) -> pd.DataFrame:
+    """The flows travelled by at least `min_cases` cases (what the maps show), with the
+    migrants as the line weight."""
+    return flow_table[flow_table["cases"] >= min_cases].rename(columns={"migrants": "weight"})
+
+
 def journeys(enriched: pd.DataFrame) -> pd.DataFrame:
     """One row per case with route legs: origin place (first leg's from_place), destination
     place (last leg's to_place), transit places (";"-separated), the sequence of countries

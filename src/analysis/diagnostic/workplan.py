@@ -8,9 +8,6 @@ action its evidence from `workplan_evidence.csv`.
 
 from __future__ import annotations
 
-import html
-import math
-
 import networkx as nx
 import pandas as pd
 
@@ -21,17 +18,10 @@ NO_REPORT = "no_report"
 ALL_STATUSES = (*STATUSES, NO_REPORT)
 STATUS_RANK = {s: i for i, s in enumerate(("not_applicable", "not_started", "in_progress",
                                            "completed"))}
-STATUS_COLOURS = {"completed": "#38761d", "in_progress": "#e69138", "not_started": "#a61c00",
-                  "not_applicable": "#b7bec5", NO_REPORT: "#eceff1"}
-AXIS_COLOURS = {1: "#0b5394", 2: "#e69138", 3: "#38761d", 4: "#a61c00"}
 PLAN_YEARS = 5
 DEFAULT_START = 2019
 SECTIONS = ("data_quality", "routes", "modus_operandi", "profiles", "networks", "legislation",
             "workplan")
-REPORT_PAGES = {"data_quality": "00_data_quality.html", "routes": "10_routes.html",
-                "modus_operandi": "20_modus_operandi.html", "profiles": "30_profiles.html",
-                "networks": "40_networks.html", "legislation": "50_legislation.html",
-                "workplan": "60_workplan.html"}
 
 
 # reference ------------------------------------------------------------------------------
@@ -167,7 +157,8 @@ def overlap_graph() -> nx.Graph:
     return graph
 
 
-def _plan_order() -> dict[str, int]:
+def plan_order() -> dict[str, int]:
+    """Each action's position in the plan (1.1 first)."""
     return {a: i for i, a in enumerate(actions()["action_id"])}
 
 
@@ -186,7 +177,7 @@ def overlap_groups(graph: nx.Graph | None = None) -> pd.DataFrame:
     actions in plan order, its central action (the one the comments name most often; ties
     by links, then plan order) and the notes of its links."""
     graph = overlap_graph() if graph is None else graph
-    order = _plan_order()
+    order = plan_order()
     named = mentions()
     rows = []
     for component in nx.connected_components(graph):
@@ -207,40 +198,7 @@ def overlap_groups(graph: nx.Graph | None = None) -> pd.DataFrame:
     return out
 
 
-def overlap_layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Fixed positions for the overlap figure: each group laid out on its own (Kamada-Kawai,
-    deterministic), the largest on the left, the others stacked in a column on the right."""
-    order = _plan_order()
-    groups = sorted(nx.connected_components(graph),
-                    key=lambda c: (-len(c), min(order[a] for a in c)))
-    positions: dict[str, tuple[float, float]] = {}
-    column_x, column_y = 0.0, 0.0
-    for index, members in enumerate(groups):
-        sub = graph.subgraph(sorted(members, key=order.get))
-        raw = nx.kamada_kawai_layout(sub)
-        size = math.sqrt(len(members))
-        xs = [p[0] for p in raw.values()]
-        ys = [p[1] for p in raw.values()]
-        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-        if index == 0:
-            origin = (0.0, 0.0)
-            column_x = size / 2 + 1.6
-            column_y = size / 2
-        else:
-            origin = (column_x, column_y - size / 2)
-            column_y -= size + 0.6
-        for node, (x, y) in raw.items():
-            positions[node] = (origin[0] + (x - cx) / span * size,
-                               origin[1] + (y - cy) / span * size)
-    return positions
-
-
 # presentation -----------------------------------------------------------------------------
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 def section_title(section: str, lang: str) -> str:
     return i18n.t(f"run.report_{section}", lang)
 
@@ -255,41 +213,6 @@ def evidence_table(lang: str) -> pd.DataFrame:
             "; ".join(section_title(s, lang) for s in sections)
             for sections in plan["sections"]],
     })
-
-
-def evidence_html(grid: pd.DataFrame, lang: str, caption: str = "", table_id: str = "") -> str:
-    """Each action with its status counts and links to the reports that give it evidence.
-
-    Links are relative (`NN_topic.html`): the reports sit side by side in html/."""
-    t = lambda key, **kw: i18n.t(f"workplan.{key}", lang, **kw)  # noqa: E731
-    plan = actions().merge(evidence_map(), on="action_id", how="left")
-    titles = dict(zip(axes()["axis"], axes()[f"title_{lang}"], strict=True))
-    counts = pd.crosstab(grid["action_id"], grid["status"]).reindex(
-        columns=list(ALL_STATUSES), fill_value=0) if len(grid) else None
-    status_heads = "".join(
-        f'<th class="num" title="{_esc(status_label(s, lang))}">{_esc(status_label(s, lang))}'
-        f"</th>" for s in ALL_STATUSES)
-    rows = []
-    for axis, group in plan.groupby("axis", sort=True):
-        rows.append(f'<tr class="axis"><th colspan="{3 + len(ALL_STATUSES)}">'
-                    f"{_esc(t('axis_label', axis=axis))}: {_esc(titles.get(axis, ''))}</th></tr>")
-        for row in group.itertuples():
-            links = " · ".join(
-                f'<a href="{_esc(REPORT_PAGES[s])}">{_esc(section_title(s, lang))}</a>'
-                for s in row.sections if s in REPORT_PAGES)
-            found = counts is not None and row.action_id in counts.index
-            cells = "".join(
-                f'<td class="num">{int(counts.loc[row.action_id, s]) if found else 0}</td>'
-                for s in ALL_STATUSES)
-            rows.append(f"<tr><td>{_esc(row.action_id)}</td>"
-                        f"<td>{_esc(getattr(row, f'title_{lang}'))}</td>{cells}"
-                        f"<td>{links}</td></tr>")
-    caption_html = f"<caption>{caption}</caption>" if caption else ""
-    ident = f' id="{_esc(table_id)}"' if table_id else ""
-    return (f'<table class="annex-table workplan-evidence"{ident}>{caption_html}<thead><tr>'
-            f"<th>{_esc(t('col_action'))}</th><th>{_esc(t('col_title'))}</th>{status_heads}"
-            f"<th>{_esc(t('col_sections'))}</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def status_label(status: str, lang: str) -> str:
@@ -354,63 +277,3 @@ def groups_display(groups: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_hub"): groups["hub"].to_numpy(),
         t("col_notes"): [" ".join(notes) for notes in groups[f"notes_{lang}"]],
     })
-
-
-STATUS_SYMBOLS = {"completed": "●", "in_progress": "◐", "not_started": "○",
-                  "not_applicable": "–", NO_REPORT: ""}
-_CELL_BG = {"completed": "#cfe6c4", "in_progress": "#fbe3a6", "not_started": "#f3c3bd",
-            "not_applicable": "#dfe3e7", NO_REPORT: "#ffffff"}
-
-
-def status_matrix_html(grid: pd.DataFrame, lang: str, caption: str = "", table_id: str = ""
-                       ) -> str:
-    """Action × country, coloured by status with a symbol, the evidence and date in the
-    tooltip, and a legend; all text escaped."""
-    countries = list(dict.fromkeys(grid["country"]))
-    names = {c: reference.label("country", c, lang) for c in countries}
-    plan = actions()
-    titles = dict(zip(axes()["axis"], axes()[f"title_{lang}"], strict=True))
-    lookup = grid.set_index(["action_id", "country"])
-    head = "".join(f'<th title="{_esc(names[c])}">{_esc(c)}</th>' for c in countries)
-    rows = []
-    for axis, group in plan.groupby("axis", sort=True):
-        rows.append(f'<tr class="axis"><th colspan="{len(countries) + 2}">'
-                    f"{_esc(i18n.t('workplan.axis_label', lang, axis=axis))}: "
-                    f"{_esc(titles.get(axis, ''))}</th></tr>")
-        for action in group.itertuples():
-            cells = []
-            for country in countries:
-                row = lookup.loc[(action.action_id, country)]
-                status = row["status"]
-                tip = [f"{names[country]} · {action.action_id}", status_label(status, lang)]
-                if pd.notna(row["date"]):
-                    tip.append(i18n.fmt_date(pd.Timestamp(row["date"]).date(), lang))
-                if isinstance(row["evidence"], str) and row["evidence"].strip():
-                    tip.append(row["evidence"].strip())
-                cells.append(f'<td style="text-align:center;background:{_CELL_BG[status]}" '
-                             f'title="{_esc(chr(10).join(tip))}">'
-                             f"{_esc(STATUS_SYMBOLS[status])}</td>")
-            title = getattr(action, f"title_{lang}")
-            rows.append(f'<tr><th title="{_esc(title)}">{_esc(action.action_id)}</th>'
-                        f'<td style="font-size:0.78rem">{_esc(title)}</td>{"".join(cells)}</tr>')
-    legend = " &nbsp; ".join(
-        f'<span style="display:inline-block;min-width:1.6em;text-align:center;'
-        f'background:{_CELL_BG[s]};border:1px solid #d9dee3">{_esc(STATUS_SYMBOLS[s]) or "&nbsp;"}'
-        f"</span> {_esc(status_label(s, lang))}" for s in ALL_STATUSES)
-    caption_html = f"<caption>{caption}</caption>" if caption else ""
-    ident = f' id="{_esc(table_id)}"' if table_id else ""
-    title_head = _esc(i18n.t("workplan.col_title", lang))
-    return (f'<div class="legend" style="font-size:0.85rem;margin:0.5rem 0">'
-            f"<strong>{_esc(i18n.t('workplan.legend', lang))}</strong> {legend}<br/>"
-            f"<em>{_esc(i18n.t('workplan.legend_tooltip', lang))}</em></div>"
-            f'<table class="annex-table workplan-status"{ident} style="font-size:0.82rem">'
-            f"{caption_html}<thead><tr><th>{_esc(i18n.t('workplan.col_action', lang))}</th>"
-            f"<th>{title_head}</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"{country_key(names, lang)}")
-
-
-def country_key(names: dict[str, str], lang: str) -> str:
-    """'BLZ = Belize; ...' under a table whose columns are ISO3 codes."""
-    pairs = "; ".join(f"{_esc(code)} = {_esc(name)}" for code, name in names.items())
-    label = _esc(i18n.t("legislation.country_key", lang))
-    return f'<p class="country-key" style="font-size:0.82rem">{label}: {pairs}.</p>'

@@ -44,6 +44,15 @@ class Entry:
     country: str = ""
 
 
+@dataclass(frozen=True)
+class Caption:
+    """What an annex item shows above it: "Tabla A5.1", its caption, the dated source note."""
+
+    label: str
+    text: str
+    source: str
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
@@ -76,6 +85,11 @@ class Annex:
 
     def label(self, kind: str, number: str) -> str:
         return i18n.t(f"common.{kind}_label", self.lang, number=number)
+
+    def caption(self, entry: Entry) -> Caption:
+        """The caption of a recorded entry, in this run's language."""
+        return Caption(self.label(entry.kind, entry.number), entry.caption,
+                       f"{self.source} {i18n.fmt_date(self.date, self.lang)}.")
 
     def save_figure(self, fig, key: str, caption: str) -> Entry:
         """Write the figure in every annex format and record it."""

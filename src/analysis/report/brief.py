@@ -19,7 +19,8 @@ import pandas as pd
 
 from analysis.core import i18n, reference
 from analysis.data import ingest as data_io
-from analysis.diagnostic import legislation, modus, network, profiles, routes, workplan
+from analysis.diagnostic import legislation, modus, profiles, routes, workplan
+from analysis.diagnostic.network import build, measures
 from analysis.report import notebook
 from analysis.report.figures import maps
 
@@ -271,7 +272,7 @@ def actors_by_role(actors: pd.DataFrame) -> pd.DataFrame:
 def network_summary(data: data_io.Dataset, everyone: pd.DataFrame | None = None) -> dict:
     """The network the country reported: its own actors and the actors at the far end of
     its links. Size, ties, density, components and Freeman centralization
-    (analysis.diagnostic.network),
+    (analysis.diagnostic.network.measures),
     and the ties between actors based in different countries among the ties whose two ends
     have a known base country. `everyone` (every country's actors) gives the far ends their
     base country. Empty without links."""
@@ -283,8 +284,8 @@ def network_summary(data: data_io.Dataset, everyone: pd.DataFrame | None = None)
     ends = set(links["source"]) | set(links["target"]) | set(own["actor_id"].dropna())
     pool = own if everyone is None else pd.concat([own, everyone], ignore_index=True)
     pool = pool[pool["actor_id"].isin(ends)]  # the country's own record comes first
-    graph = network.from_tables(pool, links)
-    summary = network.describe(graph)
+    graph = build.from_tables(pool, links)
+    summary = measures.describe(graph)
     base = {n: d.get("base_country") for n, d in graph.nodes(data=True)}
     known = [(base[u], base[v]) for u, v in graph.edges() if base[u] and base[v]]
     cross = sum(a != b for a, b in known)
@@ -369,6 +370,7 @@ def legislation_html(cells: pd.DataFrame, by_axis: pd.DataFrame, lang: str,
     one line per criterion with its coloured symbol (✓ ◐ ✗, or the years), a legend."""
     table = legislation.criteria().set_index("criterion_id")
     scores = dict(zip(by_axis["axis"], by_axis["score"], strict=True))
+    enough = dict(zip(by_axis["axis"], by_axis["sufficient"], strict=True))
     lookup = cells.set_index("criterion_id")
     t = lambda key, **kw: i18n.t(f"legislation.{key}", lang, **kw)  # noqa: E731
     esc = html.escape
@@ -377,7 +379,8 @@ def legislation_html(cells: pd.DataFrame, by_axis: pd.DataFrame, lang: str,
         rows = []
         for axis in axes:
             score = scores.get(axis, float("nan"))
-            shown = "–" if pd.isna(score) else i18n.fmt_percent(score, lang, 0)
+            shown = ("–" if pd.isna(score) else i18n.fmt_percent(score, lang, 0)) if enough.get(
+                axis, False) else t("insufficient_data")
             rows.append(f'<tr class="axis"><th>{esc(t(f"axis_{axis}"))}</th>'
                         f'<th class="score">{esc(shown)}</th></tr>')
             for criterion in table.index[table["axis"] == axis]:

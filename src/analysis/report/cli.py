@@ -1,5 +1,5 @@
 """The `analysis` command: validate, run, demo-data, template, import-mmp, import-flows,
-network-summary.
+network-summary, network-export.
 
 Every foreseeable failure ends in a plain message and a non-zero exit, never a traceback
 (set ANALYSIS_DEBUG=1 to see one).
@@ -65,11 +65,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--event", default=None, help="event code where a file lacks it")
     _lang_arg(p, "en")
 
-    p = sub.add_parser("network-summary", help="describe a network file (edge list or matrix)")
+    p = sub.add_parser("network-summary", help="describe a network file (edge list, matrix, "
+                       "UCINET DL, Pajek, GraphML, GEXF)")
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print JSON")
-    _lang_arg(p, "en")
+    _network_args(p)
+
+    p = sub.add_parser("network-export", help="write a network file as GEXF or GraphML (Gephi)")
+    p.add_argument("file")
+    p.add_argument("out", help="OUT.gexf or OUT.graphml")
+    _network_args(p)
     return parser
+
+
+def _network_args(parser: argparse.ArgumentParser) -> None:
+    way = parser.add_mutually_exclusive_group()
+    way.add_argument("--directed", dest="direction", action="store_const", const="directed",
+                     default="auto", help="read ties as directed")
+    way.add_argument("--undirected", dest="direction", action="store_const",
+                     const="undirected", help="read ties as undirected")
+    parser.add_argument("--mode", type=int, choices=(1, 2), default=None,
+                        help="2: people × events (two-mode); default: detect")
+    parser.add_argument("--public-labels", action="store_true",
+                        help="keep the file's labels (default: keyed pseudonyms)")
+    _lang_arg(parser, "en")
 
 
 def _validate(args) -> int:
@@ -138,16 +157,27 @@ def _import_flows(args) -> int:
 
 
 def _network_summary(args) -> int:
-    from analysis.diagnostic import network
+    from analysis.report import network_report
 
-    print(network.network_summary(Path(args.file), as_json=args.json, lang=args.lang))
+    print(network_report.network_summary(
+        Path(args.file), as_json=args.json, lang=args.lang, direction=args.direction,
+        mode=args.mode, public_labels=args.public_labels))
+    return 0
+
+
+def _network_export(args) -> int:
+    from analysis.report import network_report
+
+    print(network_report.export_network(
+        Path(args.file), paths.resolve(args.out), direction=args.direction,
+        mode=args.mode, public_labels=args.public_labels, lang=args.lang))
     return 0
 
 
 COMMANDS = {
     "validate": _validate, "run": _run, "demo-data": _demo_data, "template": _template,
     "import-mmp": _import_mmp, "import-flows": _import_flows,
-    "network-summary": _network_summary,
+    "network-summary": _network_summary, "network-export": _network_export,
 }
 
 

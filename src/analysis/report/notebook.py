@@ -23,7 +23,7 @@ from IPython.display import HTML, display
 from analysis.core import i18n, paths, reference
 from analysis.core.privacy import DEFAULT_MIN_CELL_SIZE
 from analysis.data import ingest as data_io
-from analysis.report.annex import Annex, mark_suppressed
+from analysis.report.annex import Annex, Caption, Entry, mark_suppressed
 
 STYLE = paths.STYLE / "diagnostic.mplstyle"
 plt.style.use(STYLE)
@@ -38,7 +38,11 @@ def clear_session() -> None:
 
 class Published(pd.DataFrame):
     """A table as published (suppressed cells missing). It is already shown with its caption,
-    so a notebook cell that ends with it does not show it a second time."""
+    so a notebook cell that ends with it does not show it a second time. `entry` is its
+    annex entry (number, caption, files)."""
+
+    _metadata = ["entry"]
+    entry: Entry | None = None
 
     @property
     def _constructor(self):
@@ -84,6 +88,12 @@ class Report:
 
     def num(self, value, decimals: int = 0) -> str:
         return i18n.fmt_number(value, self.lang, decimals)
+
+    def count_text(self, n: int, fewer_key: str) -> str:
+        """A count for the narrative: zero or at least k given exactly, a smaller count as the
+        text of `fewer_key` ("fewer than k")."""
+        return self.num(n) if n == 0 or n >= self.min_cell_size else self.t(
+            fewer_key, k=self.min_cell_size)
 
     def pct(self, value, decimals: int = 1) -> str:
         return i18n.fmt_percent(value, self.lang, decimals)
@@ -143,7 +153,25 @@ class Report:
         safe = {k: html.escape(str(v)) for k, v in values.items()}
         display(HTML(f'<div class="notice">{self.t(key, **safe)}</div>'))
 
+    def bullets(self, keys: list[str]) -> None:
+        """A list of items from the catalog (catalog text, like `say`)."""
+        display(HTML("<ul>" + "".join(f"<li>{self.t(key)}</li>" for key in keys) + "</ul>"))
+
+    def html(self, block: str) -> None:
+        """Show a block of HTML rendered by the report wing (already escaped)."""
+        display(HTML(block))
+
     # annex ------------------------------------------------------------------------
+    def caption(self, published: Published) -> Caption:
+        """The caption of a table published with `table(..., show=False)`, for a styled
+        version of it shown under the same annex number."""
+        return self.annex.caption(published.entry)
+
+    def caption_markup(self, published: Published) -> str:
+        """The same caption as escaped markup, for blocks that take it ready-made."""
+        entry = published.entry
+        return self._caption_html(entry.kind, entry.number, entry.caption)
+
     def _caption_html(self, kind: str, number: str, caption: str) -> str:
         label = html.escape(self.annex.label(kind, number))
         source = html.escape(f"{self.annex.source} {i18n.fmt_date(self.date, self.lang)}.")
@@ -164,15 +192,19 @@ class Report:
 
     def table(
         self, table: pd.DataFrame, key: str, caption_key: str, counts: list[str] | None = None,
-        n_column: str | None = None, decimals: dict[str, int] | None = None, **values,
+        n_column: str | None = None, decimals: dict[str, int] | None = None, show: bool = True,
+        **values,
     ) -> Published:
-        """Suppress small cells, export the table to the annex and show it. Returns what
-        was published (suppressed cells missing)."""
+        """Suppress small cells, export the table to the annex and show it (`show=False`:
+        export only, for a table the page shows in a styled form). Returns what was published
+        (suppressed cells missing), with its annex entry."""
         caption = self.t(caption_key, **values)
         entry, published = self.annex.save_table(table, key, caption, counts, n_column)
-        display(HTML(self.table_html(published, caption, entry.number, decimals or {})))
+        if show:
+            display(HTML(self.table_html(published, caption, entry.number, decimals or {})))
         result = Published(published)
         result.attrs = dict(published.attrs)
+        result.entry = entry
         return result
 
     def table_html(

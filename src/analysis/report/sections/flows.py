@@ -224,7 +224,6 @@ def routes_official(report: Report) -> None:
     """The routes report: official Darién transits and U.S. southwest border encounters by
     year, where the run has them."""
     flows = load(report)
-    report.h3("flows.routes_heading")
     chosen = [s for s in diagnostic.STAGES if s.code in ("darien", "us_border")]
     yearly = diagnostic.yearly_by_stage(flows) if len(flows) else pd.DataFrame()
     if yearly.empty or not yearly["stage"].isin([s.code for s in chosen]).any():
@@ -245,7 +244,6 @@ def routes_official(report: Report) -> None:
 def country_brief(report: Report, country: str) -> None:
     """The country brief: its official flows (stage, trend, main nationalities, children)."""
     flows = load(report)
-    report.h2("flows.brief_heading")
     mine = flows[flows["reporting_country"] == country] if len(flows) else flows
     if mine is None or mine.empty:
         report.notice("flows.brief_none", country=report.label("country", country))

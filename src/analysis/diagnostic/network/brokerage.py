@@ -1,0 +1,99 @@
+"""Brokerage: Gould-Fernandez roles of actors between groups, and ties across borders."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from analysis.diagnostic.network.build import missing
+
+BROKERAGE_ROLES = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
+
+
+def _group_codes(G: nx.Graph, groups: Mapping | str) -> np.ndarray:
+    if isinstance(groups, str):
+        groups = nx.get_node_attributes(G, groups)
+    values = [groups.get(node) for node in G]
+    known = sorted({str(v) for v in values if not missing(v)})
+    code = {value: i for i, value in enumerate(known)}
+    return np.asarray([-1 if missing(v) else code[str(v)] for v in values], dtype=np.int64)
+
+
+def brokerage(G: nx.Graph, groups: Mapping | str) -> pd.DataFrame:
+    """Gould-Fernandez brokerage counts per actor.
+
+    For every open two-path a → b → c (a != c, no tie a → c), broker b is counted by the groups
+    of a, b, c: coordinator (all one group), itinerant or consultant (a and c share a group,
+    b outside it), representative (a with b, c outside), gatekeeper (b with c, a outside),
+    liaison (three groups). An undirected tie counts in both directions. `groups` maps actor →
+    group or names a node attribute (e.g. "base_country", "route_stage"); two-paths touching
+    an actor without a group are not counted.
+    """
+    nodes = list(G)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    arcs = [(index[u], index[v]) for u, v in G.edges() if u != v]
+    if not G.is_directed():
+        arcs += [(v, u) for u, v in arcs]
+    counts = np.zeros((n, len(BROKERAGE_ROLES)), dtype=np.int64)
+    if arcs:
+        arcs_array = np.unique(np.asarray(arcs, dtype=np.int64), axis=0)
+        heads, tails = arcs_array[:, 0], arcs_array[:, 1]
+        out = sp.csr_matrix((np.ones(len(heads)), (heads, tails)), shape=(n, n))
+        into = out.T.tocsr()
+        keys = np.sort(heads * n + tails)
+        group = _group_codes(G, groups)
+        for b in range(n):
+            if group[b] < 0:
+                continue
+            senders = into.indices[into.indptr[b]:into.indptr[b + 1]]
+            receivers = out.indices[out.indptr[b]:out.indptr[b + 1]]
+            if len(senders) == 0 or len(receivers) == 0:
+                continue
+            a = np.repeat(senders, len(receivers))
+            c = np.tile(receivers, len(senders))
+            query = a * n + c
+            position = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+            keep = (a != c) & (keys[position] != query)
+            ga, gc, gb = group[a[keep]], group[c[keep]], group[b]
+            valid = (ga >= 0) & (gc >= 0)
+            ga, gc = ga[valid], gc[valid]
+            counts[b] = [
+                np.sum((ga == gb) & (gc == gb)),
+                np.sum((ga == gc) & (ga != gb)),
+                np.sum((gc == gb) & (ga != gb)),
+                np.sum((ga == gb) & (gc != gb)),
+                np.sum((ga != gb) & (gc != gb) & (ga != gc)),
+            ]
+    table = pd.DataFrame(counts, index=pd.Index(nodes, name="actor"), columns=BROKERAGE_ROLES)
+    table["total"] = table.sum(axis=1)
+    return table
+
+
+def cross_border_ties(G: nx.Graph, attr: str = "base_country", value: str = "ties") -> pd.DataFrame:
+    """Country × country matrix of ties (value="ties") or summed weights (value="weight")
+    between actors based in different countries; the diagonal is 0. Symmetric for an
+    undirected graph; rows are the source's country for a directed one."""
+    if value not in ("ties", "weight"):
+        raise ValueError("value must be 'ties' or 'weight'")
+    country = {v: d.get(attr) for v, d in G.nodes(data=True)}
+    present = sorted({str(c) for c in country.values() if not missing(c)})
+    rows = [(country[u], country[v], 1.0 if missing(w) else float(w))
+            for u, v, w in G.edges(data="weight", default=1.0)
+            if not missing(country[u]) and not missing(country[v])
+            and str(country[u]) != str(country[v])]
+    frame = pd.DataFrame(rows, columns=["a", "b", "w"]).astype({"a": str, "b": str})
+    if not G.is_directed():
+        frame = pd.concat([frame, frame.rename(columns={"a": "b", "b": "a"})], ignore_index=True)
+    grouped = frame.groupby(["a", "b"])["w"]
+    cells = grouped.size() if value == "ties" else grouped.sum()
+    matrix = cells.unstack(fill_value=0).reindex(index=present, columns=present, fill_value=0)
+    matrix = matrix.astype(int if value == "ties" else float)
+    directed = G.is_directed()
+    matrix.index.name = f"source_{attr}" if directed else attr
+    matrix.columns.name = f"target_{attr}" if directed else attr
+    return matrix

@@ -1,0 +1,274 @@
+"""Graphs from network files and from the contract tables: the direction chosen once,
+repeated and reciprocal ties merged, self-ties left out, two-mode data projected onto people.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import pandas as pd
+
+from analysis.data.adapters.network_files import NetworkFile, read_network_file
+
+NODE_ATTRIBUTES = ("role", "base_country", "base_place", "route_stage", "nationality")
+DIRECTIONS = ("auto", "directed", "undirected")
+
+
+def missing(value: object) -> bool:
+    """None, NA, NaN or blank text."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) \
+        or (isinstance(value, str) and not value.strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# From network files
+
+
+def read_network(path: str | Path, direction: str = "auto", mode: int | None = None,
+                 public_labels: bool = False, key: bytes | None = None) -> nx.Graph:
+    """A network file as a graph: `read_network_file` then `graph_from_file`."""
+    record = read_network_file(path, mode=mode, public_labels=public_labels, key=key)
+    return graph_from_file(record, direction)
+
+
+def choose_direction(record: NetworkFile, direction: str = "auto") -> tuple[bool, str]:
+    """(directed, why): the flag if given; else a symmetric matrix is undirected and an
+    asymmetric one directed; a file that declares its direction keeps it; an edge list
+    without a direction column is undirected; two-mode data project onto an undirected graph."""
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")
+    if record.two_mode:
+        return False, "two_mode"
+    if direction != "auto":
+        return direction == "directed", "flag"
+    if record.symmetric is not None:
+        return (False, "symmetric_matrix") if record.symmetric else (True, "asymmetric_matrix")
+    if record.directed is not None:
+        return record.directed, "declared"
+    return False, "edge_list"
+
+
+def graph_from_file(record: NetworkFile, direction: str = "auto") -> nx.Graph:
+    """The graph of a network file. Repeated ties are merged and their weights summed (for an
+    undirected reading, ties listed in both directions too; a symmetric matrix gives each tie
+    once); self-ties are counted and left out. Two-mode data become the people's network,
+    ties weighted by the number of events they share. `graph.graph["reading"]` says what was
+    chosen and counted."""
+    directed, why = choose_direction(record, direction)
+    reading: dict[str, Any] = {
+        "file": record.name, "format": record.format, "directed": directed, "direction": why,
+        "two_mode": record.two_mode, "public_labels": record.public_labels,
+        "ties_listed": len(record.ties), "duplicates_merged": 0, "reciprocal_merged": 0,
+        "self_loops_dropped": 0,
+    }
+    if record.two_mode:
+        graph, counts = project(record.nodes, record.events,
+                                ((tie.source, tie.target) for tie in record.ties))
+        reading.update(counts, people=len(record.nodes), events=len(record.events))
+    else:
+        graph = nx.DiGraph() if directed else nx.Graph()
+        graph.add_nodes_from((label, dict(attrs)) for label, attrs in record.nodes.items())
+        order = {label: i for i, label in enumerate(record.nodes)}
+        seen: dict[tuple, tuple] = {}
+        for tie in record.ties:
+            if tie.source == tie.target:
+                reading["self_loops_dropped"] += 1
+                graph.add_node(tie.source)
+                continue
+            if not directed and record.symmetric and order[tie.source] > order[tie.target]:
+                continue  # a symmetric matrix lists every tie twice: read its upper half
+            arcs = [(tie.source, tie.target)]
+            if directed and tie.directed is False:
+                arcs.append((tie.target, tie.source))  # an undirected row in a directed file
+            for u, v in arcs:
+                _merge(graph, seen, reading, u, v, tie.weight, directed)
+    graph.graph["reading"] = reading
+    graph.graph["source_file"] = record.name
+    graph.graph["format"] = record.format
+    return graph
+
+
+def _merge(graph: nx.Graph, seen: dict, reading: dict, u: str, v: str, weight: float,
+           directed: bool) -> None:
+    key = (u, v) if directed else tuple(sorted((u, v)))
+    if key in seen:
+        graph[u][v]["weight"] += weight
+        same = seen[key] == (u, v)
+        reading["duplicates_merged" if same else "reciprocal_merged"] += 1
+    else:
+        seen[key] = (u, v)
+        graph.add_edge(u, v, weight=weight)
+
+
+def project(people: dict[str, dict], events: dict[str, dict],
+            incidences: Iterable[tuple[str, str]]) -> tuple[nx.Graph, dict]:
+    """The one-mode projection of person–event data: people tied by the number of events
+    they share (weight). Repeated person–event pairs count once."""
+    members: dict[str, list[str]] = defaultdict(list)
+    pairs, repeated = set(), 0
+    for person, event in incidences:
+        if (person, event) in pairs:
+            repeated += 1
+            continue
+        pairs.add((person, event))
+        members[event].append(person)
+    graph = nx.Graph()
+    graph.add_nodes_from((p, dict(attrs)) for p, attrs in people.items())
+    for event in list(events) + [e for e in members if e not in events]:
+        group = members.get(event, [])
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if graph.has_edge(a, b):
+                    graph[a][b]["weight"] += 1.0
+                else:
+                    graph.add_edge(a, b, weight=1.0)
+    return graph, {"duplicates_merged": repeated, "incidences": len(pairs)}
+
+
+# ---------------------------------------------------------------------------------------------
+# From the contract tables
+
+
+def from_tables(
+    actors: pd.DataFrame | None,
+    links: pd.DataFrame,
+    relations: Iterable[str] | None = None,
+    periods: tuple[Any, Any] | None = None,
+    directed: bool = False,
+) -> nx.Graph:
+    """A graph from the contract tables `actors` and `links`.
+
+    One node per actor_id (an actor reported by several countries keeps the first non-missing
+    value of each attribute, countries in alphabetical order, and `reporting_countries`).
+    Edge `weight` is the sum of the links' weights (missing → 1), `links` their number and
+    `relations` a {relation: count} dict. `relations` keeps only those relation codes;
+    `periods` = (start, end), either may be None, keeps links dated inside it (inclusive).
+    """
+    graph = nx.DiGraph() if directed else nx.Graph()
+    if actors is not None and len(actors):
+        table = actors.dropna(subset=["actor_id"]).astype({"actor_id": str})
+        order = pd.unique(table["actor_id"])
+        if "reporting_country" in table:
+            table = table.sort_values("reporting_country", kind="stable")
+        present = [c for c in NODE_ATTRIBUTES if c in table]
+        grouped = table.groupby("actor_id", sort=False)
+        first = (grouped[present].first() if present else pd.DataFrame(index=order))
+        first = first.reindex(order)
+        if "reporting_country" in table:
+            reports = table[["actor_id", "reporting_country"]].dropna().astype(str)
+            countries = (reports.drop_duplicates().sort_values("reporting_country")
+                         .groupby("actor_id", sort=False)["reporting_country"].agg(";".join))
+            first["reporting_countries"] = countries.reindex(order)
+        records = first.to_dict("index")
+        graph.add_nodes_from(
+            (actor, {k: v for k, v in attrs.items() if not missing(v)})
+            for actor, attrs in records.items()
+        )
+    if links is None or not len(links):
+        graph.graph["reading"] = {"directed": directed, "direction": "contract",
+                                  "two_mode": False, "ties_listed": 0, "duplicates_merged": 0,
+                                  "reciprocal_merged": 0, "self_loops_dropped": 0}
+        return graph
+    ties = links.dropna(subset=["source", "target"])
+    if relations is not None:
+        ties = ties[ties["relation"].isin(list(relations))]
+    if periods is not None:
+        start, end = periods
+        when = pd.to_datetime(ties["period"], errors="coerce")
+        keep = when.notna()
+        if start is not None:
+            keep &= when >= pd.Timestamp(start)
+        if end is not None:
+            keep &= when <= pd.Timestamp(end)
+        ties = ties[keep]
+    loops = int((ties["source"].astype(str) == ties["target"].astype(str)).sum())
+    ties = ties[ties["source"].astype(str) != ties["target"].astype(str)]
+    source, target = ties["source"].astype(str), ties["target"].astype(str)
+    ordered_pairs = len(set(zip(source, target, strict=True)))
+    if not directed:  # one key per unordered pair
+        source, target = source.where(source <= target, target), target.where(
+            source <= target, source
+        )
+    weight = (
+        pd.to_numeric(ties["weight"], errors="coerce").fillna(1.0)
+        if "weight" in ties
+        else pd.Series(1.0, index=ties.index)
+    )
+    relation = ties["relation"].astype(str) if "relation" in ties else pd.Series(
+        "unknown", index=ties.index
+    )
+    frame = pd.DataFrame({"u": source, "v": target, "w": weight, "relation": relation})
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for (u, v, rel), count in frame.groupby(["u", "v", "relation"], sort=False).size().items():
+        counts[(u, v)][rel] = int(count)
+    summed = frame.groupby(["u", "v"], sort=False).agg(weight=("w", "sum"), links=("w", "size"))
+    graph.add_edges_from(
+        (u, v, {"weight": float(w), "links": int(n), "relations": counts[(u, v)]})
+        for (u, v), w, n in zip(summed.index, summed["weight"], summed["links"], strict=True)
+    )
+    graph.graph["reading"] = {"directed": directed, "direction": "contract",
+                              "two_mode": False, "ties_listed": len(ties) + loops,
+                              "duplicates_merged": len(ties) - ordered_pairs,
+                              "reciprocal_merged": ordered_pairs - len(summed),
+                              "self_loops_dropped": loops}
+    return graph
+
+
+
+
+def shared_cases(actors: pd.DataFrame) -> nx.Graph:
+    """Actors tied by the cases they share (the `case_ids` field of `actors`, ';'-separated):
+    the same projection as a two-mode network file."""
+    people: dict[str, dict] = {}
+    incidences = []
+    table = actors.dropna(subset=["actor_id"]) if len(actors) else actors
+    for actor, cases in zip(table.get("actor_id", []), table.get("case_ids", []), strict=False):
+        people.setdefault(str(actor), {})
+        if not missing(cases):
+            incidences += [(str(actor), case.strip()) for case in str(cases).split(";")
+                           if case.strip()]
+    events = dict.fromkeys(dict.fromkeys(case for _, case in incidences), {})
+    graph, counts = project(people, {e: {} for e in events}, incidences)
+    graph.graph["reading"] = {"directed": False, "direction": "two_mode", "two_mode": True,
+                              "people": len(people), "events": len(events), **counts}
+    return graph
+
+
+# ---------------------------------------------------------------------------------------------
+# Undirected simple views
+
+
+def undirected_view(G: nx.Graph) -> nx.Graph:
+    """Undirected simple graph with the same node order: weights summed, self-ties dropped."""
+    view = nx.Graph()
+    view.add_nodes_from(G)
+    for u, v, w in G.edges(data="weight", default=1.0):
+        if u == v:
+            continue
+        w = 1.0 if missing(w) else float(w)
+        if view.has_edge(u, v):
+            view[u][v]["weight"] += w
+        else:
+            view.add_edge(u, v, weight=w)
+    return view
+
+
+def igraph_view(G: nx.Graph) -> tuple[ig.Graph, list]:
+    """The undirected simple view as igraph (vertex i = i-th node of G) and the node list."""
+    nodes = list(G)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges, weights = [], []
+    for u, v, w in G.edges(data="weight", default=1.0):
+        if u != v:
+            edges.append((index[u], index[v]))
+            weights.append(1.0 if missing(w) else float(w))
+    g = ig.Graph(n=len(nodes), edges=edges, directed=False)
+    g.es["weight"] = weights
+    g.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
+    return g, nodes

@@ -1,0 +1,245 @@
+"""Disruption: remove actors step by step and follow the structure; key players (KPP-Neg)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from analysis.diagnostic.network.build import igraph_view, missing
+from analysis.diagnostic.network.measures import (
+    component_samples,
+    igraph_betweenness,
+    sample_size,
+)
+
+STRATEGIES = ("degree", "betweenness", "role", "random")
+KEY_PLAYER_ALL_CANDIDATES = 500  # up to this many actors every actor is a key-player candidate
+
+
+def disruption(
+    G: nx.Graph,
+    strategy: str,
+    steps: int,
+    seed: int = 0,
+    role_order: Sequence[str] | None = None,
+    recompute: bool = False,
+    stage_attr: str = "route_stage",
+    per_step: int | float = 1,
+    sample: int | str | None = "auto",
+) -> pd.DataFrame:
+    """Remove actors step by step and follow what is left of the structure.
+
+    strategy: "degree" or "betweenness" (highest first; `recompute` re-ranks the remaining
+    actors after each step), "role" (by `role_order`, default the actor_role code list order,
+    then by degree) or "random" (fixed `seed`). Each step removes `per_step` actors (a count,
+    or a fraction below 1 of the original actors). One row per step, step 0 = intact network:
+    removed, removed_share, lcc_size, lcc_share (share of the original actors still in the
+    largest component), components (fragments among the remaining actors),
+    stage_pairs_connected (share of pairs of route stages present at the start that some
+    component still joins), origin_destination_connected (some component still holds origin
+    and destination actors), actors (those removed at that step).
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
+    g, nodes = igraph_view(G)
+    n = len(nodes)
+    if isinstance(per_step, float) and 0 < per_step < 1:
+        count = max(1, round(per_step * n))
+    else:
+        count = int(per_step)
+    if count < 1:
+        raise ValueError("per_step must be a positive count or a fraction between 0 and 1")
+    stages = _StageTracker(G, nodes, stage_attr)
+    removed = np.zeros(n, dtype=bool)
+    order = None if recompute else _removal_order(g, G, nodes, strategy, seed, role_order, sample)
+    rows = [_disruption_row(g, removed, stages, 0, [], nodes)]
+    pointer = 0
+    for step in range(1, steps + 1):
+        alive = np.flatnonzero(~removed)
+        if len(alive) == 0:
+            break
+        if order is not None:
+            chosen = order[pointer:pointer + count]
+            pointer += count
+        else:
+            sub = g.induced_subgraph(alive.tolist())
+            sub_nodes = [nodes[i] for i in alive]
+            ranked = _removal_order(sub, G, sub_nodes, strategy, seed + step, role_order, sample)
+            chosen = alive[ranked[:count]]
+        removed[chosen] = True
+        rows.append(_disruption_row(g, removed, stages, step, chosen, nodes))
+    return pd.DataFrame(rows)
+
+
+class _StageTracker:
+    """Which pairs of route stages some component still joins."""
+
+    def __init__(self, G: nx.Graph, nodes: list, attr: str) -> None:
+        values = [G.nodes[v].get(attr) for v in nodes]
+        self.present = sorted({str(v) for v in values if not missing(v)})
+        code = {stage: i for i, stage in enumerate(self.present)}
+        self.codes = np.asarray([-1 if missing(v) else code[str(v)] for v in values])
+        self.pairs = [(i, j) for i in range(len(self.present)) for j in range(i + 1,
+                                                                             len(self.present))]
+        ends = ("origin", "destination")
+        self.ends = tuple(code[e] for e in ends) if all(e in code for e in ends) else None
+
+    def measure(self, membership: np.ndarray, alive: np.ndarray) -> tuple[Any, Any]:
+        if not self.pairs:
+            return math.nan, None
+        codes = self.codes[alive]
+        known = codes >= 0
+        holds = np.zeros((membership.max() + 1 if len(membership) else 1, len(self.present)),
+                         dtype=bool)
+        holds[membership[known], codes[known]] = True
+        joined = [bool((holds[:, i] & holds[:, j]).any()) for i, j in self.pairs]
+        ends = None if self.ends is None else bool(
+            (holds[:, self.ends[0]] & holds[:, self.ends[1]]).any()
+        )
+        return sum(joined) / len(joined), ends
+
+
+def _disruption_row(g: ig.Graph, removed: np.ndarray, stages: _StageTracker, step: int,
+                    chosen: Sequence[int], nodes: list) -> dict:
+    n = g.vcount()
+    alive = np.flatnonzero(~removed)
+    membership = np.asarray(g.induced_subgraph(alive.tolist()).connected_components().membership,
+                            dtype=int)
+    sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=int)
+    pairs, ends = stages.measure(membership, alive)
+    lcc = int(sizes.max()) if len(sizes) else 0
+    return {
+        "step": step,
+        "removed": int(removed.sum()),
+        "removed_share": removed.sum() / n if n else 0.0,
+        "lcc_size": lcc,
+        "lcc_share": lcc / n if n else 0.0,
+        "components": len(sizes),
+        "stage_pairs_connected": pairs,
+        "origin_destination_connected": ends,
+        "actors": tuple(nodes[i] for i in chosen),
+    }
+
+
+def _removal_order(g: ig.Graph, G: nx.Graph, nodes: list, strategy: str, seed: int,
+                   role_order: Sequence[str] | None, sample: int | str | None) -> np.ndarray:
+    """Vertex positions of g, first to remove first (ties: earlier actor first)."""
+    n = g.vcount()
+    if strategy == "random":
+        return np.random.default_rng(seed).permutation(n)
+    degree = np.asarray(g.degree(), dtype=float)
+    if strategy == "degree":
+        return np.argsort(-degree, kind="stable")
+    if strategy == "betweenness":
+        membership = np.asarray(g.connected_components().membership)
+        sizes = np.bincount(membership)
+        samples = component_samples(membership, sizes, sample_size(n, sample), seed)
+        score = igraph_betweenness(g, membership, sizes, samples)
+        return np.lexsort((-degree, -score))
+    order = list(role_order) if role_order is not None else _default_role_order()
+    rank_of = {role: i for i, role in enumerate(order)}
+    rank = np.asarray([rank_of.get(G.nodes[v].get("role"), len(order)) for v in nodes])
+    return np.lexsort((-degree, rank))
+
+
+def _default_role_order() -> list[str]:
+    from analysis.core import reference
+
+    return list(reference.code_list("actor_role"))
+
+
+class KeyPlayers(NamedTuple):
+    actors: list  # the key-player set, in the order found
+    fragmentation: float  # fragmentation after removing them
+    baseline: float  # fragmentation of the intact network
+
+
+def fragmentation(component_sizes: Sequence[int]) -> float:
+    """Borgatti's F: the share of pairs of actors that cannot reach each other."""
+    sizes = np.asarray(component_sizes, dtype=float)
+    n = sizes.sum()
+    if n < 2:
+        return 1.0
+    return float(1 - (sizes * (sizes - 1)).sum() / (n * (n - 1)))
+
+
+def key_players(G: nx.Graph, k: int, seed: int = 0, candidates: Sequence | None = None,
+                pool: int = 50, restarts: int | None = None, max_rounds: int = 50,
+                sample: int | str | None = "auto") -> KeyPlayers:
+    """KPP-Neg (Borgatti 2006): k actors whose removal fragments the network most.
+
+    Maximises fragmentation F of the remaining actors: a greedy start, then best-improvement
+    swaps until none helps (at most `max_rounds`); repeated from `restarts` random starts
+    (fixed `seed`; default 5, or 1 on graphs past `KEY_PLAYER_ALL_CANDIDATES` actors, where each
+    evaluation costs a pass over all links) and the best set kept. Candidates: every actor up to
+    `KEY_PLAYER_ALL_CANDIDATES` actors, else the top `pool` by betweenness plus the top `pool`
+    by degree (betweenness sampled with `seed` on large graphs). Deterministic.
+    """
+    g, nodes = igraph_view(G)
+    n = len(nodes)
+    position = {node: i for i, node in enumerate(nodes)}
+    if candidates is not None:
+        pool_ids = [position[c] for c in candidates]
+    else:
+        by_betweenness = _removal_order(g, G, nodes, "betweenness", seed, None, sample)
+        if n <= KEY_PLAYER_ALL_CANDIDATES:
+            pool_ids = by_betweenness.tolist()
+        else:
+            by_degree = _removal_order(g, G, nodes, "degree", seed, None, sample)
+            pool_ids = list(dict.fromkeys([*by_betweenness[:pool], *by_degree[:pool]]))
+    keep = np.ones(n, dtype=bool)
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+
+    def score(chosen: Iterable[int]) -> float:
+        keep[:] = True
+        keep[list(chosen)] = False
+        kept = edges[keep[edges[:, 0]] & keep[edges[:, 1]]]
+        adjacency = sp.csr_matrix((np.ones(len(kept)), (kept[:, 0], kept[:, 1])), shape=(n, n))
+        _, labels = connected_components(adjacency, directed=False)
+        return fragmentation(np.bincount(labels[keep]))
+
+    def improve(chosen: list[int]) -> tuple[list[int], float]:
+        current = score(chosen)
+        for _ in range(max_rounds):
+            best, best_value = None, current + 1e-12
+            for slot in range(len(chosen)):
+                for c in pool_ids:
+                    if c in chosen:
+                        continue
+                    trial = [*chosen[:slot], c, *chosen[slot + 1:]]
+                    value = score(trial)
+                    if value > best_value:
+                        best, best_value = trial, value
+            if best is None:
+                break
+            chosen, current = best, best_value
+        return chosen, current
+
+    if restarts is None:
+        restarts = 5 if n <= KEY_PLAYER_ALL_CANDIDATES else 1
+    baseline = score([])
+    size = min(k, len(pool_ids))
+    greedy: list[int] = []
+    for _ in range(size):
+        rest = [c for c in pool_ids if c not in greedy]
+        values = [score([*greedy, c]) for c in rest]
+        greedy.append(rest[int(np.argmax(values))])
+    starts = [greedy]
+    rng = np.random.default_rng(seed)
+    if size < len(pool_ids):
+        starts += [[pool_ids[i] for i in rng.choice(len(pool_ids), size, replace=False)]
+                   for _ in range(restarts)]
+    best_set, best_value = improve(starts[0])
+    for start in starts[1:]:
+        found, value = improve(start)
+        if value > best_value + 1e-12:
+            best_set, best_value = found, value
+    return KeyPlayers([nodes[i] for i in best_set], best_value, baseline)

@@ -1,0 +1,436 @@
+"""Whole-network and actor measures: size, density, components, Freeman centralization (in-
+and out-degree for directed networks), paths, clustering; degree, betweenness, closeness,
+eigenvector and k-core per actor, exact with networkx or fast with igraph (see the package
+docstring for the conventions both follow)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.linalg import eigsh
+
+from analysis.diagnostic.network.build import igraph_view, undirected_view
+
+FAST_THRESHOLD = 2_000  # above this many actors centrality()/describe() use igraph
+EXACT_LIMIT = 20_000  # above this many actors the fast path samples sources by default
+DEFAULT_SAMPLE = 500  # sources sampled per large component
+MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "core")
+# Freeman degree centralization: undirected, sum(max - degree) / ((n-1)(n-2)); directed,
+# sum(max - outdegree) / (n-1)^2 (and likewise for indegree)
+FORMULAS = {False: "freeman_degree", True: "freeman_outdegree"}
+_CHUNK = 64  # BFS sources per igraph distances() call
+
+
+def _use_fast(G: nx.Graph, fast: bool | None) -> bool:
+    return G.number_of_nodes() > FAST_THRESHOLD if fast is None else bool(fast)
+
+
+def sample_size(n: int, sample: int | str | None) -> int | None:
+    if sample == "auto":
+        return DEFAULT_SAMPLE if n > EXACT_LIMIT else None
+    if sample is None:
+        return None
+    return int(sample) if int(sample) < n else None
+
+
+def _distance_rows(g: ig.Graph, sources: Sequence[int], targets: Sequence[int] | None = None):
+    """Unweighted distances from each source, a (chunk × targets) float array at a time."""
+    for start in range(0, len(sources), _CHUNK):
+        chunk = list(sources[start:start + _CHUNK])
+        rows = g.distances(source=chunk, target=targets, mode="all")
+        yield chunk, np.asarray(rows, dtype=float)
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole-network description
+
+
+def describe(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "auto",
+             seed: int = 0) -> dict:
+    """Size, density, components, Freeman centralization, path lengths and clustering.
+
+    `edges` and `density` follow the graph as given (arcs for a directed graph); `ties`, the
+    components, centralization, paths and clustering use the undirected view. Diameter and
+    average path length are those of the largest component; on the fast path with more than
+    `EXACT_LIMIT` actors they are estimated from `sample` sources (`path_length_sources`;
+    the diameter is then a lower bound from those sources plus a double sweep).
+    """
+    n = G.number_of_nodes()
+    arcs = G.number_of_edges() - nx.number_of_selfloops(G)
+    pairs = n * (n - 1) if G.is_directed() else n * (n - 1) / 2
+    result: dict[str, Any] = {
+        "nodes": n,
+        "edges": arcs,
+        "directed": G.is_directed(),
+        "density": arcs / pairs if pairs else 0.0,
+    }
+    if _use_fast(G, fast):
+        result.update(_describe_igraph(G, sample_size(n, sample), seed))
+    else:
+        result.update(_describe_networkx(G))
+    degrees = np.asarray(result.pop("_degrees"), dtype=float)
+    result.update(degree_centralization(G, degrees))
+    result["largest_component_share"] = result["largest_component"] / n if n else 0.0
+    order = ("nodes", "edges", "ties", "directed", "density", "components", "isolates",
+             "largest_component", "largest_component_share", "centralization",
+             "centralization_in", "centralization_out", "centralization_formula", "diameter",
+             "average_path_length", "path_length_sources", "average_clustering", "transitivity",
+             "method")
+    return {key: _plain(result[key]) for key in order}
+
+
+def degree_centralization(G: nx.Graph, degrees: np.ndarray) -> dict:
+    """Freeman degree centralization as the graph is read: undirected, on degrees; directed,
+    on out-degrees (`centralization`, the one reports show) and in-degrees, each divided by
+    (n-1)^2, the most a star of arcs can reach. The formula used is named."""
+    directed = G.is_directed()
+    result = {"centralization_in": None, "centralization_out": None,
+              "centralization_formula": FORMULAS[directed]}
+    if not directed:
+        result["centralization"] = freeman_centralization(degrees)
+        return result
+    simple = _simple_digraph(G)
+    n = simple.number_of_nodes()
+    for key, values in (("centralization_out", [d for _, d in simple.out_degree()]),
+                        ("centralization_in", [d for _, d in simple.in_degree()])):
+        values = np.asarray(values, dtype=float)
+        result[key] = float((values.max() - values).sum() / (n - 1) ** 2) if n >= 2 else None
+    result["centralization"] = result["centralization_out"]
+    return result
+
+
+def _simple_digraph(G: nx.Graph) -> nx.DiGraph:
+    simple = nx.DiGraph()
+    simple.add_nodes_from(G)
+    simple.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return simple
+
+
+def freeman_centralization(degrees: Sequence[float]) -> float | None:
+    """Freeman degree centralization, 0..1: sum(max - deg_i) / ((n-1)(n-2)); None if n < 3."""
+    degrees = np.asarray(degrees, dtype=float)
+    n = len(degrees)
+    if n < 3:
+        return None
+    return float((degrees.max() - degrees).sum() / ((n - 1) * (n - 2)))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _describe_networkx(G: nx.Graph) -> dict:
+    view = undirected_view(G)
+    # components come in the order of their first actor, as igraph numbers them
+    components = list(nx.connected_components(view))
+    largest = max(components, key=len) if components else set()
+    diameter, total = 0, 0
+    for _, lengths in nx.all_pairs_shortest_path_length(view.subgraph(largest)):
+        distances = list(lengths.values())
+        diameter, total = max(diameter, max(distances)), total + sum(distances)
+    size = len(largest)
+    return {
+        "ties": view.number_of_edges(),
+        "components": len(components),
+        "isolates": nx.number_of_isolates(view),
+        "largest_component": len(largest),
+        "_degrees": [d for _, d in view.degree()],
+        "diameter": diameter,
+        "average_path_length": total / (size * (size - 1)) if size > 1 else 0.0,
+        "path_length_sources": None,
+        "average_clustering": nx.average_clustering(view) if len(view) else 0.0,
+        "transitivity": nx.transitivity(view),
+        "method": "networkx",
+    }
+
+
+def _describe_igraph(G: nx.Graph, sample: int | None, seed: int) -> dict:
+    g, _ = igraph_view(G)
+    clusters = g.connected_components()
+    sizes = np.asarray(clusters.sizes())
+    largest_id = int(np.argmax(sizes)) if len(sizes) else 0
+    largest = clusters[largest_id] if len(sizes) else []
+    if sample is not None and len(largest) > sample:
+        diameter, average = _sampled_paths(g, largest, sample, seed)
+        sources = sample
+    else:
+        core = g.induced_subgraph(largest)
+        diameter = core.diameter(directed=False) if len(largest) > 1 else 0
+        average = core.average_path_length(directed=False) if len(largest) > 1 else 0.0
+        sources = None
+    transitivity = g.transitivity_undirected() if g.ecount() else 0.0
+    return {
+        "ties": g.ecount(),
+        "components": len(sizes),
+        "isolates": int((np.asarray(g.degree()) == 0).sum()),
+        "largest_component": int(sizes.max()) if len(sizes) else 0,
+        "_degrees": g.degree(),
+        "diameter": int(diameter),
+        "average_path_length": float(average),
+        "path_length_sources": sources,
+        "average_clustering": (g.transitivity_avglocal_undirected(mode="zero")
+                               if g.vcount() else 0.0),
+        "transitivity": 0.0 if math.isnan(transitivity) else transitivity,
+        "method": "igraph",
+    }
+
+
+def _sampled_paths(g: ig.Graph, component: list[int], k: int, seed: int) -> tuple[int, float]:
+    """Average path length and a diameter lower bound from k sampled sources + double sweep."""
+    rng = np.random.default_rng(seed)
+    sources = np.sort(rng.choice(np.asarray(component), size=k, replace=False))
+    total, diameter, farthest = 0.0, 0, int(sources[0])
+    for _, rows in _distance_rows(g, sources, component):
+        total += rows.sum()
+        eccentricity = rows.max(axis=1)
+        if eccentricity.max() > diameter:
+            best = int(np.argmax(eccentricity))
+            diameter = int(eccentricity[best])
+            farthest = component[int(np.argmax(rows[best]))]
+    # double sweep: BFS from the farthest actor seen, the classic diameter lower bound
+    _, rows = next(_distance_rows(g, [farthest], component))
+    diameter = max(diameter, int(rows.max()))
+    return diameter, total / (k * (len(component) - 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Actor centrality
+
+
+def centrality(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "auto",
+               seed: int = 0) -> pd.DataFrame:
+    """Per actor: degree, weighted_degree, betweenness (normalized), closeness, eigenvector
+    and core (k-core number), on the undirected view (see the package docstring); for a
+    directed graph also in_degree and out_degree (distinct senders and receivers).
+
+    `fast` = None uses igraph above `FAST_THRESHOLD` actors. On the igraph path `sample`
+    ("auto": `DEFAULT_SAMPLE` above `EXACT_LIMIT` actors, else exact; or an int; or None for
+    exact) estimates betweenness and closeness in components larger than the sample from that
+    many sources (fixed `seed`). `df.attrs` records the method and the sample size.
+    """
+    nodes = list(G)
+    if not nodes:
+        return pd.DataFrame(columns=list(MEASURES), index=pd.Index([], name="actor"))
+    if _use_fast(G, fast):
+        k = sample_size(len(nodes), sample)
+        values = _centrality_igraph(G, k, seed)
+        method = "igraph"
+    else:
+        k = None
+        values = _centrality_networkx(G)
+        method = "networkx"
+    table = pd.DataFrame(values, index=pd.Index(nodes, name="actor"))[list(MEASURES)]
+    table = table.astype({"degree": int, "core": int, "weighted_degree": float})
+    if G.is_directed():
+        simple = _simple_digraph(G)
+        table.insert(1, "in_degree", [simple.in_degree(v) for v in nodes])
+        table.insert(2, "out_degree", [simple.out_degree(v) for v in nodes])
+    table.attrs.update(method=method, sample=k, seed=seed)
+    return table
+
+
+def _centrality_networkx(G: nx.Graph) -> dict[str, list]:
+    view = undirected_view(G)
+    nodes = list(view)
+    betweenness = nx.betweenness_centrality(view, normalized=True)
+    closeness = nx.closeness_centrality(view)
+    core = nx.core_number(view)
+    position = {node: i for i, node in enumerate(nodes)}
+    components = [np.sort([position[v] for v in c]) for c in nx.connected_components(view)]
+    adjacency = nx.to_scipy_sparse_array(view, nodelist=nodes, weight=None, format="csr")
+    degree = np.asarray([d for _, d in view.degree()])
+    # the solver sees the actors in the graph's order (a subgraph view would follow a set's
+    # hash-seeded order and change the last digits from one process to the next)
+    dominant, vector = _dominant_component(components, adjacency, degree)
+    eigenvector = dict.fromkeys(nodes, 0.0)
+    if dominant is not None:
+        eigenvector.update({nodes[i]: float(value) for i, value in zip(dominant, vector,
+                                                                         strict=True)})
+    return {
+        "degree": [view.degree(v) for v in nodes],
+        "weighted_degree": [view.degree(v, weight="weight") for v in nodes],
+        "betweenness": [betweenness[v] for v in nodes],
+        "closeness": [closeness[v] for v in nodes],
+        "eigenvector": [eigenvector[v] for v in nodes],
+        "core": [core[v] for v in nodes],
+    }
+
+
+def _centrality_igraph(G: nx.Graph, k: int | None, seed: int) -> dict[str, Any]:
+    g, _ = igraph_view(G)
+    membership = np.asarray(g.connected_components().membership)
+    sizes = np.bincount(membership)
+    samples = component_samples(membership, sizes, k, seed)
+    return {
+        "degree": g.degree(),
+        "weighted_degree": g.strength(weights="weight"),
+        "betweenness": igraph_betweenness(g, membership, sizes, samples),
+        "closeness": _igraph_closeness(g, membership, sizes, samples),
+        "eigenvector": _igraph_eigenvector(g, membership),
+        "core": g.coreness(),
+    }
+
+
+def component_samples(membership: np.ndarray, sizes: np.ndarray, k: int | None,
+                       seed: int) -> dict[int, np.ndarray]:
+    """For each component larger than k: k sources drawn with a fixed seed."""
+    if k is None:
+        return {}
+    rng = np.random.default_rng(seed)
+    return {
+        int(c): np.sort(rng.choice(np.flatnonzero(membership == c), size=k, replace=False))
+        for c in np.flatnonzero(sizes > k)
+    }
+
+
+def igraph_betweenness(g: ig.Graph, membership: np.ndarray, sizes: np.ndarray,
+                        samples: dict[int, np.ndarray]) -> np.ndarray:
+    n = g.vcount()
+    if n < 3:
+        return np.zeros(n)
+    if not samples:
+        ordered = 2 * np.asarray(g.betweenness(directed=False))
+    else:
+        # exact for small components (every actor a source), k sources in large ones; igraph's
+        # subset betweenness counts half of networkx's ordered-pair sum on undirected graphs
+        small = np.flatnonzero((sizes[membership] >= 3) & ~np.isin(membership, list(samples)))
+        sources = np.sort(np.concatenate([small, *samples.values()]))
+        raw = np.asarray(g.betweenness(directed=False, sources=sources.tolist()))
+        factor = np.ones(n)
+        for component, chosen in samples.items():
+            factor[membership == component] = sizes[component] / len(chosen)
+        ordered = 2 * raw * factor
+    return ordered / ((n - 1) * (n - 2))
+
+
+def _igraph_closeness(g: ig.Graph, membership: np.ndarray, sizes: np.ndarray,
+                      samples: dict[int, np.ndarray]) -> np.ndarray:
+    n = g.vcount()
+    if n < 2:
+        return np.zeros(n)
+    reach = sizes[membership] - 1  # other actors each one can reach
+    exact = np.flatnonzero(~np.isin(membership, list(samples)))
+    closeness = np.zeros(n)
+    if len(exact):
+        values = np.asarray(g.closeness(vertices=exact.tolist(), normalized=True), dtype=float)
+        closeness[exact] = np.nan_to_num(values) * reach[exact] / (n - 1)
+    for component, sources in samples.items():
+        # Eppstein-Wang: each actor's total distance from its mean distance to k sources
+        members = np.flatnonzero(membership == component)
+        total = np.zeros(len(members))
+        exact_total = {}
+        for chunk, rows in _distance_rows(g, sources, members):
+            total += rows.sum(axis=0)
+            exact_total.update(zip(chunk, rows.sum(axis=1), strict=True))
+        r = sizes[component] - 1
+        estimate = total * r / len(sources)
+        is_source = np.isin(members, sources)
+        estimate[is_source] = [exact_total[v] for v in members[is_source]]
+        closeness[members] = np.where(estimate > 0, r / estimate, 0.0) * r / (n - 1)
+    return closeness
+
+
+def _leading_eigenpair(adjacency: sp.spmatrix) -> tuple[float, np.ndarray]:
+    """Largest eigenvalue of a symmetric adjacency matrix and its unit, non-negative vector
+    (deterministic: dense solver for small matrices, ARPACK from a fixed start otherwise)."""
+    size = adjacency.shape[0]
+    if size <= 300:
+        values, vectors = np.linalg.eigh(adjacency.toarray().astype(float))
+        value, vector = values[-1], vectors[:, -1]
+    else:
+        values, vectors = eigsh(adjacency.astype(float), k=1, which="LA", v0=np.ones(size))
+        value, vector = values[0], vectors[:, 0]
+    vector = np.abs(vector)
+    return float(value), vector / np.linalg.norm(vector)
+
+
+def _dominant_component(components: list[np.ndarray], adjacency: sp.spmatrix,
+                        degree: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The component with the largest leading eigenvalue (ties: the larger, then the first)
+    and its leading eigenvector."""
+    ordered = sorted(components, key=lambda c: (-len(c), int(c.min())))
+    best, best_value, best_vector = None, 0.0, None
+    adjacency = sp.csr_matrix(adjacency)
+    for members in ordered:
+        if len(members) < 2:
+            break
+        if degree[members].max() <= best_value + 1e-9:  # λ <= max degree: cannot win
+            continue
+        value, vector = _leading_eigenpair(adjacency[members][:, members])
+        if value > best_value + 1e-9:
+            best, best_value, best_vector = members, value, vector
+    return best, best_vector
+
+
+def _igraph_eigenvector(g: ig.Graph, membership: np.ndarray) -> np.ndarray:
+    """Leading eigenvector of the dominant component with scipy's solver (igraph's ARPACK
+    start vector is random, so its last digits change from run to run)."""
+    n = g.vcount()
+    result = np.zeros(n)
+    if g.ecount() == 0:
+        return result
+    edges = np.asarray(g.get_edgelist())
+    adjacency = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    adjacency = (adjacency + adjacency.T).tocsr()
+    order = np.argsort(membership, kind="stable")
+    bounds = np.cumsum(np.bincount(membership))[:-1]
+    components = np.split(order, bounds)
+    dominant, vector = _dominant_component(components, adjacency, np.asarray(g.degree()))
+    if dominant is not None:
+        result[dominant] = vector
+    return result
+
+
+def top_actors(G: nx.Graph, n: int = 10, by: str = "degree",
+               table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The n actors ranked highest by `by` (ties: the other of degree/betweenness, then order)."""
+    table = centrality(G) if table is None else table
+    second = "betweenness" if by != "betweenness" else "degree"
+    return table.sort_values([by, second], ascending=False, kind="stable").head(n)
+
+
+def summary(G: nx.Graph, top: int = 10) -> dict:
+    """What a network summary reports, as plain data: how the file was read (direction and
+    why, two modes, merged and dropped ties), `describe()`, and the top actors by degree and
+    by betweenness."""
+    figures = describe(G)
+    table = centrality(G)
+    reading = dict(G.graph.get("reading", {}))
+    payload: dict[str, Any] = {
+        "file": G.graph.get("source_file"),
+        "directed": G.is_directed(),
+        "direction": reading.get("direction"),
+        "two_mode": bool(reading.get("two_mode", False)),
+        **{k: figures[k] for k in ("nodes", "edges", "density", "centralization",
+                                   "centralization_in", "centralization_out",
+                                   "centralization_formula", "components",
+                                   "largest_component")},
+        "people": reading.get("people"),
+        "events": reading.get("events"),
+        "duplicates_merged": reading.get("duplicates_merged", 0),
+        "reciprocal_merged": reading.get("reciprocal_merged", 0),
+        "self_loops_dropped": reading.get("self_loops_dropped", 0),
+        "public_labels": reading.get("public_labels"),
+        "network": figures,
+    }
+    for by in ("degree", "betweenness"):
+        ranked = top_actors(G, top, by, table)
+        payload[f"top_{by}"] = [
+            {"actor": str(actor), "degree": int(row["degree"]),
+             **({"in_degree": int(row["in_degree"]), "out_degree": int(row["out_degree"])}
+                if "in_degree" in row else {}),
+             "betweenness": float(row["betweenness"])}
+            for actor, row in ranked.iterrows()
+        ]
+    return payload
