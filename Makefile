@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup report report-en report-mmp report-caviar test bench demo-data templates clean
+.PHONY: setup report report-en report-mmp report-caviar report-public test bench demo-data templates clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,11 @@ report-mmp: setup
 ## make report-caviar: the network report on the CAVIAR network (Morselli)
 report-caviar: setup
 	$(BIN)/analysis run --config config/caviar.yml
+
+## make report-public: the diagnostic from public data alone (the snapshot in data/public/:
+## official flow statistics, IOM Missing Migrants incidents in the Americas; legislation and
+## Work Plan reference), in Spanish and English, into reports/public/es and reports/public/en
+report-public: setup
+	$(BIN)/python -m analysis.data.public prepare cache/public_data
+	$(BIN)/analysis run --config config/public.yml
+	$(BIN)/analysis run --config config/public.yml --lang en --out reports/public/en

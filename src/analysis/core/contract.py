@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 # Field kinds. `codes` is a multi-valued code field ("a;b;c").
 KINDS = (
     "id", "text", "integer", "number", "date", "boolean", "code", "codes", "country", "place",
+    "period",  # "YYYY-MM" (a month) or "YYYY" (a year), kept as text
 )
 
 
@@ -234,7 +235,31 @@ WORKPLAN_STATUS = Table(
     description="workplan_status",
 )
 
+# --- flows: official statistics of irregular migration (one row = one published count) ---
+FLOWS = Table(
+    "flows",
+    (
+        REPORTING,
+        Field("period", "period", required=True),
+        Field("event", "code", required=True, codes="flow_event"),
+        Field("breakdown", "code", required=True, codes="flow_breakdown"),
+        Field("nationality", "country"),
+        Field("sex", "code", codes="sex"),
+        Field("age_group", "code", codes="flow_age_group"),
+        Field("place", "text"),
+        Field("counterpart_country", "country"),
+        Field("unit", "code", required=True, codes="flow_unit"),
+        _count("count", required=True),
+        Field("source", "text", required=True),
+        Field("source_table", "text", required=True),
+    ),
+    key=("reporting_country", "source_table", "event", "breakdown", "period", "nationality",
+         "sex", "age_group", "place", "counterpart_country", "unit"),
+    description="flows",
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (CASES, MIGRANTS, ROUTE_LEGS, INCIDENTS, ACTORS, LINKS, LEGISLATION, WORKPLAN_STATUS)
+    for t in (CASES, MIGRANTS, ROUTE_LEGS, INCIDENTS, ACTORS, LINKS, LEGISLATION, WORKPLAN_STATUS,
+              FLOWS)
 }

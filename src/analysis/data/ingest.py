@@ -20,7 +20,7 @@ from analysis.data.sources import input_files as _input_files
 from analysis.data.sources import read_folder, read_meta
 from analysis.data.validation import Validation, validate
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 PREFIXES = {"case_id": "C", "case_ids": "C", "person_id": "M", "actor_id": "A",
             "source": "A", "target": "A"}
 
@@ -220,7 +220,10 @@ def load(
         tables = {n: t[t["reporting_country"].isin(countries)] for n, t in tables.items()}
     start, end = parse_period(period)
     if start is not None or end is not None:
+        tables["flows"] = _flows_within(tables["flows"], start, end)
         for name, table in tables.items():
+            if name == "flows":
+                continue
             column = "period" if name == "links" else "date"
             if column not in table.columns:
                 continue
@@ -242,6 +245,20 @@ def load(
         meta["set_aside_reasons"] = [r for r in meta["set_aside_reasons"]
                                      if r["reporting_country"] in countries]
     return Dataset(tables, meta)
+
+
+def _flows_within(flows: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Official counts whose period (a month, or a whole year) lies within [start, end]."""
+    period = flows["period"].astype(str)
+    first = pd.to_datetime(period.where(period.str.len() > 4, period + "-01"), format="%Y-%m")
+    last = first + pd.offsets.MonthEnd(1)
+    last = last.where(period.str.len() > 4, first + pd.offsets.YearEnd(1))
+    within = pd.Series(True, index=flows.index)
+    if start is not None:
+        within &= first >= start
+    if end is not None:
+        within &= last <= end
+    return flows[within]
 
 
 def source_text(dataset: dict, lang: str) -> str:

@@ -72,6 +72,15 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce")
 
 
+def _period_check(values: pd.Series, present: pd.Series):
+    """'2023-04' (a month) or '2023' (a year), kept as text; Excel dates read as their month."""
+    text = values.str.strip().str.replace(r"^(\d{4}-\d{2})-01( 00:00:00)?$", r"\1", regex=True)
+    shape = text.str.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?")
+    year = pd.to_numeric(text.str[:4], errors="coerce")
+    bad = present & ~(shape & (year >= EARLIEST.year) & (year <= _latest().year))
+    return text.where(present, None), [(bad, "bad_period")]
+
+
 def _field_check(f: Field, values: pd.Series) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
     """Clean values and the (bad mask, problem code) pairs, in order, for one field."""
     present = values != ""
@@ -93,6 +102,8 @@ def _field_check(f: Field, values: pd.Series) -> tuple[pd.Series, list[tuple[pd.
         dates = parse_dates(values)
         bad = present & (dates.isna() | (dates < EARLIEST) | (dates > _latest()))
         return dates, [(bad, "bad_date")]
+    if f.kind == "period":
+        return _period_check(values, present)
     if f.kind == "boolean":
         lower = values.str.lower()
         bad = present & ~lower.isin(TRUE | FALSE)

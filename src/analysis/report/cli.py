@@ -1,5 +1,5 @@
-"""The `analysis` command: validate, run, demo-data, template, import-mmp, network-summary,
-network-export.
+"""The `analysis` command: validate, run, demo-data, template, import-mmp, import-flows,
+network-summary, network-export.
 
 Every foreseeable failure ends in a plain message and a non-zero exit, never a traceback
 (set ANALYSIS_DEBUG=1 to see one).
@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--out", required=True, help="data folder to write")
     p.add_argument("--region", choices=("americas", "crm", "all"), default="americas")
+    _lang_arg(p, "en")
+
+    p = sub.add_parser("import-flows", help="import official statistics of irregular migration")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--out", required=True, help="data folder to write")
+    p.add_argument("--country", default=None, help="reporting country (ISO3) where a file lacks it")
+    p.add_argument("--event", default=None, help="event code where a file lacks it")
     _lang_arg(p, "en")
 
     p = sub.add_parser("network-summary", help="describe a network file (edge list, matrix, "
@@ -143,6 +150,15 @@ def _import_mmp(args) -> int:
     return 0
 
 
+def _import_flows(args) -> int:
+    from analysis.data.adapters import flows
+
+    report = flows.import_flows([Path(f) for f in args.files], paths.resolve(args.out),
+                                country=args.country, event=args.event, lang=args.lang)
+    print(report.render(args.lang))
+    return 0
+
+
 def _network_summary(args) -> int:
     from analysis.report import network_report
 
@@ -163,8 +179,8 @@ def _network_export(args) -> int:
 
 COMMANDS = {
     "validate": _validate, "run": _run, "demo-data": _demo_data, "template": _template,
-    "import-mmp": _import_mmp, "network-summary": _network_summary,
-    "network-export": _network_export,
+    "import-mmp": _import_mmp, "import-flows": _import_flows,
+    "network-summary": _network_summary, "network-export": _network_export,
 }
 
 
@@ -196,7 +212,8 @@ def explain(error: Exception, lang: str) -> str:
     if isinstance(error, FileNotFoundError):
         return i18n.t("cli.not_found", lang, path=error.filename or error)
     known = ("ConfigError", "NetworkFileError", "MMPImportError", "UnknownLayout",
-             "UnknownLanguage", "UnknownLocale", "InputError", "YamlFileError")
+             "UnknownLanguage", "UnknownLocale", "InputError", "YamlFileError",
+             "FlowsImportError")
     if type(error).__name__ in known:
         return i18n.t("cli.error", lang, message=error)
     return i18n.t("cli.unexpected", lang, kind=type(error).__name__, message=error)

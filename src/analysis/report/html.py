@@ -18,6 +18,7 @@ from nbconvert import HTMLExporter
 from analysis.core import i18n, paths
 from analysis.data import ingest as io
 from analysis.report import templating
+from analysis.report.figures import flows as flows_figures
 
 NBCONVERT_TEMPLATE = "report"
 TITLE_MARK = "report-title"  # output metadata: the contents and banner follow this output
@@ -108,7 +109,8 @@ def _report_title(job, lang: str) -> tuple[str, str]:
     return name, summary
 
 
-INDEX_CONTENTS = (("reports", "run.reports"), ("briefs", "run.briefs"), ("annex", "run.annex"),
+INDEX_CONTENTS = (("reports", "run.reports"), ("briefs", "run.briefs"),
+                  ("official-flows", "flows.headline_title"), ("annex", "run.annex"),
                   ("quality", "run.quality"))
 
 
@@ -132,15 +134,18 @@ def write_index(out_dir: Path, config, jobs, data, lang: str) -> Path:
                            "href": job.html, "pdf": getattr(job, "pdf", ""), "summary": ""})
         else:
             reports.append({"name": name, "href": job.html, "summary": summary})
-    shown = {"reports": True, "briefs": bool(briefs), "annex": True, "quality": data is not None}
+    headline = flows_figures.headline_lines(data.tables.get("flows"), lang) if data is not None \
+        else []  # official flow statistics: the run's headline figures
+    shown = {"reports": True, "briefs": bool(briefs), "official-flows": bool(headline),
+             "annex": True, "quality": data is not None}
     contents = [{"id": anchor, "text": i18n.t(key, lang), "children": []}
                 for anchor, key in INDEX_CONTENTS if shown[anchor]]
     page = templating.render(
         "index.html.j2", lang, title=title, contents=contents,
         synthetic=bool(data is not None and data.synthetic), source=source,
         run_date=jobs[0].parameters["run_date"] if jobs else "", reports=reports,
-        briefs=briefs, quality=_quality_rows(data, config.min_cell_size) if data is not None
-        else None)
+        briefs=briefs, headline=headline,
+        quality=_quality_rows(data, config.min_cell_size) if data is not None else None)
     target = out_dir / "index.html"
     target.write_text(page, encoding="utf-8")
     return target

@@ -125,6 +125,8 @@ class Report:
             period = chosen.get("period") or self.t("common.all_period")
             text = self.t("common.scope", countries=scope, period=period,
                           date=i18n.fmt_date(self.date, self.lang))
+            if not self.data.synthetic:  # real data: every page names its sources
+                text += " " + self.source_note()
             parts.append(f'<p class="scope">{html.escape(text)}</p>')
         display(HTML("".join(parts)))
 

@@ -275,8 +275,9 @@ def run(config: RunConfig, echo=print) -> int:
             int(c.counts["accepted"].sum()) for c in result.tables.values()),
             set_aside=result.rows_set_aside))
         data = io.load(config.data_dir, config.countries)
-    countries = config.countries or (
-        sorted(set(data.cases["reporting_country"])) if data is not None else [])
+    countries = config.countries or (  # briefs: countries with cases or official flows
+        sorted(set(data.cases["reporting_country"]) | set(data.flows["reporting_country"]))
+        if data is not None else [])
     jobs = plan(config, countries)
     browser = pdf.chromium() if any(j.kind == "brief" for j in jobs) else None
     for job in jobs:

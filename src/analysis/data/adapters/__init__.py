@@ -9,4 +9,5 @@ Each adapter reads one producer's files, maps their columns by meaning, and writ
 - `analysis.data.adapters.network_files`: network files (edge lists, matrices, UCINET DL,
   Pajek, GraphML, GEXF) → one plain record for `analysis.diagnostic.network.build`, labels
   pseudonymized; GEXF and GraphML written for Gephi.
+- `analysis.data.adapters.flows`: official statistics of irregular migration → `flows`.
 """

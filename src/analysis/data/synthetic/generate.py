@@ -187,8 +187,9 @@ def _write(out_dir: Path, tables: dict[str, pd.DataFrame], planted: dict[str, in
         shutil.rmtree(out_dir / country, ignore_errors=True)
         (out_dir / country).mkdir()
     counts = {}
-    for name in TABLES:
-        frame = _sorted(_columns(tables[name], name), name)
+    for name in TABLES:  # official statistics (flows) are never made up: header only
+        made = tables.get(name, pd.DataFrame(columns=TABLES[name].names))
+        frame = _sorted(_columns(made, name), name)
         counts[name] = len(frame)
         groups = frame.groupby("reporting_country", sort=True).groups
         for country in sorted(reference.CRM_MEMBERS):

@@ -1,0 +1,30 @@
+"""Published counts as text → whole numbers, with the reason where a value is not one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.data.validation import parse_numbers
+
+
+def parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(counts as Int64, reason per row: '' or not_a_number / negative / not_an_integer / empty).
+
+    Thousands separators ("1,234", "1 234", and "1.234": a count is whole, so a dot before
+    groups of exactly three digits separates thousands) and decimal renderings of whole
+    numbers ("79.0") read."""
+    raw = values.fillna("").astype(str).str.strip()
+    plain = raw.str.replace(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", regex=True)
+    dotted = plain.str.fullmatch(r"-?\d{1,3}(\.\d{3})+")
+    plain = plain.where(~dotted, plain.str.replace(".", "", regex=False))
+    numbers = parse_numbers(plain)
+    reason = pd.Series("", index=values.index, dtype=object)
+    reason[raw == ""] = "empty_count"
+    reason[(raw != "") & numbers.isna()] = "not_a_number"
+    reason[(reason == "") & (numbers < 0)] = "negative"
+    reason[(reason == "") & (numbers != np.floor(numbers))] = "not_an_integer"
+    good = reason == ""
+    counts = pd.Series(pd.NA, index=values.index, dtype="Int64")
+    counts[good] = numbers[good].round().astype("int64")
+    return counts, reason
