@@ -25,13 +25,17 @@ SUMMARY_ROWS = (("nodes", 0), ("edges", 0), ("density", 4), ("components", 0),
 
 def summary_rows(summary: dict) -> list[tuple[str, str, int]]:
     """The whole-network measures in report order as (message key, summary key, decimals):
-    a directed network counts arcs and has out- and in-degree centralization."""
+    a directed network counts arcs, weak and strong components, and has out- and in-degree
+    centralization."""
     rows = []
     for key, decimals in SUMMARY_ROWS:
         if key == "centralization" and summary["directed"]:
             rows += [(k, k, decimals) for k in ("centralization_out", "centralization_in")]
         elif key == "edges" and summary["directed"]:
             rows.append(("arcs", key, decimals))
+        elif key == "components" and summary["directed"]:
+            rows += [("components_weak", key, decimals),
+                     ("strong_components", "strong_components", decimals)]
         elif key in summary:
             rows.append((key, key, decimals))
     return rows
@@ -206,6 +210,8 @@ def summary_text(payload: dict, lang: str) -> str:
     lines += ["", t("network.summary_file", lang, file=payload["file"]), ""]
     lines += [f"{label:<{width}}  {value}" for label, (_, value) in zip(labels, rows, strict=True)]
     lines.append(t(f"network.formula_{figures['centralization_formula']}", lang))
+    if figures["directed"]:
+        lines.append(t("network.paths_directed", lang))
     for key in ("top_degree", "top_betweenness"):
         ranked = payload[key]
         lines += ["", t(f"network.{key}", lang)]
