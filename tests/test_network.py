@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.core.i18n import t
+from analysis.core.i18n import fmt_number, fmt_percent, t
 from analysis.diagnostic.network import brokerage, build, measures
 from analysis.diagnostic.network import disruption as scenarios
 from analysis.diagnostic.network.communities import communities
@@ -319,19 +319,27 @@ def test_removal_by_betweenness_follows_the_arcs():
         assert result.loc[1, "lcc_size"] == 6 and result.loc[1, "components"] == 2
 
 
-def test_directed_summary_names_weak_and_strong_components():
-    summary = measures.describe(chain_with_a_feeder())
+def test_directed_summary_names_weak_and_strong_components(tmp_path):
+    graph = nx.DiGraph([(1, 2), (2, 3), (3, 1), (3, 4)])  # a strong triangle and 4
+    summary = measures.describe(graph)
+    assert summary["strong_components"] == 2 and summary["largest_strong_component"] == 3
     rows = network_report.summary_rows(summary)
-    assert ("components_weak", "components", 0) in rows
-    assert ("strong_components", "strong_components", 0) in rows
-    assert "strong_components" not in [key for _, key, _ in network_report.summary_rows(
-        measures.describe(nx.path_graph(4)))]
-    for lang in ("es", "en"):
-        text = t("networks.whole_text_directed", lang, actors=5, ties=4, share="100%",
-                 centralization="0.1", centralization_in="0.2", strong=7)
-        assert {"es": "Los caminos siguen los arcos", "en": "Paths follow the arcs"}[lang] in text
-        assert "7" in text  # the strongly connected components
-        assert t("network.paths_directed", lang)
+    assert [key for key, _, _ in rows[:5]] == ["nodes", "arcs", "density", "components_weak",
+                                               "strong_components"]
+    assert ("largest_strong_component", "largest_strong_component", 0) in rows
+    keys = [key for _, key, _ in network_report.summary_rows(measures.describe(nx.path_graph(4)))]
+    assert "strong_components" not in keys and "largest_strong_component" not in keys
+    for lang, follow in (("es", "Los caminos siguen los arcos"), ("en", "Paths follow the arcs")):
+        values = network_report.whole_text_values(
+            summary, lambda v, d=0, lang=lang: fmt_number(v, lang, d),
+            lambda v, lang=lang: fmt_percent(v, lang))
+        text = t("networks.whole_text_directed", lang, **values)
+        assert follow in text and fmt_percent(0.75, lang) in text  # 3 of 4 reach each other
+        path = write(tmp_path, "arcs.csv", "source,target\n1,2\n2,3\n3,1\n3,4\n")
+        printed = network_report.network_summary(path, lang=lang, direction="directed",
+                                                 public_labels=True)
+        assert t("network.paths_directed", lang) in printed
+        assert t("network.strong_components", lang) in printed
 
 
 # brokerage and cross-border ties ---------------------------------------------------------------

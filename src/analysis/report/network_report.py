@@ -35,7 +35,8 @@ def summary_rows(summary: dict) -> list[tuple[str, str, int]]:
             rows.append(("arcs", key, decimals))
         elif key == "components" and summary["directed"]:
             rows += [("components_weak", key, decimals),
-                     ("strong_components", "strong_components", decimals)]
+                     *((k, k, decimals) for k in ("strong_components",
+                                                   "largest_strong_component"))]
         elif key in summary:
             rows.append((key, key, decimals))
     return rows
@@ -54,6 +55,19 @@ def whole_text_key(summary: dict) -> str:
     """The paragraph that describes the whole network: a directed one names its arcs and
     both centralizations."""
     return "networks.whole_text_directed" if summary["directed"] else "networks.whole_text"
+
+
+def whole_text_values(summary: dict, num, pct) -> dict:
+    """The figures of the whole-network paragraph, formatted with `num` and `pct`."""
+    n = summary["nodes"]
+    values = {"actors": num(n), "ties": num(summary["edges"]),
+              "share": pct(summary["largest_component"] / n if n else None),
+              "centralization": num(summary["centralization"], 2),
+              "centralization_in": num(summary["centralization_in"], 2)}
+    if summary["directed"]:
+        values.update(strong=num(summary["strong_components"]),
+                      strong_share=pct(summary["largest_strong_component"] / n if n else None))
+    return values
 
 
 def actor_label(graph: nx.Graph, node, label, external: bool) -> str:

@@ -241,7 +241,7 @@ def shared_cases(actors: pd.DataFrame) -> nx.Graph:
 
 
 # ---------------------------------------------------------------------------------------------
-# Undirected simple views
+# Simple views (what paths and positions are measured on)
 
 
 def undirected_view(G: nx.Graph) -> nx.Graph:

@@ -61,7 +61,8 @@ def describe(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "
     `edges`, `density` and centralization follow the graph as given (arcs for a directed
     graph); `ties` and clustering use the undirected view; `components` are weak
     components (a tie in either direction joins), `strong_components` (directed graphs only)
-    counts the groups whose actors reach each other along arcs. Diameter and average path
+    counts the groups whose actors all reach each other along arcs (a lone actor is one)
+    and `largest_strong_component` gives the size of the largest. Diameter and average path
     length are those of the largest (weak) component, along arcs in a directed graph: the
     longest and the mean shortest path over the ordered pairs joined by a path. On the fast
     path with more than `EXACT_LIMIT` actors they are estimated from `sample` sources
@@ -84,10 +85,11 @@ def describe(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "
     degrees = np.asarray(result.pop("_degrees"), dtype=float)
     result.update(degree_centralization(G, degrees))
     result["largest_component_share"] = result["largest_component"] / n if n else 0.0
-    result["strong_components"] = (nx.number_strongly_connected_components(G)
-                                   if G.is_directed() else None)
+    strong = [len(c) for c in nx.strongly_connected_components(G)] if G.is_directed() else []
+    result["strong_components"] = len(strong) if G.is_directed() else None
+    result["largest_strong_component"] = max(strong, default=0) if G.is_directed() else None
     order = ("nodes", "edges", "ties", "directed", "density", "components",
-             "strong_components", "isolates",
+             "strong_components", "largest_strong_component", "isolates",
              "largest_component", "largest_component_share", "centralization",
              "centralization_in", "centralization_out", "centralization_formula", "diameter",
              "average_path_length", "path_length_sources", "average_clustering", "transitivity",
@@ -468,7 +470,8 @@ def summary(G: nx.Graph, top: int = 10) -> dict:
         **{k: figures[k] for k in ("nodes", "edges", "density", "centralization",
                                    "centralization_in", "centralization_out",
                                    "centralization_formula", "components",
-                                   "strong_components", "largest_component")},
+                                   "strong_components", "largest_strong_component",
+                                   "largest_component")},
         "people": reading.get("people"),
         "events": reading.get("events"),
         "duplicates_merged": reading.get("duplicates_merged", 0),
