@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.core.i18n import fmt_number, fmt_percent, t
 from analysis.diagnostic.network import brokerage, build, measures
 from analysis.diagnostic.network import disruption as scenarios
 from analysis.diagnostic.network.communities import communities
@@ -194,6 +195,153 @@ def test_sampled_estimates_are_close_and_repeatable():
 def test_top_actors_of_a_star():
     top = measures.top_actors(nx.star_graph(5), n=2)
     assert list(top.index) == [0, 1] and top.loc[0, "degree"] == 5
+
+
+# direction in the measures of paths ------------------------------------------------------------
+def chain_with_a_feeder() -> nx.DiGraph:
+    """1 -> 2 -> 3 -> 5 and 4 -> 2: a tree whose arcs all point towards 5."""
+    return nx.DiGraph([(1, 2), (2, 3), (4, 2), (3, 5)])
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_directed_paths_by_hand(fast):
+    graph = chain_with_a_feeder()
+    table = measures.centrality(graph, fast=fast)
+    # (n-1)(n-2) = 12 ordered pairs. Along arcs, 2 lies on 1->3, 1->5, 4->3, 4->5 (4/12) and
+    # 3 on 1->5, 2->5, 4->5 (3/12); with ties in either direction 2 separates {1}, {4} and
+    # {3, 5} (5 pairs, both orders: 10/12) and 3 separates {5} from {1, 2, 4} (6/12)
+    assert table["betweenness"].to_dict() == pytest.approx({1: 0, 2: 1 / 3, 3: 1 / 4, 4: 0,
+                                                            5: 0})
+    undirected = measures.centrality(graph.to_undirected(), fast=fast)
+    assert undirected["betweenness"].to_dict() == pytest.approx({1: 0, 2: 5 / 6, 3: 1 / 2,
+                                                                 4: 0, 5: 0})
+    # closeness on out-paths, (r/d) * r/(n-1): 1 reaches 2, 3, 5 at 1+2+3 (3/6 * 3/4); 2
+    # reaches 3, 5 at 1+2 (2/3 * 2/4); 3 reaches 5 (1 * 1/4); 5 reaches nobody
+    assert table["closeness"].to_dict() == pytest.approx({1: 3 / 8, 2: 1 / 3, 3: 1 / 4,
+                                                          4: 3 / 8, 5: 0})
+    # no cycle, no strongly connected component of two or more actors: eigenvector 0
+    assert (table["eigenvector"] == 0).all()
+    assert table["core"].tolist() == [1, 1, 1, 1, 1]
+    summary = measures.describe(graph, fast=fast)
+    assert summary["components"] == 1 and summary["strong_components"] == 5
+    # out-paths of the weak component: 9 ordered pairs joined, 1->5 and 4->5 the longest
+    assert summary["diameter"] == 3
+    assert summary["average_path_length"] == pytest.approx((1 + 2 + 3 + 1 + 2 + 1 + 2 + 3 + 1) / 9)
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_directed_eigenvector_and_core_by_hand(fast):
+    # a cycle 1 -> 2 -> 3 -> 1 fed by 5 and draining into 4; a mutual pair 6 <-> 7 -> 8
+    graph = nx.DiGraph([(1, 2), (2, 3), (3, 1), (3, 4), (5, 1), (6, 7), (7, 6), (7, 8)])
+    table = measures.centrality(graph, fast=fast)
+    # the cycle (λ = 1, its other eigenvalues of the same modulus are complex) wins over the
+    # pair (λ = 1, smaller): each of its actors 1/sqrt(3), everyone else 0
+    third = 1 / math.sqrt(3)
+    assert table["eigenvector"].to_dict() == pytest.approx(
+        {1: third, 2: third, 3: third, 4: 0, 5: 0, 6: 0, 7: 0, 8: 0})
+    # total degree: 6 and 7 count their mutual tie twice (degrees 2 and 3): a 2-core
+    assert table.loc[[6, 7, 8], "core"].tolist() == [2, 2, 1]
+    assert table.loc[[1, 2, 3, 4, 5], "core"].tolist() == [2, 2, 2, 1, 1]
+    assert measures.centrality(graph.to_undirected(), fast=fast).loc[[6, 7], "core"].tolist() \
+        == [1, 1]
+    assert measures.describe(graph, fast=fast)["strong_components"] == 5
+
+
+@pytest.mark.parametrize("n", [70, 600])  # dense solver; ARPACK past 300 actors
+def test_directed_eigenvector_is_the_in_eigenvector_of_the_dominant_strong_component(n):
+    graph = nx.gnp_random_graph(n, 3.5 / n, seed=3, directed=True)
+    strong = graph.subgraph(max(nx.strongly_connected_components(graph), key=len))
+    assert 0 < len(strong) < n and (n < 300 or len(strong) > 300)
+    reference = nx.eigenvector_centrality(strong, max_iter=10_000, tol=1e-13)  # in-edges
+    for fast in (False, True):
+        table = measures.centrality(graph, fast=fast)
+        assert np.allclose(table.loc[list(strong), "eigenvector"],
+                           [reference[v] for v in strong], atol=1e-6)
+        assert (table.drop(index=list(strong))["eigenvector"] == 0).all()
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_directed_measures_agree_with_networkx_and_igraph(seed):
+    graph = nx.MultiDiGraph(random_graph(seed, directed=True))
+    graph.add_edges_from([(0, 0), (1, 2), (1, 2)])  # a self-tie and repeated arcs
+    simple = nx.DiGraph(build.path_view(graph))
+    slow = measures.centrality(graph, fast=False)
+    fast = measures.centrality(graph, fast=True, sample=None)
+    for column in measures.MEASURES:
+        assert np.allclose(slow[column], fast[column], rtol=0, atol=1e-9), column
+    g = ig.Graph.from_networkx(simple)
+    nodes = g.vs["_nx_name"]
+    n = g.vcount()
+    assert np.allclose(slow.loc[nodes, "betweenness"],
+                       np.asarray(g.betweenness(directed=True)) / ((n - 1) * (n - 2)))
+    assert np.allclose(slow.loc[nodes, "core"], g.coreness(mode="all"))
+    outward = nx.closeness_centrality(simple.reverse())
+    assert np.allclose(slow["closeness"], [outward[v] for v in slow.index])
+    summary = measures.describe(graph, fast=False)
+    assert summary["components"] == nx.number_weakly_connected_components(simple)
+    assert summary["strong_components"] == nx.number_strongly_connected_components(simple)
+    fast_summary = measures.describe(graph, fast=True, sample=None)
+    for key, value in summary.items():
+        if key != "method":
+            assert fast_summary[key] == pytest.approx(value, abs=1e-12), key
+
+
+def test_sampled_directed_estimates_are_close_and_repeatable():
+    graph = nx.gnp_random_graph(1500, 0.004, seed=2, directed=True)
+    graph.add_edges_from([(2000, 2001), (2001, 2002)])  # a small component stays exact
+    exact = measures.centrality(graph, fast=True, sample=None)
+    sampled = measures.centrality(graph, fast=True, sample=400, seed=1)
+    for column in ("betweenness", "closeness"):
+        assert float((sampled[column] - exact[column]).abs().max()) < 0.02, column
+        assert sampled.loc[[2000, 2001, 2002], column].equals(exact.loc[[2000, 2001, 2002],
+                                                                        column])
+    assert np.corrcoef(sampled["betweenness"], exact["betweenness"])[0, 1] > 0.9
+    assert sampled.equals(measures.centrality(graph, fast=True, sample=400, seed=1))
+    paths = measures.describe(graph, fast=True, sample=None)
+    estimate = measures.describe(graph, fast=True, sample=300)
+    assert estimate["average_path_length"] == pytest.approx(paths["average_path_length"],
+                                                            rel=0.02)
+    assert paths["diameter"] - 2 <= estimate["diameter"] <= paths["diameter"]
+
+
+def test_removal_by_betweenness_follows_the_arcs():
+    # 1, 2, 3, 4 all send to 0 (a sink: on no directed path); 4 -> 5 -> 6 -> 7 -> 8
+    graph = nx.DiGraph([(1, 0), (2, 0), (3, 0), (4, 0), (4, 5), (5, 6), (6, 7), (7, 8)])
+    table = measures.centrality(graph)
+    # 6 lies on 4->7, 4->8, 5->7, 5->8: 4 of (n-1)(n-2) = 56 ordered pairs
+    assert table["betweenness"].idxmax() == 6 and table.loc[6, "betweenness"] == 4 / 56
+    assert table.loc[0, "betweenness"] == 0
+    # ties in either direction make the sink the hub: 0 separates {1}, {2}, {3}, {4..8}
+    undirected = measures.centrality(graph.to_undirected())["betweenness"]
+    assert undirected.idxmax() == 0 and undirected[0] == pytest.approx(36 / 56)
+    for recompute in (False, True):
+        result = scenarios.disruption(graph, "betweenness", steps=1, recompute=recompute)
+        assert result.loc[1, "actors"] == (6,)
+        # weak components: the arcs 4 -> 0 and 4 -> 5 keep 0..5 together
+        assert result.loc[1, "lcc_size"] == 6 and result.loc[1, "components"] == 2
+
+
+def test_directed_summary_names_weak_and_strong_components(tmp_path):
+    graph = nx.DiGraph([(1, 2), (2, 3), (3, 1), (3, 4)])  # a strong triangle and 4
+    summary = measures.describe(graph)
+    assert summary["strong_components"] == 2 and summary["largest_strong_component"] == 3
+    rows = network_report.summary_rows(summary)
+    assert [key for key, _, _ in rows[:5]] == ["nodes", "arcs", "density", "components_weak",
+                                               "strong_components"]
+    assert ("largest_strong_component", "largest_strong_component", 0) in rows
+    keys = [key for _, key, _ in network_report.summary_rows(measures.describe(nx.path_graph(4)))]
+    assert "strong_components" not in keys and "largest_strong_component" not in keys
+    for lang, follow in (("es", "Los caminos siguen los arcos"), ("en", "Paths follow the arcs")):
+        values = network_report.whole_text_values(
+            summary, lambda v, d=0, lang=lang: fmt_number(v, lang, d),
+            lambda v, lang=lang: fmt_percent(v, lang))
+        text = t("networks.whole_text_directed", lang, **values)
+        assert follow in text and fmt_percent(0.75, lang) in text  # 3 of 4 reach each other
+        path = write(tmp_path, "arcs.csv", "source,target\n1,2\n2,3\n3,1\n3,4\n")
+        printed = network_report.network_summary(path, lang=lang, direction="directed",
+                                                 public_labels=True)
+        assert t("network.paths_directed", lang) in printed
+        assert t("network.strong_components", lang) in printed
 
 
 # brokerage and cross-border ties ---------------------------------------------------------------
@@ -397,6 +545,15 @@ def test_caviar_aggregate(realdata):
     undirected = build.read_network(realdata / "caviar" / "caviar_aggregate_matrix.csv",
                                     direction="undirected", public_labels=True)
     assert not undirected.is_directed() and undirected.number_of_edges() == 205
+    # along the arcs N1 still leads betweenness, closeness (out-paths) and eigenvector (in),
+    # with fewer paths through it than when ties count in either direction
+    both_ways = measures.centrality(undirected)
+    for column in ("betweenness", "closeness", "eigenvector"):
+        assert table[column].idxmax() == both_ways[column].idxmax() == "1", column
+    assert table.loc["1", "betweenness"] < both_ways.loc["1", "betweenness"]
+    summary = measures.describe(graph)
+    assert summary["components"] == 1 and summary["largest_component"] == 110
+    assert summary["strong_components"] == nx.number_strongly_connected_components(graph) > 1
     # the 90 pairs that called each other both ways are merged, their calls summed
     assert undirected.graph["reading"]["reciprocal_merged"] == 90
     assert undirected["1"]["2"]["weight"] == graph["1"]["2"]["weight"] + graph["2"]["1"]["weight"]

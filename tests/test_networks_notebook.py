@@ -43,6 +43,7 @@ def test_on_caviar(realdata, tmp_path):
     html = outputs_html(executed)
     assert "synthetic-banner" not in html
     assert "Reading: directed network (the matrix is not symmetric" in html
+    assert "Paths follow the arcs" in html and "Strongly connected components" in html
     gexf = nx.read_gexf(tmp_path / "out" / "networks" / "40_networks.gexf")
     assert gexf.number_of_nodes() == 110 and gexf.number_of_edges() == 295
     tables = {p.name: p for p in (tmp_path / "out" / "tables").glob("*.csv")}

@@ -25,13 +25,18 @@ SUMMARY_ROWS = (("nodes", 0), ("edges", 0), ("density", 4), ("components", 0),
 
 def summary_rows(summary: dict) -> list[tuple[str, str, int]]:
     """The whole-network measures in report order as (message key, summary key, decimals):
-    a directed network counts arcs and has out- and in-degree centralization."""
+    a directed network counts arcs, weak and strong components, and has out- and in-degree
+    centralization."""
     rows = []
     for key, decimals in SUMMARY_ROWS:
         if key == "centralization" and summary["directed"]:
             rows += [(k, k, decimals) for k in ("centralization_out", "centralization_in")]
         elif key == "edges" and summary["directed"]:
             rows.append(("arcs", key, decimals))
+        elif key == "components" and summary["directed"]:
+            rows += [("components_weak", key, decimals),
+                     *((k, k, decimals) for k in ("strong_components",
+                                                   "largest_strong_component"))]
         elif key in summary:
             rows.append((key, key, decimals))
     return rows
@@ -50,6 +55,19 @@ def whole_text_key(summary: dict) -> str:
     """The paragraph that describes the whole network: a directed one names its arcs and
     both centralizations."""
     return "networks.whole_text_directed" if summary["directed"] else "networks.whole_text"
+
+
+def whole_text_values(summary: dict, num, pct) -> dict:
+    """The figures of the whole-network paragraph, formatted with `num` and `pct`."""
+    n = summary["nodes"]
+    values = {"actors": num(n), "ties": num(summary["edges"]),
+              "share": pct(summary["largest_component"] / n if n else None),
+              "centralization": num(summary["centralization"], 2),
+              "centralization_in": num(summary["centralization_in"], 2)}
+    if summary["directed"]:
+        values.update(strong=num(summary["strong_components"]),
+                      strong_share=pct(summary["largest_strong_component"] / n if n else None))
+    return values
 
 
 def actor_label(graph: nx.Graph, node, label, external: bool) -> str:
@@ -206,6 +224,8 @@ def summary_text(payload: dict, lang: str) -> str:
     lines += ["", t("network.summary_file", lang, file=payload["file"]), ""]
     lines += [f"{label:<{width}}  {value}" for label, (_, value) in zip(labels, rows, strict=True)]
     lines.append(t(f"network.formula_{figures['centralization_formula']}", lang))
+    if figures["directed"]:
+        lines.append(t("network.paths_directed", lang))
     for key in ("top_degree", "top_betweenness"):
         ranked = payload[key]
         lines += ["", t(f"network.{key}", lang)]

@@ -241,12 +241,21 @@ def shared_cases(actors: pd.DataFrame) -> nx.Graph:
 
 
 # ---------------------------------------------------------------------------------------------
-# Undirected simple views
+# Simple views (what paths and positions are measured on)
 
 
 def undirected_view(G: nx.Graph) -> nx.Graph:
     """Undirected simple graph with the same node order: weights summed, self-ties dropped."""
-    view = nx.Graph()
+    return _simple_view(G, nx.Graph())
+
+
+def path_view(G: nx.Graph) -> nx.Graph:
+    """The simple graph paths follow: a DiGraph of the arcs for a directed graph (parallel
+    arcs merged, weights summed, self-ties dropped), else the undirected view."""
+    return _simple_view(G, nx.DiGraph() if G.is_directed() else nx.Graph())
+
+
+def _simple_view(G: nx.Graph, view: nx.Graph) -> nx.Graph:
     view.add_nodes_from(G)
     for u, v, w in G.edges(data="weight", default=1.0):
         if u == v:
@@ -259,8 +268,9 @@ def undirected_view(G: nx.Graph) -> nx.Graph:
     return view
 
 
-def igraph_view(G: nx.Graph) -> tuple[ig.Graph, list]:
-    """The undirected simple view as igraph (vertex i = i-th node of G) and the node list."""
+def igraph_view(G: nx.Graph, directed: bool = False) -> tuple[ig.Graph, list]:
+    """The simple view as igraph (vertex i = i-th node of G) and the node list: undirected,
+    or with `directed` and a directed G the arcs (as `path_view`)."""
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
     edges, weights = [], []
@@ -268,7 +278,7 @@ def igraph_view(G: nx.Graph) -> tuple[ig.Graph, list]:
         if u != v:
             edges.append((index[u], index[v]))
             weights.append(1.0 if missing(w) else float(w))
-    g = ig.Graph(n=len(nodes), edges=edges, directed=False)
+    g = ig.Graph(n=len(nodes), edges=edges, directed=directed and G.is_directed())
     g.es["weight"] = weights
     g.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
     return g, nodes

@@ -46,10 +46,15 @@ def disruption(
     stage_pairs_connected (share of pairs of route stages present at the start that some
     component still joins), origin_destination_connected (some component still holds origin
     and destination actors), actors (those removed at that step).
+
+    Components are weak components for a directed network (a tie in either direction keeps
+    two actors together); degree counts distinct neighbours and betweenness follows the arcs,
+    as in `measures.centrality`.
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
     g, nodes = igraph_view(G)
+    paths, _ = igraph_view(G, directed=True)
     n = len(nodes)
     if isinstance(per_step, float) and 0 < per_step < 1:
         count = max(1, round(per_step * n))
@@ -59,7 +64,8 @@ def disruption(
         raise ValueError("per_step must be a positive count or a fraction between 0 and 1")
     stages = _StageTracker(G, nodes, stage_attr)
     removed = np.zeros(n, dtype=bool)
-    order = None if recompute else _removal_order(g, G, nodes, strategy, seed, role_order, sample)
+    order = None if recompute else _removal_order(g, paths, G, nodes, strategy, seed,
+                                                  role_order, sample)
     rows = [_disruption_row(g, removed, stages, 0, [], nodes)]
     pointer = 0
     for step in range(1, steps + 1):
@@ -70,9 +76,10 @@ def disruption(
             chosen = order[pointer:pointer + count]
             pointer += count
         else:
-            sub = g.induced_subgraph(alive.tolist())
+            sub, sub_paths = (graph.induced_subgraph(alive.tolist()) for graph in (g, paths))
             sub_nodes = [nodes[i] for i in alive]
-            ranked = _removal_order(sub, G, sub_nodes, strategy, seed + step, role_order, sample)
+            ranked = _removal_order(sub, sub_paths, G, sub_nodes, strategy, seed + step,
+                                    role_order, sample)
             chosen = alive[ranked[:count]]
         removed[chosen] = True
         rows.append(_disruption_row(g, removed, stages, step, chosen, nodes))
@@ -129,9 +136,11 @@ def _disruption_row(g: ig.Graph, removed: np.ndarray, stages: _StageTracker, ste
     }
 
 
-def _removal_order(g: ig.Graph, G: nx.Graph, nodes: list, strategy: str, seed: int,
-                   role_order: Sequence[str] | None, sample: int | str | None) -> np.ndarray:
-    """Vertex positions of g, first to remove first (ties: earlier actor first)."""
+def _removal_order(g: ig.Graph, paths: ig.Graph, G: nx.Graph, nodes: list, strategy: str,
+                   seed: int, role_order: Sequence[str] | None,
+                   sample: int | str | None) -> np.ndarray:
+    """Vertex positions of g, first to remove first (ties: earlier actor first); g is the
+    undirected view, `paths` the graph betweenness follows (the arcs of a directed network)."""
     n = g.vcount()
     if strategy == "random":
         return np.random.default_rng(seed).permutation(n)
@@ -142,7 +151,7 @@ def _removal_order(g: ig.Graph, G: nx.Graph, nodes: list, strategy: str, seed: i
         membership = np.asarray(g.connected_components().membership)
         sizes = np.bincount(membership)
         samples = component_samples(membership, sizes, sample_size(n, sample), seed)
-        score = igraph_betweenness(g, membership, sizes, samples)
+        score = igraph_betweenness(paths, membership, sizes, samples)
         return np.lexsort((-degree, -score))
     order = list(role_order) if role_order is not None else _default_role_order()
     rank_of = {role: i for i, role in enumerate(order)}
@@ -176,7 +185,8 @@ def key_players(G: nx.Graph, k: int, seed: int = 0, candidates: Sequence | None 
                 sample: int | str | None = "auto") -> KeyPlayers:
     """KPP-Neg (Borgatti 2006): k actors whose removal fragments the network most.
 
-    Maximises fragmentation F of the remaining actors: a greedy start, then best-improvement
+    Maximises fragmentation F of the remaining actors (over weak components for a directed
+    network): a greedy start, then best-improvement
     swaps until none helps (at most `max_rounds`); repeated from `restarts` random starts
     (fixed `seed`; default 5, or 1 on graphs past `KEY_PLAYER_ALL_CANDIDATES` actors, where each
     evaluation costs a pass over all links) and the best set kept. Candidates: every actor up to
@@ -184,16 +194,17 @@ def key_players(G: nx.Graph, k: int, seed: int = 0, candidates: Sequence | None 
     by degree (betweenness sampled with `seed` on large graphs). Deterministic.
     """
     g, nodes = igraph_view(G)
+    paths, _ = igraph_view(G, directed=True)
     n = len(nodes)
     position = {node: i for i, node in enumerate(nodes)}
     if candidates is not None:
         pool_ids = [position[c] for c in candidates]
     else:
-        by_betweenness = _removal_order(g, G, nodes, "betweenness", seed, None, sample)
+        by_betweenness = _removal_order(g, paths, G, nodes, "betweenness", seed, None, sample)
         if n <= KEY_PLAYER_ALL_CANDIDATES:
             pool_ids = by_betweenness.tolist()
         else:
-            by_degree = _removal_order(g, G, nodes, "degree", seed, None, sample)
+            by_degree = _removal_order(g, paths, G, nodes, "degree", seed, None, sample)
             pool_ids = list(dict.fromkeys([*by_betweenness[:pool], *by_degree[:pool]]))
     keep = np.ones(n, dtype=bool)
     edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)

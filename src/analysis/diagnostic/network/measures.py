@@ -14,9 +14,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.linalg import eigsh
+from scipy.sparse.linalg import eigs, eigsh
 
-from analysis.diagnostic.network.build import igraph_view, undirected_view
+from analysis.diagnostic.network.build import igraph_view, path_view, undirected_view
 
 FAST_THRESHOLD = 2_000  # above this many actors centrality()/describe() use igraph
 EXACT_LIMIT = 20_000  # above this many actors the fast path samples sources by default
@@ -40,11 +40,13 @@ def sample_size(n: int, sample: int | str | None) -> int | None:
     return int(sample) if int(sample) < n else None
 
 
-def _distance_rows(g: ig.Graph, sources: Sequence[int], targets: Sequence[int] | None = None):
-    """Unweighted distances from each source, a (chunk × targets) float array at a time."""
+def _distance_rows(g: ig.Graph, sources: Sequence[int], targets: Sequence[int] | None = None,
+                   mode: str = "out"):
+    """Unweighted distances from each source (`mode` "in": to each source), a (chunk ×
+    targets) float array at a time, inf where there is no path."""
     for start in range(0, len(sources), _CHUNK):
         chunk = list(sources[start:start + _CHUNK])
-        rows = g.distances(source=chunk, target=targets, mode="all")
+        rows = g.distances(source=chunk, target=targets, mode=mode)
         yield chunk, np.asarray(rows, dtype=float)
 
 
@@ -56,11 +58,16 @@ def describe(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "
              seed: int = 0) -> dict:
     """Size, density, components, Freeman centralization, path lengths and clustering.
 
-    `edges` and `density` follow the graph as given (arcs for a directed graph); `ties`, the
-    components, centralization, paths and clustering use the undirected view. Diameter and
-    average path length are those of the largest component; on the fast path with more than
-    `EXACT_LIMIT` actors they are estimated from `sample` sources (`path_length_sources`;
-    the diameter is then a lower bound from those sources plus a double sweep).
+    `edges`, `density` and centralization follow the graph as given (arcs for a directed
+    graph); `ties` and clustering use the undirected view; `components` are weak
+    components (a tie in either direction joins), `strong_components` (directed graphs only)
+    counts the groups whose actors all reach each other along arcs (a lone actor is one)
+    and `largest_strong_component` gives the size of the largest. Diameter and average path
+    length are those of the largest (weak) component, along arcs in a directed graph: the
+    longest and the mean shortest path over the ordered pairs joined by a path. On the fast
+    path with more than `EXACT_LIMIT` actors they are estimated from `sample` sources
+    (`path_length_sources`; the diameter is then a lower bound from those sources plus a
+    double sweep).
     """
     n = G.number_of_nodes()
     arcs = G.number_of_edges() - nx.number_of_selfloops(G)
@@ -78,7 +85,11 @@ def describe(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "
     degrees = np.asarray(result.pop("_degrees"), dtype=float)
     result.update(degree_centralization(G, degrees))
     result["largest_component_share"] = result["largest_component"] / n if n else 0.0
-    order = ("nodes", "edges", "ties", "directed", "density", "components", "isolates",
+    strong = [len(c) for c in nx.strongly_connected_components(G)] if G.is_directed() else []
+    result["strong_components"] = len(strong) if G.is_directed() else None
+    result["largest_strong_component"] = max(strong, default=0) if G.is_directed() else None
+    order = ("nodes", "edges", "ties", "directed", "density", "components",
+             "strong_components", "largest_strong_component", "isolates",
              "largest_component", "largest_component_share", "centralization",
              "centralization_in", "centralization_out", "centralization_formula", "diameter",
              "average_path_length", "path_length_sources", "average_clustering", "transitivity",
@@ -135,11 +146,11 @@ def _describe_networkx(G: nx.Graph) -> dict:
     # components come in the order of their first actor, as igraph numbers them
     components = list(nx.connected_components(view))
     largest = max(components, key=len) if components else set()
-    diameter, total = 0, 0
-    for _, lengths in nx.all_pairs_shortest_path_length(view.subgraph(largest)):
+    diameter, total, joined = 0, 0, 0
+    for _, lengths in nx.all_pairs_shortest_path_length(path_view(G).subgraph(largest)):
         distances = list(lengths.values())
         diameter, total = max(diameter, max(distances)), total + sum(distances)
-    size = len(largest)
+        joined += len(distances) - 1  # ordered pairs joined by a path (itself excluded)
     return {
         "ties": view.number_of_edges(),
         "components": len(components),
@@ -147,7 +158,7 @@ def _describe_networkx(G: nx.Graph) -> dict:
         "largest_component": len(largest),
         "_degrees": [d for _, d in view.degree()],
         "diameter": diameter,
-        "average_path_length": total / (size * (size - 1)) if size > 1 else 0.0,
+        "average_path_length": total / joined if joined else 0.0,
         "path_length_sources": None,
         "average_clustering": nx.average_clustering(view) if len(view) else 0.0,
         "transitivity": nx.transitivity(view),
@@ -161,13 +172,14 @@ def _describe_igraph(G: nx.Graph, sample: int | None, seed: int) -> dict:
     sizes = np.asarray(clusters.sizes())
     largest_id = int(np.argmax(sizes)) if len(sizes) else 0
     largest = clusters[largest_id] if len(sizes) else []
+    paths, _ = igraph_view(G, directed=True)
     if sample is not None and len(largest) > sample:
-        diameter, average = _sampled_paths(g, largest, sample, seed)
+        diameter, average = _sampled_paths(paths, largest, sample, seed)
         sources = sample
     else:
-        core = g.induced_subgraph(largest)
-        diameter = core.diameter(directed=False) if len(largest) > 1 else 0
-        average = core.average_path_length(directed=False) if len(largest) > 1 else 0.0
+        core = paths.induced_subgraph(largest)
+        diameter = core.diameter(directed=True, unconn=True) if core.ecount() else 0
+        average = core.average_path_length(directed=True, unconn=True) if core.ecount() else 0.0
         sources = None
     transitivity = g.transitivity_undirected() if g.ecount() else 0.0
     return {
@@ -187,12 +199,14 @@ def _describe_igraph(G: nx.Graph, sample: int | None, seed: int) -> dict:
 
 
 def _sampled_paths(g: ig.Graph, component: list[int], k: int, seed: int) -> tuple[int, float]:
-    """Average path length and a diameter lower bound from k sampled sources + double sweep."""
+    """Average path length and a diameter lower bound from k sampled sources + double sweep
+    (out-paths in a directed graph, over the pairs joined by a path)."""
     rng = np.random.default_rng(seed)
     sources = np.sort(rng.choice(np.asarray(component), size=k, replace=False))
-    total, diameter, farthest = 0.0, 0, int(sources[0])
+    total, joined, diameter, farthest = 0.0, 0, 0, int(sources[0])
     for _, rows in _distance_rows(g, sources, component):
-        total += rows.sum()
+        rows = np.where(np.isfinite(rows), rows, 0.0)
+        total, joined = total + rows.sum(), joined + int((rows > 0).sum())
         eccentricity = rows.max(axis=1)
         if eccentricity.max() > diameter:
             best = int(np.argmax(eccentricity))
@@ -200,8 +214,8 @@ def _sampled_paths(g: ig.Graph, component: list[int], k: int, seed: int) -> tupl
             farthest = component[int(np.argmax(rows[best]))]
     # double sweep: BFS from the farthest actor seen, the classic diameter lower bound
     _, rows = next(_distance_rows(g, [farthest], component))
-    diameter = max(diameter, int(rows.max()))
-    return diameter, total / (k * (len(component) - 1))
+    diameter = max(diameter, int(rows[np.isfinite(rows)].max()))
+    return diameter, total / joined if joined else 0.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,9 +224,10 @@ def _sampled_paths(g: ig.Graph, component: list[int], k: int, seed: int) -> tupl
 
 def centrality(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "auto",
                seed: int = 0) -> pd.DataFrame:
-    """Per actor: degree, weighted_degree, betweenness (normalized), closeness, eigenvector
-    and core (k-core number), on the undirected view (see the package docstring); for a
-    directed graph also in_degree and out_degree (distinct senders and receivers).
+    """Per actor: degree and weighted_degree (undirected view), betweenness (normalized),
+    closeness, eigenvector and core (k-core number), which follow the arcs of a directed graph
+    (see the package docstring); for a directed graph also in_degree and out_degree (distinct
+    senders and receivers).
 
     `fast` = None uses igraph above `FAST_THRESHOLD` actors. On the igraph path `sample`
     ("auto": `DEFAULT_SAMPLE` above `EXACT_LIMIT` actors, else exact; or an int; or None for
@@ -242,17 +257,24 @@ def centrality(G: nx.Graph, fast: bool | None = None, sample: int | str | None =
 
 def _centrality_networkx(G: nx.Graph) -> dict[str, list]:
     view = undirected_view(G)
+    paths = path_view(G)
+    directed = paths.is_directed()
     nodes = list(view)
-    betweenness = nx.betweenness_centrality(view, normalized=True)
-    closeness = nx.closeness_centrality(view)
-    core = nx.core_number(view)
+    betweenness = nx.betweenness_centrality(paths, normalized=True)
+    # networkx measures closeness on incoming paths: the reversed graph gives out-paths
+    closeness = nx.closeness_centrality(paths.reverse(copy=False) if directed else paths)
+    core = nx.core_number(paths)  # a DiGraph's degree is in + out: total degree
     position = {node: i for i, node in enumerate(nodes)}
-    components = [np.sort([position[v] for v in c]) for c in nx.connected_components(view)]
-    adjacency = nx.to_scipy_sparse_array(view, nodelist=nodes, weight=None, format="csr")
-    degree = np.asarray([d for _, d in view.degree()])
+    groups = nx.strongly_connected_components(paths) if directed else nx.connected_components(
+        paths)
+    components = [np.sort([position[v] for v in c]) for c in groups]
+    adjacency = nx.to_scipy_sparse_array(paths, nodelist=nodes, weight=None, format="csr")
+    # in-eigenvector: x_v sums the x_u of the actors u with an arc u -> v, i.e. x = A^T x / λ
+    matrix = adjacency.T.tocsr() if directed else adjacency
+    bound = np.asarray(matrix.sum(axis=1)).ravel()  # row sums bound λ
     # the solver sees the actors in the graph's order (a subgraph view would follow a set's
     # hash-seeded order and change the last digits from one process to the next)
-    dominant, vector = _dominant_component(components, adjacency, degree)
+    dominant, vector = _dominant_component(components, matrix, bound, symmetric=not directed)
     eigenvector = dict.fromkeys(nodes, 0.0)
     if dominant is not None:
         eigenvector.update({nodes[i]: float(value) for i, value in zip(dominant, vector,
@@ -269,16 +291,17 @@ def _centrality_networkx(G: nx.Graph) -> dict[str, list]:
 
 def _centrality_igraph(G: nx.Graph, k: int | None, seed: int) -> dict[str, Any]:
     g, _ = igraph_view(G)
-    membership = np.asarray(g.connected_components().membership)
+    paths, _ = igraph_view(G, directed=True)
+    membership = np.asarray(g.connected_components().membership)  # weak components
     sizes = np.bincount(membership)
     samples = component_samples(membership, sizes, k, seed)
     return {
         "degree": g.degree(),
         "weighted_degree": g.strength(weights="weight"),
-        "betweenness": igraph_betweenness(g, membership, sizes, samples),
-        "closeness": _igraph_closeness(g, membership, sizes, samples),
-        "eigenvector": _igraph_eigenvector(g, membership),
-        "core": g.coreness(),
+        "betweenness": igraph_betweenness(paths, membership, sizes, samples),
+        "closeness": _igraph_closeness(paths, membership, sizes, samples),
+        "eigenvector": _igraph_eigenvector(paths),
+        "core": paths.coreness(mode="all"),
     }
 
 
@@ -296,97 +319,129 @@ def component_samples(membership: np.ndarray, sizes: np.ndarray, k: int | None,
 
 def igraph_betweenness(g: ig.Graph, membership: np.ndarray, sizes: np.ndarray,
                         samples: dict[int, np.ndarray]) -> np.ndarray:
+    """Betweenness normalized as networkx does, along arcs if g is directed; `membership`
+    and `sizes` are g's weak components, `samples` the sources drawn in large ones."""
     n = g.vcount()
+    directed = g.is_directed()
+    # igraph counts each unordered pair once on an undirected graph, networkx both orders
+    pairs = 1 if directed else 2
     if n < 3:
         return np.zeros(n)
     if not samples:
-        ordered = 2 * np.asarray(g.betweenness(directed=False))
+        ordered = pairs * np.asarray(g.betweenness(directed=directed))
     else:
-        # exact for small components (every actor a source), k sources in large ones; igraph's
-        # subset betweenness counts half of networkx's ordered-pair sum on undirected graphs
+        # exact for small components (every actor a source), k sources in large ones
         small = np.flatnonzero((sizes[membership] >= 3) & ~np.isin(membership, list(samples)))
         sources = np.sort(np.concatenate([small, *samples.values()]))
-        raw = np.asarray(g.betweenness(directed=False, sources=sources.tolist()))
+        raw = np.asarray(g.betweenness(directed=directed, sources=sources.tolist()))
         factor = np.ones(n)
         for component, chosen in samples.items():
             factor[membership == component] = sizes[component] / len(chosen)
-        ordered = 2 * raw * factor
+        ordered = pairs * raw * factor
     return ordered / ((n - 1) * (n - 2))
 
 
 def _igraph_closeness(g: ig.Graph, membership: np.ndarray, sizes: np.ndarray,
                       samples: dict[int, np.ndarray]) -> np.ndarray:
+    """Wasserman-Faust closeness on out-paths: (r/total) * r/(n-1), r = actors reachable,
+    total = their distance; estimated from the sources in sampled components."""
     n = g.vcount()
     if n < 2:
         return np.zeros(n)
-    reach = sizes[membership] - 1  # other actors each one can reach
     exact = np.flatnonzero(~np.isin(membership, list(samples)))
     closeness = np.zeros(n)
     if len(exact):
-        values = np.asarray(g.closeness(vertices=exact.tolist(), normalized=True), dtype=float)
-        closeness[exact] = np.nan_to_num(values) * reach[exact] / (n - 1)
+        if g.is_directed():
+            # actors each one reaches along arcs (itself excluded)
+            reach = np.asarray(g.neighborhood_size(exact.tolist(), order=n, mode="out")) - 1
+        else:
+            reach = sizes[membership[exact]] - 1
+        values = np.asarray(g.closeness(vertices=exact.tolist(), mode="out", normalized=True),
+                            dtype=float)
+        closeness[exact] = np.nan_to_num(values) * reach / (n - 1)
     for component, sources in samples.items():
-        # Eppstein-Wang: each actor's total distance from its mean distance to k sources
+        # Eppstein-Wang: each actor's reach and total distance from its paths to k sources
+        # (scaled by r/k), exact for the sources themselves
         members = np.flatnonzero(membership == component)
-        total = np.zeros(len(members))
-        exact_total = {}
-        for chunk, rows in _distance_rows(g, sources, members):
-            total += rows.sum(axis=0)
-            exact_total.update(zip(chunk, rows.sum(axis=1), strict=True))
-        r = sizes[component] - 1
-        estimate = total * r / len(sources)
-        is_source = np.isin(members, sources)
-        estimate[is_source] = [exact_total[v] for v in members[is_source]]
-        closeness[members] = np.where(estimate > 0, r / estimate, 0.0) * r / (n - 1)
+        total, reached = np.zeros(len(members)), np.zeros(len(members))
+        for _, rows in _distance_rows(g, sources, members, mode="in"):
+            found = np.isfinite(rows) & (rows > 0)
+            total += np.where(found, rows, 0.0).sum(axis=0)
+            reached += found.sum(axis=0)
+        scale = (sizes[component] - 1) / len(sources)
+        total, reached = total * scale, reached * scale
+        exact_values = {}
+        for chunk, rows in _distance_rows(g, sources, members, mode="out"):
+            found = np.isfinite(rows) & (rows > 0)
+            exact_values.update(zip(chunk, zip(np.where(found, rows, 0.0).sum(axis=1),
+                                               found.sum(axis=1), strict=True), strict=True))
+        for i in np.flatnonzero(np.isin(members, sources)):
+            total[i], reached[i] = exact_values[members[i]]
+        safe = np.where(total > 0, total, 1.0)
+        closeness[members] = np.where(total > 0, reached / safe, 0.0) * reached / (n - 1)
     return closeness
 
 
-def _leading_eigenpair(adjacency: sp.spmatrix) -> tuple[float, np.ndarray]:
-    """Largest eigenvalue of a symmetric adjacency matrix and its unit, non-negative vector
-    (deterministic: dense solver for small matrices, ARPACK from a fixed start otherwise)."""
-    size = adjacency.shape[0]
-    if size <= 300:
-        values, vectors = np.linalg.eigh(adjacency.toarray().astype(float))
+def _leading_eigenpair(matrix: sp.spmatrix, symmetric: bool = True) -> tuple[float, np.ndarray]:
+    """Perron root of a non-negative matrix (symmetric, or irreducible: one strongly connected
+    component) and its unit, non-negative vector (deterministic: dense solver for small
+    matrices, ARPACK from a fixed start otherwise). The Perron root is the eigenvalue with
+    the largest real part, also when a cyclic component has others of the same modulus."""
+    size = matrix.shape[0]
+    if symmetric and size <= 300:
+        values, vectors = np.linalg.eigh(matrix.toarray().astype(float))
         value, vector = values[-1], vectors[:, -1]
-    else:
-        values, vectors = eigsh(adjacency.astype(float), k=1, which="LA", v0=np.ones(size))
+    elif symmetric:
+        values, vectors = eigsh(matrix.astype(float), k=1, which="LA", v0=np.ones(size))
         value, vector = values[0], vectors[:, 0]
+    else:
+        if size <= 300:
+            values, vectors = np.linalg.eig(matrix.toarray().astype(float))
+        else:
+            values, vectors = eigs(matrix.astype(float), k=1, which="LR", v0=np.ones(size))
+        best = int(np.argmax(values.real))
+        value, vector = values[best].real, vectors[:, best].real
     vector = np.abs(vector)
     return float(value), vector / np.linalg.norm(vector)
 
 
-def _dominant_component(components: list[np.ndarray], adjacency: sp.spmatrix,
-                        degree: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+def _dominant_component(components: list[np.ndarray], matrix: sp.spmatrix, bound: np.ndarray,
+                        symmetric: bool = True) -> tuple[np.ndarray | None, np.ndarray | None]:
     """The component with the largest leading eigenvalue (ties: the larger, then the first)
-    and its leading eigenvector."""
+    and its leading eigenvector; `bound` holds each actor's row sum (λ <= the largest)."""
     ordered = sorted(components, key=lambda c: (-len(c), int(c.min())))
     best, best_value, best_vector = None, 0.0, None
-    adjacency = sp.csr_matrix(adjacency)
+    matrix = sp.csr_matrix(matrix)
     for members in ordered:
         if len(members) < 2:
             break
-        if degree[members].max() <= best_value + 1e-9:  # λ <= max degree: cannot win
+        if bound[members].max() <= best_value + 1e-9:  # cannot win
             continue
-        value, vector = _leading_eigenpair(adjacency[members][:, members])
+        value, vector = _leading_eigenpair(matrix[members][:, members], symmetric)
         if value > best_value + 1e-9:
             best, best_value, best_vector = members, value, vector
     return best, best_vector
 
 
-def _igraph_eigenvector(g: ig.Graph, membership: np.ndarray) -> np.ndarray:
-    """Leading eigenvector of the dominant component with scipy's solver (igraph's ARPACK
-    start vector is random, so its last digits change from run to run)."""
+def _igraph_eigenvector(g: ig.Graph) -> np.ndarray:
+    """Leading (in-)eigenvector of the dominant (strongly) connected component with scipy's
+    solver (igraph's ARPACK start vector is random, so its last digits change from run to
+    run)."""
     n = g.vcount()
     result = np.zeros(n)
     if g.ecount() == 0:
         return result
+    directed = g.is_directed()
     edges = np.asarray(g.get_edgelist())
-    adjacency = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
-    adjacency = (adjacency + adjacency.T).tocsr()
+    # rows are receivers: x = A^T x / λ (in-eigenvector); undirected, both directions
+    matrix = sp.coo_matrix((np.ones(len(edges)), (edges[:, 1], edges[:, 0])), shape=(n, n))
+    matrix = (matrix if directed else matrix + matrix.T).tocsr()
+    membership = np.asarray(g.connected_components(mode="strong").membership)
     order = np.argsort(membership, kind="stable")
     bounds = np.cumsum(np.bincount(membership))[:-1]
     components = np.split(order, bounds)
-    dominant, vector = _dominant_component(components, adjacency, np.asarray(g.degree()))
+    bound = np.asarray(matrix.sum(axis=1)).ravel()
+    dominant, vector = _dominant_component(components, matrix, bound, symmetric=not directed)
     if dominant is not None:
         result[dominant] = vector
     return result
@@ -415,6 +470,7 @@ def summary(G: nx.Graph, top: int = 10) -> dict:
         **{k: figures[k] for k in ("nodes", "edges", "density", "centralization",
                                    "centralization_in", "centralization_out",
                                    "centralization_formula", "components",
+                                   "strong_components", "largest_strong_component",
                                    "largest_component")},
         "people": reading.get("people"),
         "events": reading.get("events"),
