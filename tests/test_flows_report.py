@@ -111,7 +111,7 @@ def test_headline_gives_the_last_complete_year_of_each_stage_in_both_languages()
     flows = flows_frame(rows)
     english, spanish = (" ".join(figures.headline_lines(flows, lang)) for lang in ("en", "es"))
     assert "Honduras: 36,000 persons in 2023 (+50% on 2022)" in english
-    assert "Honduras: 36.000 personas en 2023 (+50 % respecto de 2022)" in spanish
+    assert "Honduras: 36,000 personas en 2023 (+50% respecto de 2022)" in spanish  # es_419
 
 
 # --------------------------------------------------------------------------- the snapshot

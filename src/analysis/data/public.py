@@ -29,8 +29,8 @@ import yaml
 from analysis.core import paths
 from analysis.core.contract import TABLES
 from analysis.data.adapters import flows as flows_adapter
-from analysis.data.adapters import mmp
 from analysis.data.adapters.flows import producers
+from analysis.data.adapters.mmp import importer as mmp
 
 SNAPSHOT = paths.ROOT / "data" / "public"
 FLOWS_DIR = "official_flows"

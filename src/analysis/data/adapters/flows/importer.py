@@ -30,7 +30,7 @@ from analysis.data.adapters.flows.layouts import FlowsImportError, Layout, detec
 from analysis.data.adapters.flows.producers import COMPILER, LICENCES
 
 IMPORTER = "analysis.data.adapters.flows"
-KEY = list(TABLES["flows"].key)
+FLOW_KEY = list(TABLES["flows"].key)
 
 
 @dataclass
@@ -74,15 +74,15 @@ def import_flows(files: list[Path], out_dir: Path, country: str | None = None,
     country = _checked_option(country, "country", lang)
     event = _checked_option(event, "event", lang)
     accepted, asides, reports = [], [], []
-    seen = pd.MultiIndex.from_arrays([[]] * len(KEY), names=KEY)
+    seen = pd.MultiIndex.from_arrays([[]] * len(FLOW_KEY), names=FLOW_KEY)
     for path in files:
         rows, layout, sha = _read_file(Path(path), country, event, lang)
         _check(rows)
-        keys = pd.MultiIndex.from_frame(rows[KEY].astype(str))
+        keys = pd.MultiIndex.from_frame(rows[FLOW_KEY].astype(str))
         R.flag(rows, pd.Series(keys.isin(seen), index=rows.index), "already_imported",
                "", rows["reporting_country"])
         good = rows[rows["_reason"] == ""]
-        seen = seen.append(pd.MultiIndex.from_frame(good[KEY].astype(str))).unique()
+        seen = seen.append(pd.MultiIndex.from_frame(good[FLOW_KEY].astype(str))).unique()
         merged = _merged(good)
         aside = rows[rows["_reason"] != ""].assign(file=Path(path).name)
         reports.append(FileReport(
@@ -94,7 +94,7 @@ def import_flows(files: list[Path], out_dir: Path, country: str | None = None,
         accepted.append(merged)
         asides.append(aside)
     flows = pd.concat(accepted, ignore_index=True)[R.COLUMNS] if accepted else pd.DataFrame()
-    flows = flows.sort_values(KEY, kind="stable").reset_index(drop=True)
+    flows = flows.sort_values(FLOW_KEY, kind="stable").reset_index(drop=True)
     set_aside = pd.concat(asides, ignore_index=True)
     report = FlowsReport(out_dir, reports, flows, set_aside)
     if len(flows):
@@ -209,8 +209,8 @@ def _merged(good: pd.DataFrame) -> pd.DataFrame:
     """One row per key: counts of the same published view and key added."""
     if good.empty:
         return good[R.COLUMNS]
-    rest = [c for c in R.COLUMNS if c not in KEY and c != "count"]
-    out = good.groupby(KEY, sort=False, dropna=False).agg(
+    rest = [c for c in R.COLUMNS if c not in FLOW_KEY and c != "count"]
+    out = good.groupby(FLOW_KEY, sort=False, dropna=False).agg(
         {"count": "sum", **{c: "first" for c in rest}}).reset_index()
     return out[R.COLUMNS]
 
