@@ -27,7 +27,8 @@ CHILD_GROUPS = ("child", "child_0_11", "child_12_17", "accompanied_child",
                 "accompanied_child_0_11", "unaccompanied_child", "unaccompanied_child_0_11")
 UNACCOMPANIED = ("unaccompanied_child", "unaccompanied_child_0_11")
 KNOWN_AGE = CHILD_GROUPS + ("adult",)
-OTHER = "OOO"
+OTHER_NATIONALITY = "OOO"  # countries.csv pseudo-codes: other and unknown nationalities
+UNKNOWN_NATIONALITY = "XXX"
 
 
 @dataclass(frozen=True)
@@ -150,14 +151,14 @@ def top_nationalities(flows: pd.DataFrame, stage: Stage, top: int = 5) -> pd.Dat
     if rows.empty:
         return _empty(["year", "nationality", "count", "share"])
     rows = prepared(rows)
-    named = rows[~rows["nationality"].isin(["", OTHER, "XXX"])]
+    named = rows[~rows["nationality"].isin(["", OTHER_NATIONALITY, UNKNOWN_NATIONALITY])]
     leaders = list(named.groupby("nationality")["count"].sum()
                    .sort_values(ascending=False, kind="stable").head(top).index)
-    rows["group"] = rows["nationality"].where(rows["nationality"].isin(leaders), OTHER)
+    rows["group"] = rows["nationality"].where(rows["nationality"].isin(leaders), OTHER_NATIONALITY)
     out = rows.groupby(["year", "group"], sort=True)["count"].sum().reset_index()
     out = out.rename(columns={"group": "nationality"})
     out["share"] = out["count"] / out.groupby("year")["count"].transform("sum")
-    order = {code: i for i, code in enumerate(leaders + [OTHER])}
+    order = {code: i for i, code in enumerate(leaders + [OTHER_NATIONALITY])}
     return out.sort_values(["year", "nationality"], key=lambda c: c.map(order)
                            if c.name == "nationality" else c).reset_index(drop=True)
 
@@ -170,7 +171,7 @@ def leading_nationality(flows: pd.DataFrame, stage: Stage) -> pd.DataFrame:
     rows = prepared(rows)
     per = rows.groupby(["year", "nationality"], sort=True)["count"].sum().reset_index()
     per["share"] = per["count"] / per.groupby("year")["count"].transform("sum")
-    named = per[~per["nationality"].isin(["", OTHER, "XXX"])]
+    named = per[~per["nationality"].isin(["", OTHER_NATIONALITY, UNKNOWN_NATIONALITY])]
     first = named.sort_values(["year", "count"], ascending=[True, False], kind="stable")
     return first.groupby("year").head(1).reset_index(drop=True)
 

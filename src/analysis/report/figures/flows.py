@@ -67,12 +67,13 @@ def nationalities_figure(tables: dict[str, pd.DataFrame], lang: str):
     for ax, stage in zip(axes.flat, stages, strict=False):
         table = tables[stage].pivot(index="year", columns="nationality", values="share")
         order = list(dict.fromkeys(tables[stage]["nationality"]))
-        for code in sorted(table.columns, key=lambda c: (c == diagnostic.OTHER, order.index(c))):
-            name = (i18n.t("flows.other_nationalities", lang) if code == diagnostic.OTHER
+        other = diagnostic.OTHER_NATIONALITY
+        for code in sorted(table.columns, key=lambda c: (c == other, order.index(c))):
+            name = (i18n.t("flows.other_nationalities", lang) if code == other
                     else reference.label("country", code, lang))
             ax.plot([str(y) for y in table.index], table[code].to_numpy(dtype=float),
                     marker="o", markersize=3, linewidth=1.4, label=name, color=colours[code],
-                    linestyle=":" if code == diagnostic.OTHER else "-")
+                    linestyle=":" if code == other else "-")
         ax.set_title(stage_label(stage, lang), fontsize=9.5)
         ax.yaxis.set_major_formatter(FuncFormatter(
             lambda value, _: i18n.fmt_percent(value, lang, 0)))
@@ -92,11 +93,11 @@ OTHER_COLOUR = "#999999"
 def nationality_colours(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     """One colour per nationality across every panel (by total, largest first); other: grey."""
     totals = pd.concat(tables.values()).groupby("nationality")["count"].sum()
-    ranked = totals.drop(diagnostic.OTHER, errors="ignore").sort_values(
+    ranked = totals.drop(diagnostic.OTHER_NATIONALITY, errors="ignore").sort_values(
         ascending=False, kind="stable").index
     colours = {code: NATIONALITY_COLOURS[i % len(NATIONALITY_COLOURS)]
                for i, code in enumerate(sorted(ranked, key=list(ranked).index))}
-    colours[diagnostic.OTHER] = OTHER_COLOUR
+    colours[diagnostic.OTHER_NATIONALITY] = OTHER_COLOUR
     return colours
 
 

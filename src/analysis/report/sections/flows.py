@@ -108,7 +108,7 @@ def nationalities(report: Report, flows: pd.DataFrame) -> None:
     frames = []
     for code, table in tables.items():
         wide = table.pivot(index="nationality", columns="year", values="count").fillna(0)
-        order = wide.sum(axis=1).drop(diagnostic.OTHER, errors="ignore").sort_values(
+        order = wide.sum(axis=1).drop(diagnostic.OTHER_NATIONALITY, errors="ignore").sort_values(
             ascending=False, kind="stable").index.tolist()
         wide = wide.loc[order + [c for c in wide.index if c not in order]].astype("int64")
         wide.columns = [str(c) for c in wide.columns]
@@ -118,7 +118,7 @@ def nationalities(report: Report, flows: pd.DataFrame) -> None:
     out = pd.concat(frames, ignore_index=True)
     years = sorted(c for c in out.columns if c not in ("stage", "nationality"))
     out[years] = out[years].fillna(0).astype("int64")
-    out["nationality"] = [report.t("flows.other_nationalities") if c == diagnostic.OTHER
+    out["nationality"] = [report.t("flows.other_nationalities") if c == diagnostic.OTHER_NATIONALITY
                           else report.label("country", c) for c in out["nationality"]]
     out = out[["stage", "nationality"] + years].rename(columns={
         "stage": report.t("flows.col_stage"), "nationality": report.t("flows.col_nationality")})
