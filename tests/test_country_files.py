@@ -419,3 +419,118 @@ def test_any_way_of_saving_gives_the_same_rows_and_totals(tmp_path_factory, orig
         meta.append(f"date_order: {order}")
     (root / "dataset.yml").write_text("\n".join(meta) + "\n", encoding="utf-8")
     assert_same_outcome(validate(read_folder(root)), baseline)
+
+
+# ---- properties of the readers -----------------------------------------------------------
+
+MARKS = st.sampled_from([(".", ""), (",", ""), (",", "."), (".", ","), (",", " "),
+                         (",", "\u00a0"), (".", "\u202f")])
+
+
+def written(value: float, decimals: int, decimal: str, thousands: str, sign: str = "") -> str:
+    text = f"{abs(value):,.{decimals}f}".replace(",", "\0").replace(".", decimal)
+    return ("-" if value < 0 else "") + sign + text.replace("\0", thousands)
+
+
+@given(value=st.floats(-1e9, 1e9, allow_nan=False).map(lambda v: round(v, 2)),
+       decimals=st.integers(0, 4), marks=MARKS, currency=st.sampled_from(["", "$", "US$ ",
+                                                                            "€", "₡"]))
+def test_a_declared_format_reads_every_number_back(value, decimals, marks, currency):
+    from analysis.data.numbers import NumberFormat, parse
+
+    decimal, thousands = marks
+    text = written(value, decimals, decimal, thousands, currency)
+    declared = NumberFormat(decimal, thousands.strip() and thousands)
+    parsed, unclear = parse(pd.Series([text]), declared)
+    assert parsed[0] == pytest.approx(round(value, decimals), abs=1e-9)
+    assert not unclear[0]
+
+
+@given(values=st.lists(st.integers(0, 10**8), min_size=1, max_size=6),
+       decimals=st.sampled_from([0, 1, 2, 3]), marks=MARKS)
+def test_undeclared_numbers_are_right_or_flagged_never_wrong(values, decimals, marks):
+    """Whatever mix a column holds, each value is read right, or flagged as ambiguous."""
+    from analysis.data.numbers import parse
+
+    decimal, thousands = marks
+    numbers = [v / 10**decimals for v in values]
+    texts = [written(v, decimals, decimal, thousands) for v in numbers]
+    parsed, unclear = parse(pd.Series(texts))
+    for number, got, flagged in zip(numbers, parsed, unclear, strict=True):
+        assert flagged or got == pytest.approx(number, abs=1e-9)
+        assert not (flagged and not pd.isna(got))
+
+
+@given(day=st.dates(datetime(1990, 1, 1).date(), datetime(2025, 12, 31).date()),
+       order=st.sampled_from(["DMY", "MDY", "YMD"]), sep=st.sampled_from(["/", "-", "."]),
+       two_digit=st.booleans())
+def test_a_date_written_in_the_declared_order_reads_back(day, order, sep, two_digit):
+    from analysis.data.dates import parse
+
+    year = f"{day.year % 100:02d}" if two_digit else str(day.year)
+    parts = {"DMY": (f"{day.day:02d}", f"{day.month:02d}", year),
+             "MDY": (f"{day.month:02d}", f"{day.day:02d}", year),
+             "YMD": (year, f"{day.month:02d}", f"{day.day:02d}")}[order]
+    dates, impossible = parse(pd.Series([sep.join(parts)]), order)
+    assert dates[0] == pd.Timestamp(day) and not impossible[0]
+
+
+def test_a_quoted_header_line_names_its_separator(tmp_path):
+    """Excel sometimes saves each line as one quoted cell: the report says which separator."""
+    from conftest import small_tables, write_folder
+
+    root = write_folder(tmp_path / "data", small_tables())
+    frame = small_tables()["cases"]
+    lines = [";".join(frame.columns)] + [";".join(r) for r in frame.astype(str).to_numpy()]
+    (root / "GTM" / "cases.csv").write_text("\n".join(f'"{line}"' for line in lines),
+                                            encoding="utf-8")
+    result = validate(read_folder(root))
+    problem = next(p for p in result.errors if p.code == "one_column_header")
+    assert (problem.file, problem.detail) == ("data/GTM/cases.csv", ";")
+    assert main(["validate", str(root), "--lang", "es"]) == 1
+
+
+def test_rows_with_extra_cells_and_bad_declarations_are_reported(tmp_path):
+    from conftest import small_tables, write_folder
+
+    root = write_folder(tmp_path / "data", small_tables())
+    path = root / "GTM" / "cases.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",surprise"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "dataset.yml").write_text(
+        "synthetic: true\ndate_order: DAY-FIRST\ncountries:\n  GTM: {number_format: "
+        "{decimal: ',', thousands: ','}}\n", encoding="utf-8")
+    result = validate(read_folder(root))
+    aside = result.tables["cases"].set_aside
+    assert list(aside[["reason", "row"]].itertuples(index=False, name=None)) == [
+        ("extra_cells", 3)]
+    bad = sorted((p.code, p.column) for p in result.errors)
+    assert bad == [("bad_declaration", "countries.GTM.number_format"),
+                   ("bad_declaration", "date_order")]
+
+
+def test_hidden_sheets_and_merged_cells_are_read_and_reported(tmp_path):
+    from conftest import small_tables
+
+    root = tmp_path / "data"
+    root.mkdir()
+    tables = small_tables("HND")
+    tables["cases"]["reporting_country"] = ["HND", "", ""]  # merged down in the workbook
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in tables.items():
+        sheet = book.create_sheet(name)
+        sheet.append(list(frame.columns))
+        for record in frame.itertuples(index=False):
+            sheet.append([v or None for v in record])
+    book["cases"].merge_cells("A2:A4")
+    book["actors"].sheet_state = "hidden"
+    book.save(root / "Honduras.xlsx")
+    (root / "dataset.yml").write_text("synthetic: true\n", encoding="utf-8")
+    result = validate(read_folder(root))
+    assert result.errors == [] and result.rows_set_aside == 0
+    assert list(result.tables["cases"].accepted["reporting_country"]) == ["HND"] * 3
+    warned = {(p.code, p.sheet, p.value) for p in result.warnings}
+    assert ("merged_cells", "cases", "A2:A4") in warned
+    assert ("hidden_sheet", "actors", "") in warned
