@@ -41,6 +41,18 @@ def parse(values: pd.Series, order: str = "DMY") -> tuple[pd.Series, pd.Series]:
     """(dates, impossible): `impossible` marks day/month/year values that are no date when read
     in `order` (DMY, MDY or YMD), so the reason can name the order used."""
     text = values.fillna("").astype(str).str.strip()
+    # the common case, fast; the years beyond are read (and refused) by the general path
+    plausible = text.str.match(r"^(?:1[7-9]|2[01])\d\d-")
+    iso = pd.to_datetime(text.where(plausible, ""), format="%Y-%m-%d", errors="coerce")
+    rest = iso.isna() & (text != "")
+    dates = iso.astype("datetime64[ns]")
+    impossible = pd.Series(False, index=text.index)
+    if rest.any():
+        dates[rest], impossible[rest] = _parse_other(text[rest], order)
+    return dates, impossible
+
+
+def _parse_other(text: pd.Series, order: str) -> tuple[pd.Series, pd.Series]:
     text = text.str.replace(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$", "", regex=True)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for pattern in (ISO, COMPACT):

@@ -118,8 +118,8 @@ def _dates(values: pd.Series, ctx: Context) -> tuple[pd.Series, pd.Series]:
     """(dates, order used where the value is impossible in it, else '')."""
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     impossible = pd.Series("", index=values.index, dtype=object)
-    for rows, country, _file, _sheet in ctx.groups():
-        order = formats.date_order(ctx.meta, country)
+    orders = ctx.frame["_country"].map(lambda c: formats.date_order(ctx.meta, c))
+    for order, rows in orders.groupby(orders, sort=False).groups.items():
         parsed, bad = parse_dates(values.loc[rows], order)
         out.loc[rows] = parsed
         impossible.loc[rows] = np.where(bad, order, "")
@@ -153,7 +153,7 @@ def _field_check(f: Field, values: pd.Series, ctx: Context,
                   for order in formats.DATE_ORDERS]
         bad = present & (dates.isna() | (dates < EARLIEST) | (dates > _latest()))
         return dates, [*checks, (bad, "bad_date")]
-    folded = values.map(fold)
+    folded = _folded(values)
     if f.kind == "boolean":
         bad = present & ~folded.isin(YES | NO)
         return folded.isin(YES).where(present, None), [(bad, "not_yes_no")]
@@ -172,6 +172,12 @@ def _field_check(f: Field, values: pd.Series, ctx: Context,
     cleaned = values.map(lambda v: _several_codes(v, index))
     bad = present & cleaned.str.contains("\0", regex=False)
     return cleaned.where(present, None), [(bad, "unknown_code")]
+
+
+def _folded(values: pd.Series) -> pd.Series:
+    """`fold` of each value, computed once per distinct value."""
+    unique = pd.unique(values)
+    return values.map(dict(zip(unique, map(fold, unique), strict=True)))
 
 
 def _several_codes(value: str, index: dict[str, str]) -> str:
