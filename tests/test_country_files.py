@@ -500,13 +500,14 @@ def test_rows_with_extra_cells_and_bad_declarations_are_reported(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "dataset.yml").write_text(
         "synthetic: true\ndate_order: DAY-FIRST\ncountries:\n  GTM: {number_format: "
-        "{decimal: ',', thousands: ','}}\n", encoding="utf-8")
+        "{decimal: ',', thousands: ','}}\n  Atlantis: {date_order: MDY}\n", encoding="utf-8")
     result = validate(read_folder(root))
     aside = result.tables["cases"].set_aside
     assert list(aside[["reason", "row"]].itertuples(index=False, name=None)) == [
         ("extra_cells", 3)]
     bad = sorted((p.code, p.column) for p in result.errors)
-    assert bad == [("bad_declaration", "countries.GTM.number_format"),
+    assert bad == [("bad_declaration", "countries.Atlantis"),
+                   ("bad_declaration", "countries.GTM.number_format"),
                    ("bad_declaration", "date_order")]
 
 

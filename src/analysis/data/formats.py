@@ -5,12 +5,13 @@
     countries:
       USA: {date_order: MDY, number_format: {decimal: ".", thousands: ","}}
 
-Undeclared, numbers are inferred per column and dates are read month-first for the United
-States and Canada and day-first elsewhere.
+A country is named by its ISO3 code or its name. Undeclared, numbers are inferred per column
+and dates are read month-first for the United States and Canada and day-first elsewhere.
 """
 
 from __future__ import annotations
 
+from analysis.data import columns
 from analysis.data.numbers import NumberFormat
 
 DATE_ORDERS = ("DMY", "MDY", "YMD")
@@ -21,7 +22,7 @@ THOUSANDS_MARKS = (".", ",", " ", "")
 
 def _declared(meta: dict, country: str, key: str):
     countries = meta.get("countries") if isinstance(meta.get("countries"), dict) else {}
-    own = countries.get(country) or countries.get(country.lower()) or {}
+    own = next((v for k, v in countries.items() if columns.country_of(k) == country), {})
     if isinstance(own, dict) and key in own:
         return own[key]
     return meta.get(key)
@@ -54,6 +55,8 @@ def problems(meta: dict) -> list[tuple[str, str]]:
     if isinstance(meta.get("countries"), dict):
         scopes += [(f"countries.{c}.", v) for c, v in meta["countries"].items()
                    if isinstance(v, dict)]
+        found += [(f"countries.{c}", "") for c in meta["countries"]
+                  if columns.country_of(c) is None]
     for prefix, scope in scopes:
         order = scope.get("date_order")
         if order is not None and str(order).strip().upper() not in DATE_ORDERS:
