@@ -9,7 +9,7 @@ code or its name in Spanish or English. Case, accents, spaces and underscores ne
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from analysis.core import i18n, reference
 from analysis.core.contract import TABLES, Table
@@ -51,8 +51,12 @@ def _column_index(table_name: str) -> dict[str, str]:
 
 def column_of(text: object, table_name: str) -> str | None:
     """The contract column a header names, or None."""
+    return _column_of(str(text), table_name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _column_of(raw: str, table_name: str) -> str | None:
     index = _column_index(table_name)
-    raw = str(text)
     inner = TRAILING_NAME.search(raw)
     if inner and fold(inner.group(1)) in index:
         return index[fold(inner.group(1))]

@@ -237,19 +237,22 @@ def _read_text_file(path: Path, table: str, country: str, data: RawData) -> RawT
     except csv.Error as error:
         data.problems.append(Problem("unreadable_csv", where, table=table, detail=str(error)))
         return None
-    grid = [[(cell, None) for cell in row] for row in rows]
-    return _table_from_grid(grid, list(range(1, len(rows) + 1)), table, country, where, "",
-                            encoding, data)
+    at = _header_at(rows, table)
+    names = _names(rows[at], table, where, "", data) if at is not None else None
+    if names is None:
+        return None
+    return _frame(rows, list(range(1, len(rows) + 1)), at, names, table, country, where, "",
+                  encoding)
 
 
-def _header_at(grid: list[list], table: str) -> int | None:
+def _header_at(rows: list[list], table: str) -> int | None:
     """Index of the row that holds the most contract columns (the first such row) among the
     first rows that are not blank; the first non-blank row when none names any."""
     first = None
     best, best_score = None, 0
     seen = 0
-    for i, row in enumerate(grid):
-        cells = [str(v) for v, _ in row if str(v).strip()]
+    for i, row in enumerate(rows):
+        cells = [str(v) for v in row if v is not None and str(v).strip()]
         if not cells:
             continue
         first = i if first is None else first
@@ -262,23 +265,17 @@ def _header_at(grid: list[list], table: str) -> int | None:
     return best if best is not None else first
 
 
-def _table_from_grid(
-    grid: list[list[tuple]], row_numbers: list[int], table: str, country: str, where: str,
-    sheet: str, encoding: str, data: RawData,
-) -> RawTable | None:
-    """Header row found, columns recognized, cells as text. `grid` holds (value, cell) pairs:
-    the cell tells how a workbook stored the value; None for text files."""
-    at = _header_at(grid, table)
-    if at is None:
-        data.problems.append(Problem("empty_file", where, table=table, sheet=sheet))
-        return None
-    header = [str(v).strip() for v, _ in grid[at]]
+def _names(row: list, table: str, where: str, sheet: str, data: RawData) -> list | None:
+    """The contract column each header cell names (None for a blank header or a repeat);
+    an unrecognized header keeps a slug of itself, to be reported. None when the header is one
+    cell that holds a separator: the file is not split as it should be."""
+    header = ["" if v is None else str(v).strip() for v in row]
     filled = [h for h in header if h]
     if len(filled) == 1 and _score(filled, table) == 0:
         used = [s for s in SEPARATORS if s in filled[0]]
         if used:
             data.problems.append(Problem("one_column_header", where, table=table, sheet=sheet,
-                                         detail=repr(used[0]).strip("'")))
+                                         detail=used[0]))
             return None
     names: list[str | None] = []
     for position, title in enumerate(header):
@@ -292,35 +289,47 @@ def _table_from_grid(
                                          severity="warning"))
             name = None
         names.append(name)
-    kinds = {f.name: f.kind for f in TABLES[table].fields}
-    records, numbers, reasons, reason_columns = [], [], [], []
-    for row, number in zip(grid[at + 1:], row_numbers[at + 1:], strict=True):
-        record: dict[str, str] = {}
-        reason, reason_column = "", ""
-        for position, (value, cell) in enumerate(row):
-            name = names[position] if position < len(names) else None
-            shown = _text(value, cell, kinds.get(name or ""))
-            if name is None:
-                if shown.strip() and position >= len(names):
-                    reason, reason_column = reason or "extra_cells", reason_column or str(
-                        position + 1)
-                continue
-            if cell is not None and cell.formula:
-                reason, reason_column = reason or FORMULA_WITHOUT_VALUE, reason_column or name
-                shown = f"{cell.coordinate}: {cell.formula}"
-            record[name] = shown.strip()
-        if not any(record.values()) and not reason:
-            continue  # blank rows are not rows
-        records.append(record)
-        numbers.append(number)
-        reasons.append(reason)
-        reason_columns.append(reason_column)
-    kept = [n for n in names if n is not None]
-    frame = pd.DataFrame.from_records(records, columns=kept).fillna("").astype(str)
-    frame["_row"] = numbers
-    if any(reasons):
-        frame["_reason"] = reasons
-        frame["_reason_column"] = reason_columns
+    return names
+
+
+def _frame(
+    rows: list[list[str]], row_numbers: list[int], at: int, names: list, table: str,
+    country: str, where: str, sheet: str, encoding: str,
+    formulas: dict[tuple[int, int], str] | None = None,
+) -> RawTable:
+    """The rows under the header as a frame of text cells named by contract column. A row
+    with filled cells beyond the header, or a formula without a saved value, is marked to be
+    set aside; blank rows are dropped."""
+    body = rows[at + 1:]
+    width = max([len(names), *(len(r) for r in body)]) if body else len(names)
+    if any(len(r) != width for r in body):
+        body = [list(r) + [""] * (width - len(r)) for r in body]
+    cells = pd.DataFrame(body, columns=range(width) if body else None, dtype=object)
+    cells = cells.reindex(columns=range(width)).fillna("").astype(str)
+    for position in cells.columns:
+        cells[position] = cells[position].str.strip()
+    reason = pd.Series("", index=cells.index, dtype=object)
+    reason_column = pd.Series("", index=cells.index, dtype=object)
+    extra = [p for p in cells.columns if p >= len(names)]
+    for position in extra:
+        filled = (cells[position] != "") & (reason == "")
+        reason[filled], reason_column[filled] = "extra_cells", str(position + 1)
+    for (i, position), shown in (formulas or {}).items():
+        name = names[position] if position < len(names) else None
+        if name is None or i - at - 1 < 0:
+            continue
+        row = i - at - 1
+        cells.loc[row, position] = shown
+        if reason[row] == "":
+            reason[row], reason_column[row] = FORMULA_WITHOUT_VALUE, name
+    kept = [p for p in range(len(names)) if names[p] is not None]
+    frame = cells[kept].copy()
+    frame.columns = [names[p] for p in kept]
+    frame["_row"] = row_numbers[at + 1:]
+    if (reason != "").any():
+        frame["_reason"], frame["_reason_column"] = reason, reason_column
+    blank = (frame[frame.columns[:len(kept)]] == "").all(axis=1) & (reason == "")
+    frame = frame.loc[~blank].reset_index(drop=True)
     return RawTable(table, country, where, sheet, frame, encoding)
 
 
@@ -399,9 +408,25 @@ def _read_workbook(path: Path, data: RawData) -> None:
         if merged:
             data.problems.append(Problem("merged_cells", where, name, sheet.title,
                                          value=", ".join(merged[:5]), severity="warning"))
-        raw = _table_from_grid(grid, numbers, name, country, where, sheet.title, "xlsx", data)
-        if raw is not None:
-            data.tables.append(raw)
+        at = _header_at([[v for v, _ in row] for row in grid[:HEADER_SEARCH_ROWS * 3]], name)
+        if at is None:
+            data.problems.append(Problem("empty_file", where, table=name, sheet=sheet.title))
+            continue
+        names = _names([v for v, _ in grid[at]], name, where, sheet.title, data)
+        if names is None:
+            continue
+        kinds = {f.name: f.kind for f in TABLES[name].fields}
+        rows, marks = [], {}
+        for i, row in enumerate(grid):
+            texts = []
+            for position, (value, cell) in enumerate(row):
+                column = names[position] if position < len(names) and i > at else None
+                texts.append(_text(value, cell, kinds.get(column or "")))
+                if cell.formula:
+                    marks[(i, position)] = f"{cell.coordinate}: {cell.formula}"
+            rows.append(texts)
+        data.tables.append(_frame(rows, numbers, at, names, name, country, where, sheet.title,
+                                  "xlsx", marks))
 
 
 def _sheet_grid(sheet, formulas) -> tuple[list[list[tuple]], list[int]]:
