@@ -296,6 +296,41 @@ def test_excel_quirks_formulas_ids_as_numbers_leading_zeros(tmp_path):
     assert list(result.tables["migrants"].accepted["nationality"]) == ["HND"]
 
 
+def with_saved_values(path, values: dict[str, str]) -> None:
+    """Store a saved (cached) value for formulas, as a spreadsheet program does on saving."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    for name, content in parts.items():
+        if name.startswith("xl/worksheets/"):
+            for formula, value in values.items():
+                content = content.replace(f"<f>{formula}</f><v />".encode(),
+                                          f"<f>{formula}</f><v>{value}</v>".encode())
+            parts[name] = content
+    with zipfile.ZipFile(path, "w") as book:
+        for name, content in parts.items():
+            book.writestr(name, content)
+
+
+def test_formulas_are_read_by_their_saved_value(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "cases"
+    sheet.append(["reporting_country", "case_id", "date", "transport_mode", "migrants",
+                  "minors"])
+    sheet.append(["GTM", "C1", "2021-03-15", "land", "=2+3", "=E2-4"])
+    root = tmp_path / "data"
+    root.mkdir()
+    book.save(root / "GTM.xlsx")
+    with_saved_values(root / "GTM.xlsx", {"2+3": "5", "E2-4": "1"})
+    (root / "dataset.yml").write_text("synthetic: true\n", encoding="utf-8")
+    result = validate(read_folder(root))
+    row = result.tables["cases"].accepted.iloc[0]
+    assert (row["migrants"], row["minors"]) == (5, 1)
+    assert result.rows_set_aside == 0
+
+
 def test_filled_template_validates_as_it_comes(tmp_path):
     """The template in Spanish, filled with what its drop-downs offer."""
     root = tmp_path / "data"
