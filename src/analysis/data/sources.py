@@ -275,7 +275,7 @@ def _names(row: list, table: str, where: str, sheet: str, data: RawData) -> list
         used = [s for s in SEPARATORS if s in filled[0]]
         if used:
             data.problems.append(Problem("one_column_header", where, table=table, sheet=sheet,
-                                         detail=used[0]))
+                                         detail="TAB" if used[0] == "\t" else used[0]))
             return None
     names: list[str | None] = []
     for position, title in enumerate(header):
