@@ -570,3 +570,26 @@ def test_hidden_sheets_and_merged_cells_are_read_and_reported(tmp_path):
     warned = {(p.code, p.sheet, p.value) for p in result.warnings}
     assert ("merged_cells", "cases", "A2:A4") in warned
     assert ("hidden_sheet", "actors", "") in warned
+
+
+LINE = st.lists(st.sampled_from(["reporting_country", "Fecha", "CASE ID", "Modo de transporte",
+                                 "migrants", "GTM", "C1", "15/03/2021", "03/15/2021",
+                                 "8.000", "1.500,5", "Terrestre", "", '"', '"a;b"', "\t",
+                                 "=1+1", "44270", "\u00a0", "ñ"]), max_size=8)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(LINE, max_size=12), sep=st.sampled_from([",", ";", "\t", "|"]),
+       encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+def test_hostile_text_files_never_crash_and_reconcile(tmp_path_factory, lines, sep, encoding):
+    from conftest import small_tables, write_folder
+
+    root = write_folder(tmp_path_factory.mktemp("hostile"), small_tables())
+    content = "\n".join(sep.join(cells) for cells in lines)
+    (root / "GTM" / "cases.csv").write_bytes(content.encode(encoding, errors="replace"))
+    result = validate(read_folder(root))
+    for checked in result.tables.values():
+        for row in checked.counts.itertuples():
+            assert row.read == row.accepted + row.set_aside
+    assert all(p.code and p.file for p in result.problems)
