@@ -102,9 +102,7 @@ def parse(values: pd.Series, declared: NumberFormat | None = None,
         unclear[raw] = False
         if text == "":
             numbers[raw] = np.nan
-        elif PLAIN.match(text) or (SCIENTIFIC.match(text) and declared is None):
-            numbers[raw] = float(text)
-        elif SCIENTIFIC.match(text) and "," not in text:
+        elif PLAIN.match(text) or SCIENTIFIC.match(text):  # 1.5e3: how workbooks store 1500
             numbers[raw] = float(text)
         elif column is not None:
             numbers[raw] = column.read(text)
