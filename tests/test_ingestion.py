@@ -112,11 +112,14 @@ def test_dangling_reference(small_folder):
     assert list(result.tables["migrants"].set_aside["row"]) == [4]
 
 
-def test_wrong_encoding(small_folder):
+def test_utf16_is_read_and_binary_refused(small_folder):
     path = small_folder / "GTM" / "cases.csv"
-    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.replace(",", "\t").encode("utf-16"))  # Excel's "Unicode text"
     result = check(small_folder)
-    assert [p.code for p in result.errors] == ["bad_encoding"]
+    assert result.errors == [] and result.rows_set_aside == 0
+    path.write_bytes(b"\x00\x01\x02" + text.encode("utf-8"))
+    assert [p.code for p in check(small_folder).errors] == ["bad_encoding"]
 
 
 def test_latin1_and_bom_are_read(small_folder):
@@ -137,10 +140,12 @@ def test_empty_file(small_folder):
     assert [p.code for p in result.errors] == ["empty_file"]
 
 
-def test_unknown_country_folder(small_folder):
-    (small_folder / "GTM").rename(small_folder / "Guatemala")
+def test_unknown_country_folder_is_listed_as_not_read(small_folder):
+    write_folder(small_folder, small_tables("MEX"), country="backup")
     result = check(small_folder)
-    assert "folder_not_a_country" in [p.code for p in result.errors]
+    assert result.errors == []
+    assert [(p.code, p.file) for p in result.not_read] == [("folder_not_a_country",
+                                                             "data/backup")]
 
 
 def test_workbook_with_extra_sheets_and_blank_rows(tmp_path):
@@ -192,7 +197,7 @@ def test_identifiers_are_pseudonymized_and_direct_identifiers_dropped(small_fold
     data = io.load(small_folder)
     assert "full_name" not in data.migrants.columns and "alias" not in data.actors.columns
     key = privacy.DEMO_KEY.encode()
-    assert set(data.cases["case_id"]) == {privacy.pseudonym(c, key, "C") for c in
+    assert set(data.cases["case_id"]) == {privacy.pseudonym(f"GTM/{c}", key, "C") for c in
                                           ("C1", "C2", "C3")}
     # references still join after pseudonymization
     assert set(data.migrants["case_id"]) <= set(data.cases["case_id"])
@@ -245,10 +250,14 @@ def test_filters_by_country_and_period(small_folder):
 
 
 def test_numbers_stored_as_text():
-    from analysis.data.validation import parse_numbers
+    from analysis.data.numbers import NumberFormat, parse
 
-    values = pd.Series(["1,234", "12,5", "1.234,5", "1,234.5", " 7", "-80.321", "1.234.567",
-                        "x", ""])
-    parsed = parse_numbers(values.str.strip()).tolist()
-    assert parsed[:7] == [1234, 12.5, 1234.5, 1234.5, 7, -80.321, 1234567]
-    assert all(pd.isna(v) for v in parsed[7:])
+    values = pd.Series(["1.234,5", "12", " 7", "1.234.567", "US$ 1\u00a0500,25", "x", ""])
+    parsed, unclear = parse(values)
+    assert parsed.tolist()[:5] == [1234.5, 12, 7, 1234567, 1500.25]
+    assert parsed[5:].isna().all() and not unclear.any()
+    assert parse(pd.Series(["1,234.5", "8,000"]))[0].tolist() == [1234.5, 8000]
+    parsed, unclear = parse(pd.Series(["8.000", "12"]))
+    assert pd.isna(parsed[0]) and unclear.tolist() == [True, False]
+    assert parse(pd.Series(["8.000"]), NumberFormat(",", "."))[0].tolist() == [8000]
+    assert parse(pd.Series(["-80.321"]), below_thousand=True)[0].tolist() == [-80.321]

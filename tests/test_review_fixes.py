@@ -255,9 +255,8 @@ def test_one_decoder_one_fold_one_slug_one_key_one_americas_one_other():
     defined = _definitions()
     for name in ("fold", "_fold", "slug", "_slug", "strip_accents"):
         assert defined.get(name, []) in ([], ["core/text.py"]), (name, defined.get(name))
-    # data/sources.py's own decoder is replaced by core.text.decode in the ingestion change
     decoders = [m for n in ("decode", "_decode", "ENCODINGS") for m in defined.get(n, [])]
-    assert set(decoders) <= {"core/text.py", "data/sources.py"}, decoders
+    assert set(decoders) <= {"core/text.py"}, decoders
     for name in ("KEY", "AMERICAS", "OTHER"):
         assert len(defined.get(name, [])) == 1, (name, defined.get(name))
 

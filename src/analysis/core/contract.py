@@ -29,6 +29,7 @@ class Field:
     drop: bool = False  # direct identifier: accepted, then removed at ingestion
     references: tuple[str, str] | None = None  # (table, field) that must exist
     same_country: bool = True  # the reference is looked up within the reporting country
+    aliases: tuple[str, ...] = ()  # other headers a file may use for this column
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -58,10 +59,38 @@ class Table:
     def required(self) -> list[str]:
         return [f.name for f in self.fields if f.required]
 
+    def aliases(self, name: str) -> tuple[str, ...]:
+        """Other headers accepted for column `name`: the field's own, the table's, the shared."""
+        own = self.field(name).aliases
+        table = tuple(a for a, target in self.column_aliases.items() if target == name)
+        return own + table + FIELD_ALIASES.get(name, ())
+
     @property
     def published(self) -> list[str]:
         """Columns kept in the clean cache (direct identifiers dropped)."""
         return [f.name for f in self.fields if not f.drop]
+
+
+# Headers offices commonly use for a column, whatever the table (the label in Spanish and
+# English, from messages/fields.yml, is always accepted too).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "reporting_country": ("pais que informa", "pais reportante", "country reporting"),
+    "case_id": ("id caso", "caso", "numero de caso", "case", "case number", "case no"),
+    "person_id": ("id persona", "persona", "person", "id migrante"),
+    "actor_id": ("id actor", "actor"),
+    "incident_id": ("id incidente", "incident"),
+    "date": ("fecha del caso", "fecha del evento", "event date"),
+    "place_id": ("lugar del caso", "place"),
+    "migrants": ("migrantes", "numero de migrantes", "number of migrants"),
+    "minors": ("menores", "number of minors"),
+    "fee_amount": ("monto", "tarifa", "precio", "fee", "amount"),
+    "fee_currency": ("moneda", "currency"),
+    "sex": ("genero", "gender"),
+    "nationality": ("pais de nacionalidad", "citizenship"),
+    "leg_order": ("tramo", "orden", "leg"),
+    "lat": ("latitude",),
+    "lon": ("longitude", "long", "lng"),
+}
 
 
 def _count(name: str, required: bool = False) -> Field:

@@ -20,7 +20,7 @@ from analysis.data.sources import input_files as _input_files
 from analysis.data.sources import read_folder, read_meta
 from analysis.data.validation import Validation, validate
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 2: the flows table; 3: case and person pseudonyms scoped by country
 PREFIXES = {"case_id": "C", "case_ids": "C", "person_id": "M", "actor_id": "A",
             "source": "A", "target": "A"}
 
@@ -98,6 +98,31 @@ def _has_identifiers(result: Validation) -> bool:
     )
 
 
+def global_identifiers() -> set[tuple[str, str]]:
+    """(table, column) of identifiers shared across countries: those a cross-country reference
+    points to or from (links between actors of several countries). Every other identifier is
+    unique only within its reporting country."""
+    found = set()
+    for table in TABLES.values():
+        for f in table.fields:
+            if f.references is not None and not f.same_country:
+                found |= {(table.name, f.name), f.references}
+    return found
+
+
+def scoped(values: pd.Series, countries: pd.Series) -> pd.Series:
+    """'C1' reported by GTM → 'GTM/C1' (each part of a multi-valued cell), so the same raw
+    identifier in two countries never gets the same pseudonym."""
+    def one(value: object, country: object) -> object:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return value
+        parts = [p.strip() for p in str(value).split(";") if p.strip()]
+        return ";".join(f"{country}/{p}" for p in parts)
+
+    return pd.Series([one(v, c) for v, c in zip(values, countries, strict=True)],
+                     index=values.index, dtype=object)
+
+
 def clean_table(frame: pd.DataFrame, name: str, key: bytes) -> pd.DataFrame:
     """Typed, pseudonymized columns in contract order; direct identifiers dropped."""
     table = TABLES[name]
@@ -107,7 +132,9 @@ def clean_table(frame: pd.DataFrame, name: str, key: bytes) -> pd.DataFrame:
             continue
         values = frame[f.name]
         if f.pseudonymize:
-            out[f.name] = privacy.pseudonymize(values, key, PREFIXES[f.name])
+            if (name, f.name) not in global_identifiers():
+                values = scoped(values, frame["reporting_country"])
+            out[f.name] = privacy.pseudonymize(values, key, PREFIXES.get(f.name, "X"))
         elif f.kind == "integer":
             out[f.name] = pd.to_numeric(values).astype("Int64")
         elif f.kind == "number":
@@ -225,8 +252,8 @@ def load(
             if name == "flows":
                 continue
             column = "period" if name == "links" else "date"
-            if column not in table.columns:
-                continue
+            if column not in table.columns or (name != "cases" and "case_id" in table.columns):
+                continue  # rows of a case follow their case (below), whatever their own date
             keep = table[column].isna() if name == "links" else pd.Series(False, table.index)
             within = pd.Series(True, index=table.index)
             if start is not None:
@@ -234,10 +261,7 @@ def load(
             if end is not None:
                 within &= table[column] <= end
             tables[name] = table[keep | within]
-        kept = set(tables["cases"]["case_id"])
-        for name in ("migrants", "route_legs"):
-            table = tables[name]
-            tables[name] = table[table["case_id"].isna() | table["case_id"].isin(kept)]
+        tables = _keep_cases_in_period(tables)
     tables = {n: t.reset_index(drop=True) for n, t in tables.items()}
     meta["filter"] = {"countries": countries or [], "period": period or ""}
     if countries:
@@ -259,6 +283,22 @@ def _flows_within(flows: pd.DataFrame, start, end) -> pd.DataFrame:
     if end is not None:
         within &= last <= end
     return flows[within]
+
+
+def _keys(table: pd.DataFrame, column: str) -> pd.Series:
+    return table["reporting_country"].astype(str) + "\x1f" + table[column].astype(str)
+
+
+def _keep_cases_in_period(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Rows that point to a case keep company with it: a migrant or leg stays only if its
+    case (same reporting country, same case id) is within the period."""
+    kept = set(_keys(tables["cases"], "case_id"))
+    for name, table in TABLES.items():
+        if name == "cases" or "case_id" not in table.names:
+            continue
+        frame = tables[name]
+        tables[name] = frame[frame["case_id"].isna() | _keys(frame, "case_id").isin(kept)]
+    return tables
 
 
 def source_text(dataset: dict, lang: str) -> str:

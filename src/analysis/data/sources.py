@@ -1,7 +1,10 @@
 """Finding and reading a data folder: one subfolder of CSV files, or one workbook, per country.
 
-Every raw cell is read as text; `analysis.data.validation` decides what it means. Each row keeps
-the file, sheet and row number a person would look for in a spreadsheet program.
+Files come as offices save them: any of the separators `,` `;` tab `|`; UTF-8, cp1252, Latin-1
+or UTF-16; title rows and notes above the header; headers in Spanish or English; workbooks
+with formulas, merged cells, hidden and extra sheets. Every raw cell is read as text;
+`analysis.data.validation` decides what it means. Each row keeps the file, sheet and row number
+a person would look for in a spreadsheet program. Whatever is not read is listed with the reason.
 """
 
 from __future__ import annotations
@@ -9,17 +12,25 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.core import paths
+from analysis.core import paths, text
 from analysis.core.contract import TABLES
+from analysis.data import columns, formats
 
-ISO3 = re.compile(r"^[A-Z]{3}$")
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 META_FILE = "dataset.yml"
+SEPARATORS = (",", ";", "\t", "|")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+LISTS_SHEET = "lists"  # the template's drop-down lists
+HEADER_SEARCH_ROWS = 30
+NUMERIC_KINDS = ("integer", "number")
+FORMULA_WITHOUT_VALUE = "formula_without_value"
 
 
 @dataclass
@@ -37,6 +48,15 @@ class Problem:
     severity: str = "error"  # error: the table or file cannot be used; row: the row is set aside
 
 
+@dataclass(frozen=True)
+class CellInfo:
+    """How a workbook stored a value: where, its number format, a formula without saved value."""
+
+    coordinate: str
+    number_format: str = ""
+    formula: str = ""
+
+
 @dataclass
 class RawTable:
     """One table as sent by one country, every cell as text."""
@@ -45,7 +65,9 @@ class RawTable:
     country: str
     file: str
     sheet: str
-    frame: pd.DataFrame  # text cells, plus "_row" (spreadsheet row number)
+    # text cells, plus "_row" (spreadsheet row number) and, for rows the reader already had
+    # to set aside, "_reason" and "_reason_column"
+    frame: pd.DataFrame
     encoding: str = ""
 
 
@@ -59,28 +81,35 @@ class RawData:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
+    not_read: list[Problem] = field(default_factory=list)
 
-
-def normalize_column(name: object) -> str:
-    """'Case ID ' → 'case_id'."""
-    text = str(name).strip().lower().lstrip("\ufeff")
-    return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
+    def skip(self, code: str, where: str, **details) -> None:
+        """A file, folder or sheet that is not read, with the reason."""
+        problem = Problem(code, where, severity="warning", **details)
+        self.not_read.append(problem)
+        self.problems.append(problem)
 
 
 def read_meta(root: Path) -> dict:
     path = root / META_FILE
     if not path.is_file():
         return {}
-    return paths.read_yaml(path) or {}
+    try:
+        meta = paths.read_yaml(path)
+    except Exception:  # noqa: BLE001 - a broken dataset.yml is reported, not raised
+        return {"_unreadable": True}
+    return meta if isinstance(meta, dict) else {}
 
 
 def input_files(root: Path) -> list[Path]:
     """The files of a data folder that ingestion reads, in a stable order."""
     found = [root / META_FILE] if (root / META_FILE).is_file() else []
     for path in sorted(root.iterdir()):
-        if path.is_dir() and not path.name.startswith("."):
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
-        elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in TEXT_SUFFIXES)
+        elif path.suffix.lower() in WORKBOOK_SUFFIXES:
             found.append(path)
     return found
 
@@ -91,17 +120,24 @@ def read_folder(root: Path) -> RawData:
     if not root.is_dir():
         data.problems.append(Problem("no_data_folder", str(root)))
         return data
+    if data.meta.pop("_unreadable", False):
+        data.problems.append(Problem("bad_dataset_yml", _rel(root / META_FILE, root)))
+    for key, value in formats.problems(data.meta):
+        data.problems.append(Problem("bad_declaration", _rel(root / META_FILE, root),
+                                     column=key, value=value))
     data.files = input_files(root)
     for path in sorted(root.iterdir()):
         if path.name.startswith(".") or path.name == META_FILE:
             continue
         if path.is_dir():
             _read_country_folder(path, data)
-        elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        elif path.suffix.lower() in WORKBOOK_SUFFIXES:
             _read_workbook(path, data)
-        elif path.suffix.lower() == ".csv":
-            data.problems.append(Problem("csv_outside_country_folder", _rel(path, root)))
-    if not data.countries and not data.problems:
+        elif path.suffix.lower() in TEXT_SUFFIXES:
+            data.skip("csv_outside_country_folder", _rel(path, root))
+        else:
+            data.skip("stray_file", _rel(path, root))
+    if not data.countries and not any(p.severity == "error" for p in data.problems):
         data.problems.append(Problem("no_country_data", str(root)))
     return data
 
@@ -114,14 +150,13 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _country_of(path: Path, data: RawData) -> str | None:
-    code = path.stem.upper() if path.is_file() else path.name.upper()
-    if not ISO3.match(code):
-        data.problems.append(
-            Problem("folder_not_a_country", _rel(path, data.root), value=path.name)
-        )
+    code = columns.country_of(path.stem if path.is_file() else path.name)
+    where = _rel(path, data.root)
+    if code is None:
+        data.skip("folder_not_a_country", where, value=path.name)
         return None
     if code in data.countries:
-        data.problems.append(Problem("country_twice", _rel(path, data.root), value=code))
+        data.problems.append(Problem("country_twice", where, value=code))
         return None
     data.countries.append(code)
     return code
@@ -131,114 +166,289 @@ def _read_country_folder(folder: Path, data: RawData) -> None:
     country = _country_of(folder, data)
     if country is None:
         return
-    files = {normalize_column(p.stem): p for p in folder.iterdir() if p.suffix.lower() == ".csv"}
-    for name in files:
-        if name not in TABLES:
-            data.problems.append(
-                Problem("unknown_table", _rel(files[name], data.root), value=files[name].stem,
-                        severity="warning")
-            )
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        where = _rel(path, data.root)
+        if path.name.startswith("."):
+            continue
+        name = columns.table_of(path.stem) if path.suffix.lower() in TEXT_SUFFIXES else None
+        if path.is_dir():
+            data.skip("stray_folder", where, value=path.name)
+        elif path.suffix.lower() not in TEXT_SUFFIXES:
+            data.skip("stray_file", where, value=path.name)
+        elif name is None:
+            data.skip("unknown_table", where, value=path.stem)
+        elif name in found:
+            data.skip("table_twice", where, table=name, value=found[name].name)
+        else:
+            found[name] = path
     for name in TABLES:
-        path = files.get(name)
+        path = found.get(name)
         if path is None:
             data.problems.append(
                 Problem("missing_file", _rel(folder, data.root) + f"/{name}.csv", table=name,
                         severity="error" if name == "cases" else "warning")
             )
             continue
-        raw = _read_csv(path, name, country, data)
+        raw = _read_text_file(path, name, country, data)
         if raw is not None:
             data.tables.append(raw)
 
 
-def _decode(content: bytes) -> tuple[str, str] | None:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content:
-        return None  # UTF-16 or binary: not a text file we can trust
-    for encoding in ENCODINGS:
+def _parse(content: str, sep: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content, newline=""), delimiter=sep, strict=True))
+
+
+def _separator(content: str, table: str) -> str:
+    """The separator under which the most contract columns appear in one row near the top;
+    ties go to the one giving the most columns."""
+    head = "\n".join(content.splitlines()[:HEADER_SEARCH_ROWS])
+    best, best_score = ",", (-1, -1)
+    for sep in SEPARATORS:
         try:
-            return content.decode(encoding), encoding
-        except UnicodeDecodeError:
+            rows = _parse(head, sep)
+        except csv.Error:
             continue
-    return None
+        recognized = max((_score(r, table) for r in rows), default=0)
+        width = max((len(r) for r in rows), default=0)
+        if (recognized, width) > best_score:
+            best, best_score = sep, (recognized, width)
+    return best
 
 
-def _read_csv(path: Path, table: str, country: str, data: RawData) -> RawTable | None:
+def _score(row: list, table: str) -> int:
+    return len({columns.column_of(c, table) for c in row if str(c).strip()} - {None})
+
+
+def _read_text_file(path: Path, table: str, country: str, data: RawData) -> RawTable | None:
     where = _rel(path, data.root)
-    decoded = _decode(path.read_bytes())
+    decoded = text.decode(path.read_bytes())
     if decoded is None:
         data.problems.append(Problem("bad_encoding", where, table=table))
         return None
-    text, encoding = decoded
-    if not text.strip():
+    content, encoding = decoded
+    content = content.lstrip("\ufeff")
+    if not content.strip():
         data.problems.append(Problem("empty_file", where, table=table))
         return None
+    sep = _separator(content, table)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = ","
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-            skip_blank_lines=False, on_bad_lines="error",
-        )
-    except (pd.errors.ParserError, csv.Error) as error:
+        rows = _parse(content, sep)
+    except csv.Error as error:
         data.problems.append(Problem("unreadable_csv", where, table=table, detail=str(error)))
         return None
-    frame["_row"] = range(2, len(frame) + 2)
-    return _finish(frame, table, country, where, "", encoding, data)
+    at = _header_at(rows, table)
+    names = _names(rows[at], table, where, "", data) if at is not None else None
+    if names is None:
+        return None
+    return _frame(rows, list(range(1, len(rows) + 1)), at, names, table, country, where, "",
+                  encoding)
+
+
+def _header_at(rows: list[list], table: str) -> int | None:
+    """Index of the row that holds the most contract columns (the first such row) among the
+    first rows that are not blank; the first non-blank row when none names any."""
+    first = None
+    best, best_score = None, 0
+    seen = 0
+    for i, row in enumerate(rows):
+        cells = [str(v) for v in row if v is not None and str(v).strip()]
+        if not cells:
+            continue
+        first = i if first is None else first
+        score = _score(cells, table)
+        if score > best_score:
+            best, best_score = i, score
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return best if best is not None else first
+
+
+def _names(row: list, table: str, where: str, sheet: str, data: RawData) -> list | None:
+    """The contract column each header cell names (None for a blank header or a repeat);
+    an unrecognized header keeps a slug of itself, to be reported. None when the header is one
+    cell that holds a separator: the file is not split as it should be."""
+    header = ["" if v is None else str(v).strip() for v in row]
+    filled = [h for h in header if h]
+    if len(filled) == 1 and _score(filled, table) == 0:
+        used = [s for s in SEPARATORS if s in filled[0]]
+        if used:
+            data.problems.append(Problem("one_column_header", where, table=table, sheet=sheet,
+                                         detail="TAB" if used[0] == "\t" else used[0]))
+            return None
+    names: list[str | None] = []
+    for position, title in enumerate(header):
+        name = columns.column_of(title, table) if title else None
+        if name is None and title:
+            name = text.slug(title) or f"column_{position + 1}"
+            if name in TABLES[table].names:  # an unrecognized header must not pose as one
+                name = f"{name}_{position + 1}"
+        if name is not None and name in names:
+            data.problems.append(Problem("column_twice", where, table, sheet, column=title,
+                                         severity="warning"))
+            name = None
+        names.append(name)
+    return names
+
+
+def _frame(
+    rows: list[list[str]], row_numbers: list[int], at: int, names: list, table: str,
+    country: str, where: str, sheet: str, encoding: str,
+    formulas: dict[tuple[int, int], str] | None = None,
+) -> RawTable:
+    """The rows under the header as a frame of text cells named by contract column. A row
+    with filled cells beyond the header, or a formula without a saved value, is marked to be
+    set aside; blank rows are dropped."""
+    body = rows[at + 1:]
+    width = max([len(names), *(len(r) for r in body)]) if body else len(names)
+    if any(len(r) != width for r in body):
+        body = [list(r) + [""] * (width - len(r)) for r in body]
+    cells = pd.DataFrame(body, columns=range(width) if body else None, dtype=object)
+    cells = cells.reindex(columns=range(width)).fillna("").astype(str)
+    for position in cells.columns:
+        cells[position] = cells[position].str.strip()
+    reason = pd.Series("", index=cells.index, dtype=object)
+    reason_column = pd.Series("", index=cells.index, dtype=object)
+    extra = [p for p in cells.columns if p >= len(names)]
+    for position in extra:
+        filled = (cells[position] != "") & (reason == "")
+        reason[filled], reason_column[filled] = "extra_cells", str(position + 1)
+    for (i, position), shown in (formulas or {}).items():
+        name = names[position] if position < len(names) else None
+        if name is None or i - at - 1 < 0:
+            continue
+        row = i - at - 1
+        cells.loc[row, position] = shown
+        if reason[row] == "":
+            reason[row], reason_column[row] = FORMULA_WITHOUT_VALUE, name
+    kept = [p for p in range(len(names)) if names[p] is not None]
+    frame = cells[kept].copy()
+    frame.columns = [names[p] for p in kept]
+    frame["_row"] = row_numbers[at + 1:]
+    if (reason != "").any():
+        frame["_reason"], frame["_reason_column"] = reason, reason_column
+    blank = (frame[frame.columns[:len(kept)]] == "").all(axis=1) & (reason == "")
+    frame = frame.loc[~blank].reset_index(drop=True)
+    return RawTable(table, country, where, sheet, frame, encoding)
+
+
+def _text(value: object, cell: object, kind: str | None) -> str:
+    """A cell as text: dates as ISO, whole numbers without '.0' (and with the leading zeros a
+    '000' number format shows), other numbers in a notation no declared format can misread."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            shown = repr(value)
+            return shown if kind not in NUMERIC_KINDS or "e" in shown else shown + "e0"
+        whole = str(int(value)) if abs(value) < 1e18 else repr(value)
+        fmt = getattr(cell, "number_format", "") or ""
+        if re.fullmatch(r"0+", fmt) and kind not in NUMERIC_KINDS:
+            whole = whole.zfill(len(fmt))
+        return whole
+    return str(value)
+
+
+def _formula_cells(path: Path) -> bool:
+    """Whether any sheet of the workbook holds a formula (worth a second, slower reading)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            return any(b"<f>" in book.read(n) or b"<f " in book.read(n)
+                       for n in book.namelist() if n.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
 
 
 def _read_workbook(path: Path, data: RawData) -> None:
+    from openpyxl import load_workbook
+
     where = _rel(path, data.root)
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, engine="openpyxl")
+        book = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False) if _formula_cells(path) else None
     except Exception as error:  # noqa: BLE001 - any unreadable workbook gets the same clear report
         data.problems.append(Problem("unreadable_workbook", where, detail=type(error).__name__))
         return
     country = _country_of(path, data)
     if country is None:
         return
-    by_table: dict[str, tuple[str, pd.DataFrame]] = {}
-    for sheet, frame in sheets.items():
-        name = normalize_column(sheet)
-        if name not in TABLES:
-            continue  # extra sheets (notes, instructions, code lists) are tolerated
-        if name in by_table:
-            data.problems.append(Problem("sheet_twice", where, table=name, sheet=str(sheet)))
+    by_table: dict[str, object] = {}
+    for sheet in book.worksheets:
+        name = columns.table_of(sheet.title)
+        if name is None:
+            if sheet.title != LISTS_SHEET:
+                data.skip("extra_sheet", where, sheet=sheet.title)
             continue
-        by_table[name] = (str(sheet), frame)
+        if name in by_table:
+            data.skip("sheet_twice", where, table=name, sheet=sheet.title)
+            continue
+        if sheet.sheet_state != "visible":
+            data.problems.append(Problem("hidden_sheet", where, name, sheet.title,
+                                         severity="warning"))
+        by_table[name] = sheet
     for name in TABLES:
-        if name not in by_table:
+        sheet = by_table.get(name)
+        if sheet is None:
             data.problems.append(
                 Problem("missing_sheet", where, table=name, sheet=name,
                         severity="error" if name == "cases" else "warning")
             )
             continue
-        sheet, frame = by_table[name]
-        frame = frame.fillna("")
-        nonblank = frame.apply(lambda r: any(str(v).strip() for v in r), axis=1)
-        if not nonblank.any():
-            data.problems.append(Problem("empty_file", where, table=name, sheet=sheet))
+        grid, numbers = _sheet_grid(sheet, formulas[sheet.title] if formulas else None)
+        merged = [str(r) for r in sheet.merged_cells.ranges if r.max_row > r.min_row]
+        if merged:
+            data.problems.append(Problem("merged_cells", where, name, sheet.title,
+                                         value=", ".join(merged[:5]), severity="warning"))
+        at = _header_at([[v for v, _ in row] for row in grid[:HEADER_SEARCH_ROWS * 3]], name)
+        if at is None:
+            data.problems.append(Problem("empty_file", where, table=name, sheet=sheet.title))
             continue
-        header_at = int(nonblank.to_numpy().argmax())
-        body = frame.iloc[header_at + 1:].copy()
-        body.columns = [str(c) for c in frame.iloc[header_at]]
-        body = body.loc[:, [c.strip() != "" for c in body.columns]]
-        body["_row"] = [i + 1 for i in range(header_at + 1, len(frame))]
-        data.tables.append(_finish(body, name, country, where, sheet, "xlsx", data))
+        names = _names([v for v, _ in grid[at]], name, where, sheet.title, data)
+        if names is None:
+            continue
+        kinds = {f.name: f.kind for f in TABLES[name].fields}
+        rows, marks = [], {}
+        for i, row in enumerate(grid):
+            texts = []
+            for position, (value, cell) in enumerate(row):
+                column = names[position] if position < len(names) and i > at else None
+                texts.append(_text(value, cell, kinds.get(column or "")))
+                if cell.formula:
+                    marks[(i, position)] = f"{cell.coordinate}: {cell.formula}"
+            rows.append(texts)
+        data.tables.append(_frame(rows, numbers, at, names, name, country, where, sheet.title,
+                                  "xlsx", marks))
 
 
-def _finish(
-    frame: pd.DataFrame, table: str, country: str, where: str, sheet: str, encoding: str,
-    data: RawData,
-) -> RawTable:
-    rows = frame.pop("_row")
-    frame.columns = [normalize_column(c) for c in frame.columns]
-    frame = frame.loc[:, ~frame.columns.duplicated()].astype(str)
-    for column in frame.columns:
-        frame[column] = frame[column].str.strip()
-    frame["_row"] = rows.to_numpy()
-    blank = (frame.drop(columns="_row") == "").all(axis=1)
-    frame = frame.loc[~blank].reset_index(drop=True)  # blank rows are not rows
-    return RawTable(table, country, where, sheet, frame, encoding)
+def _sheet_grid(sheet, formulas) -> tuple[list[list[tuple]], list[int]]:
+    """(value, CellInfo) rows of a sheet, merged ranges filled from their first cell; a formula
+    without a saved value is marked on its cell."""
+    fill = {}
+    for merged in sheet.merged_cells.ranges:
+        first = sheet.cell(merged.min_row, merged.min_col)
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                fill[(row, col)] = first.value
+    grid, numbers = [], []
+    for row in sheet.iter_rows():
+        values = []
+        for cell in row:
+            value = fill.get((cell.row, cell.column), cell.value)
+            formula = ""
+            if value is None and formulas is not None:
+                source = formulas.cell(cell.row, cell.column).value
+                if isinstance(source, str) and source.startswith("="):
+                    formula = source
+            values.append((value, CellInfo(cell.coordinate, cell.number_format or "", formula)))
+        grid.append(values)
+        numbers.append(row[0].row if row else len(numbers) + 1)
+    return grid, numbers

@@ -11,8 +11,18 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis.core import i18n, reference
 from analysis.core.contract import TABLES, Field
+from analysis.core.text import fold
+from analysis.data import columns
+from analysis.data.sources import LISTS_SHEET
 
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE5CD")
+FORMATS_EXAMPLE = (
+    'number_format: {decimal: ",", thousands: "."}   # 1.500,50',
+    "date_order: DMY                                  # 15/03/2021",
+    "countries:",
+    '  USA: {date_order: MDY, number_format: {decimal: ".", thousands: ","}}',
+    '  CAN: {date_order: YMD}',
+)
 
 
 def kind_text(f: Field, lang: str) -> str:
@@ -33,9 +43,10 @@ def dictionary(lang: str) -> str:
     for table in TABLES.values():
         lines += [f"## `{table.name}`", "", t(f"fields.tables.{table.name}"), "",
                   f"{t('dictionary.key')}: " + ", ".join(f"`{k}`" for k in table.key), "",
-                  f"| {t('dictionary.column')} | {t('dictionary.type')} | "
-                  f"{t('dictionary.required')} | {t('dictionary.description')} |",
-                  "|---|---|---|---|"]
+                  f"| {t('dictionary.column')} | {t('dictionary.label')} | "
+                  f"{t('dictionary.type')} | {t('dictionary.required')} | "
+                  f"{t('dictionary.description')} |",
+                  "|---|---|---|---|---|"]
         for f in table.fields:
             notes = [t(f"fields.{f.name}")]
             if f.pseudonymize:
@@ -44,9 +55,12 @@ def dictionary(lang: str) -> str:
                 notes.append(t("dictionary.references", table=f.references[0],
                                column=f.references[1]))
             required = t("dictionary.yes") if f.required else ""
-            lines.append(f"| `{f.name}` | {kind_text(f, lang)} | {required} | "
-                         f"{' '.join(notes)} |")
+            lines.append(f"| `{f.name}` | {columns.label(f.name, lang)} | "
+                         f"{kind_text(f, lang)} | {required} | {' '.join(notes)} |")
         lines.append("")
+    lines += [f"## {t('dictionary.headers_heading')}", "", t("dictionary.headers_text"), "",
+              f"## {t('dictionary.formats_heading')}", "", t("dictionary.formats_text"), "",
+              "```yaml", *FORMATS_EXAMPLE, "```", ""]
     lines += [f"## {t('dictionary.code_lists')}", ""]
     codes = reference.codelists()
     for name, rows in codes.groupby("list", sort=False):
@@ -57,15 +71,17 @@ def dictionary(lang: str) -> str:
     return "\n".join(lines)
 
 
-def _codes_for(f: Field) -> list[str]:
+def _choices_for(f: Field, lang: str) -> list[str]:
+    """What a drop-down offers, as a person reads it in `lang`: labels of codes, names of
+    countries, sí/no; validation accepts each of them as it comes."""
     if f.kind == "code":
-        return list(reference.code_list(f.codes))
+        return [reference.label(f.codes, c, lang) for c in reference.code_list(f.codes)]
     if f.kind == "country":
-        return list(reference.countries().index)
+        return sorted(reference.countries()[f"name_{lang}"], key=lambda n: fold(n))
     if f.kind == "place":
         return list(reference.places().index)
     if f.kind == "boolean":
-        return ["yes", "no"]
+        return [i18n.t("dictionary.yes", lang), i18n.t("dictionary.no", lang)]
     return []
 
 
@@ -73,18 +89,19 @@ def workbook(path: Path, lang: str, country: str = "GTM") -> Path:
     """An empty workbook for one country: one sheet per table, drop-downs from the code lists."""
     book = Workbook()
     book.remove(book.active)
-    lists = book.create_sheet("lists")
+    lists = book.create_sheet(LISTS_SHEET)
     column = 0
     ranges: dict[str, str] = {}
     for table in TABLES.values():
         sheet = book.create_sheet(table.name)
         for i, f in enumerate(table.fields, start=1):
-            cell = sheet.cell(row=1, column=i, value=f.name)
+            title = columns.header(f.name, lang)
+            cell = sheet.cell(row=1, column=i, value=title)
             cell.font = Font(bold=True)
             if f.required:
                 cell.fill = REQUIRED_FILL
-            sheet.column_dimensions[cell.column_letter].width = max(12, len(f.name) + 2)
-            codes = _codes_for(f)
+            sheet.column_dimensions[cell.column_letter].width = max(14, len(title) + 2)
+            codes = _choices_for(f, lang)
             if not codes:
                 continue
             key = f.codes or f.kind
@@ -105,7 +122,7 @@ def workbook(path: Path, lang: str, country: str = "GTM") -> Path:
                      f"{sheet.cell(row=5000, column=i).coordinate}")
         sheet.freeze_panes = "A2"
         sheet.cell(row=2, column=1, value=None)
-    book.move_sheet("lists", offset=len(book.sheetnames))
+    book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
     book.save(path)
     return path
 
@@ -118,7 +135,8 @@ def write(out_dir: Path, lang: str) -> list[Path]:
     csv_dir.mkdir(exist_ok=True)
     for table in TABLES.values():
         path = csv_dir / f"{table.name}.csv"
-        path.write_text(",".join(table.names) + "\n", encoding="utf-8")
+        headers = [columns.header(name, lang) for name in table.names]
+        path.write_text(",".join(f'"{h}"' for h in headers) + "\n", encoding="utf-8")
         written.append(path)
     for code in i18n.LANGS:
         path = out_dir / f"data_dictionary_{code}.md"

@@ -6,19 +6,26 @@ reason found. Checks are vectorized, so a country's hundred thousand rows take a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from analysis.core import reference
 from analysis.core.contract import TABLES, Field, Table
+from analysis.core.text import fold
+from analysis.data import columns, formats
+from analysis.data.dates import parse as parse_dates
+from analysis.data.numbers import parse as parse_numbers
 from analysis.data.sources import Problem, RawData, RawTable
 
-TRUE = {"true", "yes", "y", "1", "si", "sí", "s", "verdadero", "x"}
-FALSE = {"false", "no", "n", "0", "falso"}
+YES = {"true", "yes", "y", "1", "si", "s", "verdadero", "x", "v"}
+NO = {"false", "no", "n", "0", "falso", "f"}
 EARLIEST = pd.Timestamp("1990-01-01")
+WHOLE_NUMBER_ID = r"^(\d+)\.0+$"  # an identifier a spreadsheet stored as a number: 1234.0
 
 
 @dataclass
@@ -35,10 +42,15 @@ class Checked:
 class Validation:
     tables: dict[str, Checked] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    not_read: list[Problem] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def rows_set_aside(self) -> int:
@@ -49,27 +61,41 @@ def _latest() -> pd.Timestamp:
     return pd.Timestamp(date.today()) + pd.Timedelta(days=1)
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
-    """ISO dates, month precision (2021-03), day-first dates (04/03/2021), Excel datetimes."""
-    text = values.str.slice(0, 10).where(~values.str.match(r"^\d{4}-\d{2}-\d{2} "), values.str[:10])
-    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    month = pd.to_datetime(text, format="%Y-%m", errors="coerce")
-    dayfirst = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
-    return iso.fillna(month).fillna(dayfirst)
+@dataclass
+class Context:
+    """What checking a column needs beyond its values: the declarations and, per row, the
+    file it came from, so formats are inferred file by file."""
+
+    table: str
+    meta: dict
+    frame: pd.DataFrame
+    problems: list[Problem]
+
+    def groups(self):
+        """(rows, country, file, sheet) for each file or sheet of the combined table."""
+        keys = ["_file", "_sheet", "_country"]
+        for (file, sheet, country), rows in self.frame.groupby(keys, sort=False).groups.items():
+            yield rows, country, file, sheet
 
 
-def parse_numbers(values: pd.Series) -> pd.Series:
-    """Numbers stored as text: "1234.5", "1,234.5", "12,5" and "1.234,5" all read.
-
-    A comma followed by exactly three digits separates thousands ("1,234" is 1234);
-    any other single comma is a decimal comma ("12,5" is 12.5). Dots separate thousands only
-    beside a decimal comma or when there are several ("1.234.567"): "-80.321" is a decimal.
-    """
-    european = values.str.match(r"^-?\d{1,3}(?:(?:\.\d{3}){2,}(?:,\d+)?|(?:\.\d{3})+,\d+)$")
-    text = values.where(~european, values.str.replace(".", "", regex=False))
-    text = text.str.replace(r"(?<=\d),(?=\d{3}(?:\D|$))", "", regex=True)
-    text = text.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)
-    return pd.to_numeric(text, errors="coerce")
+@cache
+def _code_index(list_name: str) -> dict[str, str]:
+    """Folded code or label (es, en) → code; a code wins over another code's label."""
+    index: dict[str, str] = {}
+    if list_name in ("criterion", "workplan_action"):
+        codes = reference.code_list(list_name)
+        labels = {c: [reference.label(list_name, c, lang) for lang in ("es", "en")]
+                  for c in codes}
+    else:
+        rows = reference.codelists().query("list == @list_name")
+        codes = tuple(rows["code"])
+        labels = {c: [es, en] for c, es, en in zip(rows["code"], rows["label_es"],
+                                                    rows["label_en"], strict=True)}
+    for code in codes:
+        for text in labels[code]:
+            index.setdefault(fold(text), code)
+    index.update({fold(code): code for code in codes})
+    return index
 
 
 def _period_check(values: pd.Series, present: pd.Series):
@@ -81,15 +107,47 @@ def _period_check(values: pd.Series, present: pd.Series):
     return text.where(present, None), [(bad, "bad_period")]
 
 
-def _field_check(f: Field, values: pd.Series) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
+def _numbers(f: Field, values: pd.Series, ctx: Context) -> tuple[pd.Series, pd.Series]:
+    """(numbers, ambiguous) read file by file, in the declared or inferred format."""
+    out = pd.Series(np.nan, index=values.index, dtype="float64")
+    unclear = pd.Series(False, index=values.index)
+    small = f.maximum is not None and f.maximum < 1000 and (f.minimum or 0) > -1000
+    for rows, country, file, sheet in ctx.groups():
+        declared = formats.number_format(ctx.meta, country)
+        numbers, ambiguous = parse_numbers(values.loc[rows], declared, below_thousand=small)
+        out.loc[rows], unclear.loc[rows] = numbers, ambiguous
+        if ambiguous.any():
+            example = values.loc[rows][ambiguous].iloc[0]
+            ctx.problems.append(Problem("ambiguous_number", file, ctx.table, sheet, column=f.name,
+                                        value=example, detail=country))
+    return out, unclear
+
+
+def _dates(values: pd.Series, ctx: Context) -> tuple[pd.Series, pd.Series]:
+    """(dates, order used where the value is impossible in it, else '')."""
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    impossible = pd.Series("", index=values.index, dtype=object)
+    orders = ctx.frame["_country"].map(lambda c: formats.date_order(ctx.meta, c))
+    for order, rows in orders.groupby(orders, sort=False).groups.items():
+        parsed, bad = parse_dates(values.loc[rows], order)
+        out.loc[rows] = parsed
+        impossible.loc[rows] = np.where(bad, order, "")
+    return out, impossible
+
+
+def _field_check(f: Field, values: pd.Series, ctx: Context,
+                 ) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
     """Clean values and the (bad mask, problem code) pairs, in order, for one field."""
     present = values != ""
     if f.kind in ("id", "text"):
+        if f.kind == "id":
+            values = values.str.replace(WHOLE_NUMBER_ID, r"\1", regex=True)
         too_long = present & (values.str.len() > (200 if f.kind == "id" else 2000))
         return values.where(present, None), [(too_long, "too_long")]
     if f.kind in ("integer", "number"):
-        numbers = parse_numbers(values)
-        checks = [(present & numbers.isna(), "not_a_number")]
+        numbers, unclear = _numbers(f, values, ctx)
+        checks = [(present & unclear, "ambiguous_number"),
+                  (present & numbers.isna(), "not_a_number")]
         if f.kind == "integer":
             checks.append((present & (numbers != np.floor(numbers)), "not_an_integer"))
         if f.minimum == 0:
@@ -99,30 +157,53 @@ def _field_check(f: Field, values: pd.Series) -> tuple[pd.Series, list[tuple[pd.
         checks.append((present & (low | high), "out_of_range"))
         return numbers, checks
     if f.kind == "date":
-        dates = parse_dates(values)
+        dates, impossible = _dates(values, ctx)
+        checks = [(present & (impossible == order), f"bad_date_{order.lower()}")
+                  for order in formats.DATE_ORDERS]
         bad = present & (dates.isna() | (dates < EARLIEST) | (dates > _latest()))
-        return dates, [(bad, "bad_date")]
+        return dates, [*checks, (bad, "bad_date")]
     if f.kind == "period":
         return _period_check(values, present)
+    folded = _folded(values)
     if f.kind == "boolean":
-        lower = values.str.lower()
-        bad = present & ~lower.isin(TRUE | FALSE)
-        return lower.isin(TRUE).where(present, None), [(bad, "not_yes_no")]
-    if f.kind in ("country", "place"):
+        bad = present & ~folded.isin(YES | NO)
+        return folded.isin(YES).where(present, None), [(bad, "not_yes_no")]
+    if f.kind == "country":
+        index = columns.country_index()
+        bad = present & ~folded.isin(index)
+        return folded.map(index).where(present, None), [(bad, "unknown_country")]
+    if f.kind == "place":
         upper = values.str.upper()
-        known = reference.countries().index if f.kind == "country" else reference.places().index
-        bad = present & ~upper.isin(known)
-        return upper.where(present, None), [(bad, f"unknown_{f.kind}")]
-    allowed = reference.code_list(f.codes)
-    canonical = {c.lower(): c for c in allowed}
+        bad = present & ~upper.isin(reference.places().index)
+        return upper.where(present, None), [(bad, "unknown_place")]
+    index = _code_index(f.codes)
     if f.kind == "code":
-        lower = values.str.lower()
-        bad = present & ~lower.isin(canonical)
-        return lower.map(canonical).where(present, None), [(bad, "unknown_code")]
-    parts = values.str.lower().str.split(r"\s*[;,|]\s*", regex=True)
-    cleaned = parts.map(lambda ps: ";".join(canonical.get(p, "\0") for p in ps if p))
+        bad = present & ~folded.isin(index)
+        return folded.map(index).where(present, None), [(bad, "unknown_code")]
+    cleaned = values.map(lambda v: _several_codes(v, index))
     bad = present & cleaned.str.contains("\0", regex=False)
     return cleaned.where(present, None), [(bad, "unknown_code")]
+
+
+def _folded(values: pd.Series) -> pd.Series:
+    """`fold` of each value, computed once per distinct value."""
+    unique = pd.unique(values)
+    return values.map(dict(zip(unique, map(fold, unique), strict=True)))
+
+
+def _several_codes(value: str, index: dict[str, str]) -> str:
+    """'robo; Extorsión' → 'robbery;extortion'; an unknown part becomes a NUL marker. Parts are
+    split on ';' or '|' and, where that leaves an unknown part, on ','."""
+    codes = []
+    for part in re.split(r"\s*[;|]\s*", value):
+        if not part.strip():
+            continue
+        if fold(part) in index:
+            codes.append(index[fold(part)])
+            continue
+        pieces = [p for p in re.split(r"\s*,\s*", part) if p.strip()]
+        codes += [index.get(fold(p), "\0") for p in pieces]
+    return ";".join(codes)
 
 
 def _combine(table: Table, items: list[RawTable], problems: list[Problem]) -> pd.DataFrame:
@@ -140,13 +221,16 @@ def _combine(table: Table, items: list[RawTable], problems: list[Problem]) -> pd
             problems.append(Problem("missing_column", raw.file, table.name, raw.sheet,
                                     column=column))
         for column in frame.columns:
-            if column != "_row" and column not in table.names:
+            if not column.startswith("_") and column not in table.names:
                 problems.append(Problem("unknown_column", raw.file, table.name, raw.sheet,
                                         column=column, severity="warning"))
         known = [c for c in frame.columns if c in table.names or c == "_row"]
+        pre = frame["_reason"] if "_reason" in frame.columns else ""
+        precol = frame["_reason_column"] if "_reason_column" in frame.columns else ""
         frames.append(frame[known].assign(
             _file=raw.file, _sheet=raw.sheet, _country=raw.country,
-            _pre="missing_column" if missing else "", _precol=missing[0] if missing else ""))
+            _pre="missing_column" if missing else pre,
+            _precol=missing[0] if missing else precol))
     combined = pd.concat(frames, ignore_index=True)
     for f in table.fields:
         if f.name not in combined.columns:
@@ -156,7 +240,8 @@ def _combine(table: Table, items: list[RawTable], problems: list[Problem]) -> pd
                                       "_precol"]]], axis=1)
 
 
-def _check_table(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _check_table(table: Table, frame: pd.DataFrame, ctx: Context,
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(accepted typed rows, rows set aside with reasons) for one combined table."""
     reason = frame["_pre"].astype(object).copy()
     reason_column = frame["_precol"].astype(object).copy()
@@ -166,7 +251,7 @@ def _check_table(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
         if f.required:
             empty = (values == "") & (reason == "")
             reason[empty], reason_column[empty] = "required_empty", f.name
-        cleaned, checks = _field_check(f, values)
+        cleaned, checks = _field_check(f, values, ctx)
         for bad, code in checks:
             bad = bad & (reason == "")
             reason[bad], reason_column[bad] = code, f.name
@@ -194,7 +279,7 @@ def _check_table(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
 
 def validate(raw: RawData) -> Validation:
     """Check every table of every country; then keys and references across tables."""
-    result = Validation(problems=list(raw.problems))
+    result = Validation(problems=list(raw.problems), not_read=list(raw.not_read))
     accepted: dict[str, pd.DataFrame] = {}
     aside: dict[str, pd.DataFrame] = {}
     read: dict[str, list[tuple[str, int]]] = {name: [] for name in TABLES}
@@ -204,8 +289,9 @@ def validate(raw: RawData) -> Validation:
         if not items:
             accepted[name] = _empty(table)
             continue
-        accepted[name], aside[name] = _check_table(
-            table, _combine(table, items, result.problems))
+        combined = _combine(table, items, result.problems)
+        ctx = Context(name, raw.meta, combined, result.problems)
+        accepted[name], aside[name] = _check_table(table, combined, ctx)
     moved = _check_references(accepted)
     for name, table in TABLES.items():
         extra = moved.get(name)

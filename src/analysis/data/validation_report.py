@@ -1,9 +1,16 @@
-"""The readable validation report: file, sheet, row, column, value, what is wrong, how to fix."""
+"""The validation report: as text, as a workbook of problems the country can act on (one row
+per problem: file, sheet, row, column, value, what is wrong, how to fix it) and as a JSON
+summary (rows read, accepted and set aside, and the totals of every numeric column, per table
+and country) a country can reconcile with its own system."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from analysis.core import i18n, paths
 from analysis.data.sources import Problem
@@ -55,7 +62,20 @@ def render(result: Validation, data_dir: Path, lang: str) -> str:
             lines.append(t("validation.counts_row", lang, table=name,
                            country=row.reporting_country, read=row.read,
                            accepted=row.accepted, set_aside=row.set_aside))
-    warnings = sum(p.severity == "warning" for p in result.problems)
+    totals = [(name, country, values) for name, by_country in summary(result)["tables"].items()
+              for country, counts in by_country.items()
+              if (values := counts["totals"])]
+    if totals:
+        lines += ["", t("validation.totals_heading", lang)]
+        for name, country, values in totals:
+            shown = "  ".join(f"{column} {i18n.fmt_number(value, lang, _decimals(value))}"
+                              for column, value in values.items())
+            lines.append(t("validation.totals_row", lang, table=name, country=country,
+                           totals=shown))
+    if result.not_read:
+        lines += ["", t("validation.not_read_heading", lang)]
+        lines += [f"  {_where(p)}" for p in result.not_read]
+    warnings = len(result.warnings)
     lines += ["", t("validation.summary", lang, errors=len(result.errors),
                     rows=result.rows_set_aside, warnings=warnings)]
     if result.rows_set_aside and not result.errors:
@@ -64,3 +84,88 @@ def render(result: Validation, data_dir: Path, lang: str) -> str:
     if not result.errors and not result.rows_set_aside:
         lines.append(t("validation.ok", lang))
     return "\n".join(lines)
+
+
+def _decimals(value: float | int) -> int:
+    return 0 if float(value).is_integer() else 2
+
+
+def _where(problem: Problem) -> str:
+    return f"{problem.file}" + (f" [{problem.sheet}]" if problem.sheet else "")
+
+
+def totals(checked) -> dict[str, dict[str, float | int]]:
+    """Per reporting country, the sum of every numeric contract column over accepted rows."""
+    frame = checked.accepted
+    numeric = [f for f in checked.table.fields if f.kind in ("integer", "number")]
+    out: dict[str, dict[str, float | int]] = {}
+    if frame.empty:
+        return out
+    for country, rows in frame.groupby("reporting_country", sort=True):
+        sums = {}
+        for f in numeric:
+            total = rows[f.name].astype("float64").sum()
+            sums[f.name] = int(round(total)) if f.kind == "integer" else round(float(total), 6)
+        out[str(country)] = sums
+    return out
+
+
+def summary(result: Validation) -> dict:
+    """The machine-readable summary: per table and country, rows read, accepted and set
+    aside and the totals of the numeric columns; counts of errors and warnings; what was not
+    read."""
+    tables: dict[str, dict] = {}
+    for name, checked in result.tables.items():
+        sums = totals(checked)
+        by_country = {}
+        for row in checked.counts.itertuples(index=False):
+            by_country[row.reporting_country] = {
+                "read": int(row.read), "accepted": int(row.accepted),
+                "set_aside": int(row.set_aside),
+                "totals": sums.get(row.reporting_country, {}),
+            }
+        if by_country:
+            tables[name] = by_country
+    return {"tables": tables, "errors": len(result.errors), "warnings": len(result.warnings),
+            "rows_set_aside": result.rows_set_aside,
+            "not_read": [_where(p) for p in result.not_read]}
+
+
+def write_json(result: Validation, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary(result), indent=1, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def write_xlsx(result: Validation, path: Path, lang: str) -> Path:
+    """One row per problem, in `lang`: what the analyst sends back to the country."""
+    t = i18n.t
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t("validation.sheet_header", lang)
+    sheet.append(t("validation.xlsx_columns", lang).split(","))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    order = {"error": 0, "row": 1, "warning": 2}
+    for p in sorted(result.problems, key=lambda p: order[p.severity]):
+        fields = {"table": p.table, "column": p.column, "value": p.value, "detail": p.detail}
+        sheet.append([
+            t(f"validation.severity_{p.severity}", lang), p.file, p.sheet, p.row, p.column,
+            _safe(p.value), t(f"validation.{p.code}", lang, **fields),
+            t(f"validation.{p.code}_fix", lang, **fields),
+        ])
+    for letter, width in zip("ABCDEFGH", (14, 28, 16, 7, 20, 20, 60, 70), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _safe(value: str) -> str:
+    """A value as inert text: a cell that starts like a formula is not run by a spreadsheet."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

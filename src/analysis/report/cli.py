@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a data folder and report every problem")
     p.add_argument("data_dir")
+    p.add_argument("--xlsx", default=None, metavar="FILE",
+                   help="also write the problems as a workbook, one row per problem")
+    p.add_argument("--json", default=None, metavar="FILE",
+                   help="also write the summary (counts, totals, not read) as JSON")
     _lang_arg(p)
 
     p = sub.add_parser("run", help="build the diagnostic: validate, run notebooks, render HTML")
@@ -103,6 +107,10 @@ def _validate(args) -> int:
     data_dir = paths.resolve(args.data_dir)
     result = validate(read_folder(data_dir))
     print(validation_report.render(result, data_dir, args.lang))
+    if args.xlsx:
+        print(validation_report.write_xlsx(result, paths.resolve(args.xlsx), args.lang))
+    if args.json:
+        print(validation_report.write_json(result, paths.resolve(args.json)))
     if result.errors:
         return EXIT_ERRORS
     if result.rows_set_aside:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.data.validation import parse_numbers
+from analysis.data.numbers import NumberFormat
+from analysis.data.numbers import parse as parse_numbers
 
 
 def parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -16,9 +17,10 @@ def parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     numbers ("79.0") read."""
     raw = values.fillna("").astype(str).str.strip()
     plain = raw.str.replace(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", regex=True)
-    dotted = plain.str.fullmatch(r"-?\d{1,3}(\.\d{3})+")
-    plain = plain.where(~dotted, plain.str.replace(".", "", regex=False))
-    numbers = parse_numbers(plain)
+    grouped = plain.str.fullmatch(r"-?\d{1,3}(\.\d{3})+|-?\d{1,3}(,\d{3})+")
+    plain = plain.where(~grouped, plain.str.replace(r"[.,]", "", regex=True))
+    plain = plain.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True)  # "2,5": a decimal
+    numbers, _ = parse_numbers(plain, NumberFormat(decimal="."))  # whole counts: no ambiguity
     reason = pd.Series("", index=values.index, dtype=object)
     reason[raw == ""] = "empty_count"
     reason[(raw != "") & numbers.isna()] = "not_a_number"
