@@ -88,6 +88,7 @@ class CacheDigests:
 
     data: ingest.Dataset
     per_country: dict[str, dict[str, str]]
+    legs: pd.DataFrame  # every route leg with the countries of its two places
 
     @classmethod
     def of(cls, data: ingest.Dataset) -> CacheDigests:
@@ -95,7 +96,7 @@ class CacheDigests:
         for name, table in data.tables.items():
             per_country[name] = {str(c): frame_digest(rows) for c, rows in
                                  table.groupby("reporting_country", sort=True, dropna=False)}
-        return cls(data, per_country)
+        return cls(data, per_country, routes.legs(data.route_legs, data.cases))
 
     @property
     def countries(self) -> list[str]:
@@ -117,8 +118,7 @@ class CacheDigests:
     def context(self, country: str) -> dict:
         """What a country brief reads of other countries: the cases and legs of routes that
         touch the country, and the actors at the far ends of its own links."""
-        tables = self.data.tables
-        legs = routes.legs(tables["route_legs"], tables["cases"])
+        tables, legs = self.data.tables, self.legs
         touching = legs.loc[(legs["from_country"] == country) | (legs["to_country"] == country),
                             routes.KEY].drop_duplicates()
         out = {}
