@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.core import paths
+from analysis.core import paths, reference
 from analysis.core.contract import TABLES
 from analysis.data import ingest
 from analysis.diagnostic import routes
@@ -71,7 +71,7 @@ def tree_digest(folder: Path) -> str:
 def code_digest(versions: dict[str, str]) -> str:
     """What every job shares: the package's source, the reference data, library versions."""
     return digest({"version": KEY_VERSION, "source": tree_digest(paths.PACKAGE),
-                   "reference": tree_digest(paths.REFERENCE), "libraries": versions})
+                   "reference": tree_digest(reference.folder()), "libraries": versions})
 
 
 def frame_digest(frame: pd.DataFrame) -> str:
