@@ -13,7 +13,9 @@ from openpyxl import load_workbook
 from test_run import GOOD, notebooks, write_notebook  # noqa: F401 - the fixture is used
 
 from analysis.core import i18n, paths, reference
+from analysis.data import ingest
 from analysis.report import rebuild
+from analysis.report import runner as run_module
 from analysis.report.cli import main
 
 BRIEFS = ["--notebooks", "00_data_quality,70_country_brief", "--countries", "GTM,HND",
@@ -177,3 +179,29 @@ def test_a_folder_the_runner_did_not_write_is_refused(small_folder, tmp_path, ca
     code = main(["run", "--data", str(small_folder), "--out", str(out), "--lang", "en"])
     assert code != 0 and str(out) in capsys.readouterr().err
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_keys_follow_the_rows_each_job_reads(demo_copy):
+    config = run_module.load_config(None, data=str(demo_copy), notebooks=[
+        "00_data_quality", "50_legislation", "60_workplan", "70_country_brief"])
+    jobs = run_module.plan(config, ["GTM", "HND", "PAN"])
+    before = rebuild.data_digests(jobs, ingest.load(demo_copy))
+    edit_cases(demo_copy, "HND", touching="PAN", through=True)
+    after = rebuild.data_digests(jobs, ingest.load(demo_copy))
+    changed = {name for name in before if before[name] != after[name]}
+    # a Honduran case whose route crosses Panama: Panama's corridors change; no Honduran route
+    # of the demo passes through Guatemala, and legislation and the Work Plan read no cases
+    assert changed == {"00_data_quality", "70_country_brief_HND", "70_country_brief_PAN"}
+    assert rebuild.data_digests(jobs, None) == dict.fromkeys(before, "")
+
+
+def test_a_file_named_by_a_parameter_is_part_of_the_key(tmp_path):
+    network = tmp_path / "links.csv"
+    network.write_text("source,target\nA,B\n", encoding="utf-8")
+    job = run_module.Job(paths.NOTEBOOKS / "40_networks.ipynb",
+                         {"links_path": str(network), "lang": "en"}, "40_networks")
+    before = rebuild.job_key(job, "code", "")
+    assert rebuild.job_key(job, "code", "") == before
+    network.write_text("source,target\nA,C\n", encoding="utf-8")
+    assert rebuild.job_key(job, "code", "") != before
+    assert rebuild.job_key(job, "other code", "") != rebuild.job_key(job, "code", "")

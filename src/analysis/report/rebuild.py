@@ -5,7 +5,7 @@ A job's key is the sha256 of
 - the notebook file's bytes and the job's name;
 - all its parameters, `run_date` and `output_dir` included (every page and annex source
   note prints the run date: a run on another day rebuilds, unless the configuration fixes
-  `run_date`);
+  `run_date`), and the content of any file a parameter names;
 - the package's source (every file under src/analysis: code, templates, message catalogs,
   styles) and the reference data (data/reference), and the versions of the libraries that
   draw and compute (the manifest's list);
@@ -43,8 +43,13 @@ from analysis.diagnostic import routes
 
 KEY_VERSION = 1  # raise when the meaning of a key changes
 RECORDS = ".jobs"
-# The cache tables a notebook reads, for notebooks that read fewer than all of them.
-TABLES_READ: dict[str, tuple[str, ...]] = {}
+# The cache tables a notebook reads, for notebooks that read fewer than all of them (checked
+# against their report.sections module: the assessment reads the submitted legislation rows,
+# the Work Plan the status reports; everything else comes from data/reference).
+TABLES_READ: dict[str, tuple[str, ...]] = {
+    "50_legislation": ("legislation",),
+    "60_workplan": ("workplan_status",),
+}
 # What a country brief reads from every reporting country, beyond its own rows.
 BRIEF_CONTEXT = ("cases", "route_legs", "actors")
 SKIPPED_DIRS = ("__pycache__", ".ipynb_checkpoints")
@@ -105,12 +110,16 @@ class CacheDigests:
     def rows(self, tables: tuple[str, ...], countries: list[str]) -> dict:
         """The digests of the tables' rows of `countries`, and of their quality counts."""
         meta = self.data.meta
+
+        def of_scope(rows: list[dict]) -> list[dict]:
+            return [r for r in rows if r["reporting_country"] in countries
+                    and r["table"] in tables]
+
         return {
             "tables": {n: {c: self.per_country[n].get(c, "") for c in countries}
                        for n in tables},
-            "counts": [r for r in meta.get("counts", []) if r["reporting_country"] in countries],
-            "set_aside": [r for r in meta.get("set_aside_reasons", [])
-                          if r["reporting_country"] in countries],
+            "counts": of_scope(meta.get("counts", [])),
+            "set_aside": of_scope(meta.get("set_aside_reasons", [])),
             "dataset": meta.get("dataset", {}),
             "synthetic": bool(meta.get("synthetic")),
         }
@@ -152,10 +161,26 @@ def data_digests(jobs, data: ingest.Dataset | None) -> dict[str, str]:
     return out
 
 
+def parameter_files(parameters: dict) -> dict[str, str]:
+    """sha256 of every file a parameter names (a network file given to 40_networks, say):
+    its content is an input of the job as much as the data folder is."""
+    values = [v for value in parameters.values()
+              for v in (value if isinstance(value, list | tuple) else [value])]
+    found = {}
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            path = paths.resolve(value)
+            if path.is_file():
+                found[value] = ingest.file_digest(path)
+    return found
+
+
 def job_key(job, shared: str, data: str) -> str:
-    """The key of one job: its notebook, its parameters, the shared code digest, its data."""
+    """The key of one job: its notebook, its parameters and the files they name, the shared
+    code digest, the data it reads."""
     return digest({"job": job.key, "notebook": ingest.file_digest(job.notebook),
-                   "parameters": job.parameters, "code": shared, "data": data})
+                   "parameters": job.parameters, "files": parameter_files(job.parameters),
+                   "code": shared, "data": data})
 
 
 # records ----------------------------------------------------------------------------------
