@@ -50,8 +50,6 @@ TABLES_READ: dict[str, tuple[str, ...]] = {
     "50_legislation": ("legislation",),
     "60_workplan": ("workplan_status",),
 }
-# What a country brief reads from every reporting country, beyond its own rows.
-BRIEF_CONTEXT = ("cases", "route_legs", "actors")
 SKIPPED_DIRS = ("__pycache__", ".ipynb_checkpoints")
 
 
