@@ -2,7 +2,8 @@
 
 Each step runs as its own process tree; peak memory is the largest sum of resident memory over
 the tree (the runner and its notebook kernels), sampled every 0.1 s. Results go to
-benchmarks/RESULTS.md and benchmarks/results.json.
+benchmarks/RESULTS.md and benchmarks/results.json. Every run is forced (`--force`), so that it
+measures a cold build even when an earlier benchmark left its output folder behind.
 
     python benchmarks/run_benchmarks.py [--scales 1,10,100] [--no-compare] [--network]
     python benchmarks/run_benchmarks.py --rewrite   # RESULTS.md again from the JSON files
@@ -73,7 +74,7 @@ def bench_scale(scale: int, work: Path, compare: bool) -> dict:
     result["generate"] = measure(analysis("demo-data", str(data), "--scale", str(scale)))
     result["validate"] = measure(analysis("validate", str(data), "--lang", "en"), state)
     whole = measure(analysis("run", "--data", str(data), "--out", str(out), "--lang", "en",
-                             "--name", f"bench{scale}", "--jobs", "2"), state)
+                             "--name", f"bench{scale}", "--jobs", "2", "--force"), state)
     result["run"] = whole
     manifest = json.loads((out / "manifest.json").read_text()) if (
         out / "manifest.json").is_file() else {}
@@ -86,7 +87,7 @@ def bench_scale(scale: int, work: Path, compare: bool) -> dict:
             only = ["--countries", "GTM"] if notebook.stem in run.RunConfig().per_country else []
             one = measure(analysis("run", "--data", str(data), "--out", str(work / "one"),
                                    "--lang", "en", "--jobs", "1", "--notebooks", notebook.stem,
-                                   *only), state)
+                                   "--force", *only), state)
             result["notebook_peaks"][notebook.stem] = {"seconds": one["seconds"],
                                                        "peak_bytes": one["peak_bytes"]}
     if compare:
@@ -112,7 +113,7 @@ def compare_with_clis(data: Path, work: Path, state: dict) -> dict:
                         "--embed-images", str(executed)], check=True, capture_output=True)
     sequential = time.perf_counter() - start
     runner = measure(analysis("run", "--data", str(data), "--out", str(work / "cmp"), "--lang",
-                              "en", "--jobs", "2", "--notebooks",
+                              "en", "--jobs", "2", "--force", "--notebooks",
                               ",".join(nb.stem for nb in notebooks)), state)
     return {"notebooks": len(notebooks), "sequential_clis_seconds": round(sequential, 2),
             "runner_seconds": runner["seconds"],

@@ -100,8 +100,9 @@ class NotAnOutputFolder(ValueError):
     """A folder that a run was asked to clear but did not write."""
 
 
-def clear_output(folder: Path) -> Path:
-    """Empty `folder` for a new run and mark it as a run's output.
+def check_output_folder(folder: Path) -> Path:
+    """`folder`, resolved, if a run may write into it (it is empty, absent, or carries the mark
+    of an earlier run).
 
     Refuses (NotAnOutputFolder) the project root or any folder above it, the data folder or
     anything in it, and any non-empty folder that does not carry the mark of an earlier run.
@@ -115,6 +116,14 @@ def clear_output(folder: Path) -> Path:
         # runs before the mark existed left their manifest.json
         if not ((folder / OUTPUT_MARK).is_file() or (folder / "manifest.json").is_file()):
             raise NotAnOutputFolder(str(folder))
+    return folder
+
+
+def clear_output(folder: Path) -> Path:
+    """Empty `folder` for a new run and mark it as a run's output (under the rules of
+    `check_output_folder`)."""
+    folder = check_output_folder(folder)
+    if folder.is_dir():
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / OUTPUT_MARK).write_text("written by `analysis run`; cleared by the next run\n",

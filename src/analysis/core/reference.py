@@ -9,6 +9,7 @@ notebook in the same kernel gets.
 from __future__ import annotations
 
 from functools import cache, wraps
+from pathlib import Path
 
 import pandas as pd
 
@@ -139,6 +140,11 @@ def exchange_rates() -> pd.DataFrame:
     table["year"] = table["year"].astype(int)
     table["units_per_usd"] = table["units_per_usd"].astype(float)
     return table
+
+
+def folder() -> Path:
+    """The folder of the reference data (whose content keys incremental rebuilds)."""
+    return paths.REFERENCE
 
 
 def basemap_path():

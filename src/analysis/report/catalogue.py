@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from analysis.report import templating
 from analysis.report.annex import Entry, load_entries
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MEASURE = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 
 
 def write(out_dir: Path, lang: str) -> list[Entry]:
@@ -89,15 +91,14 @@ def workbook(path: Path, out_dir: Path, tables: list[Entry], lang: str) -> None:
 def _is_measure(column: pd.Series) -> bool:
     """A column of measures: every filled value is a number written without leading zeros,
     and not every value looks like a code ("1.10" and "1.1" are two Work Plan actions)."""
-    filled = column[column.astype(str).str.strip() != ""].astype(str)
-    if filled.empty:
+    filled = [text for text in map(str, column) if text.strip()]
+    if not filled or not all(MEASURE.fullmatch(text) for text in filled):
         return False
-    numeric = filled.str.fullmatch(r"-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
-    if not numeric.all():
-        return False
-    as_numbers = pd.to_numeric(filled)
     # two different texts for one number ("1.1" and "1.10"): the texts are identifiers
-    return as_numbers.groupby(as_numbers).apply(lambda g: filled[g.index].nunique()).max() == 1
+    texts: dict[Decimal, set[str]] = {}
+    for text in filled:
+        texts.setdefault(Decimal(text), set()).add(text)
+    return all(len(group) == 1 for group in texts.values())
 
 
 def _typed(value: str) -> object:

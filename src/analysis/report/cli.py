@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
     p.add_argument("--notebooks", default=None, help="notebook names, comma-separated")
     p.add_argument("--name", default=None, help="run name (default from the config)")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild every notebook, even those unchanged since the last run")
 
     p = sub.add_parser("demo-data", help="generate a synthetic dataset for the 11 countries")
     p.add_argument("out_dir")
@@ -128,7 +130,7 @@ def _run(args) -> int:
         period=args.period, lang=args.lang, locale=args.locale, jobs=args.jobs, notebooks=notebooks,
         name=args.name,
     )
-    return run.run(config)
+    return run.run(config, force=args.force)
 
 
 def _demo_data(args) -> int:

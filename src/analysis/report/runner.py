@@ -6,6 +6,7 @@ A notebook that fails does not stop the others; the run reports it and exits non
 
 from __future__ import annotations
 
+import itertools
 import json
 import platform
 import queue
@@ -110,6 +111,7 @@ class Job:
     pdf: str = ""
     pdf_seconds: float = 0.0
     pdf_error: str = ""
+    key_hash: str = ""  # what the job depends on (report.rebuild)
 
 
 def plan(config: RunConfig, countries: list[str]) -> list[Job]:
@@ -254,44 +256,53 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def run(config: RunConfig, echo=print) -> int:
-    """Build the whole diagnostic; the exit status is 0 only if every notebook ran."""
+def run(config: RunConfig, echo=print, force: bool = False) -> int:
+    """Build the whole diagnostic; the exit status is 0 only if every notebook ran. Jobs whose
+    key did not change since the last run into the same folder are reused, unless `force`."""
     from analysis.data import validation_report
-    from analysis.report import catalogue, pdf
+    from analysis.report import catalogue, pdf, rebuild
     from analysis.report import html as html_report
 
     lang = config.lang
     i18n.use_locale(config.locale, lang)
     out_dir = config.out_dir
-    data = None
+    data = everything = None
     if config.data_dir is not None:
-        try:
-            result = io.ingest(config.data_dir)
+        try:  # validated only when the input files changed since the cache was written
+            everything = io.load(config.data_dir)
         except io.InputError as error:
             echo(validation_report.render(error.validation, config.data_dir, lang))
             echo(i18n.t("validation.stopped", lang))
             return 1
-        echo(i18n.t("run.validated", lang, rows=sum(
-            int(c.counts["accepted"].sum()) for c in result.tables.values()),
-            set_aside=result.rows_set_aside))
+        echo(i18n.t("run.validated", lang, rows=int(everything.counts["accepted"].sum()),
+                    set_aside=int(everything.counts["set_aside"].sum())))
         data = io.load(config.data_dir, config.countries)
     countries = config.countries or (  # briefs: countries with cases or official flows
         sorted(set(data.cases["reporting_country"]) | set(data.flows["reporting_country"]))
         if data is not None else [])
     jobs = plan(config, countries)
+    shared = rebuild.code_digest(package_versions())
+    data_digests = rebuild.data_digests(jobs, everything)
+    for job in jobs:
+        job.key_hash = rebuild.job_key(job, shared, data_digests[job.key])
     browser = pdf.chromium() if any(j.kind == "brief" for j in jobs) else None
     for job in jobs:
         job.synthetic = bool(data is not None and data.synthetic)
         job.print_with = browser or ""
-    kernels.ensure_kernel()
     try:
-        paths.clear_output(out_dir)
+        reused = rebuild.prepare(out_dir, jobs, force)
     except paths.NotAnOutputFolder as error:
         raise ConfigError(i18n.t("run.error_out_not_ours", lang, out=str(error),
                                  mark=paths.OUTPUT_MARK)) from None
+    todo = [job for job in jobs if job.status == "pending"]
+    if todo:
+        kernels.ensure_kernel()
     echo(i18n.t("run.starting", lang, n=len(jobs), jobs=config.jobs, out=out_dir))
     started = time.perf_counter()
-    for done, job in enumerate(execute_all(jobs, out_dir, config.jobs), start=1):
+    finished = itertools.chain(reused, execute_all(todo, out_dir, config.jobs) if todo else ())
+    for done, job in enumerate(finished, start=1):
+        if job.status == "ok":
+            rebuild.write_record(out_dir, job)
         status = i18n.t(f"run.status_{job.status}", lang)
         seconds = i18n.fmt_number(job.seconds, lang, 1)
         echo(f"[{done}/{len(jobs)}] {job.key}: {status} ({seconds} s)"
@@ -315,7 +326,8 @@ def run(config: RunConfig, echo=print) -> int:
         "platform": f"{platform.system()} {platform.machine()}, {sys.version.split()[0]}",
         "seconds_total": round(time.perf_counter() - started, 2),
         "render_seconds": render_seconds,
-        "notebooks": [{"key": j.key, "notebook": j.notebook.name, "status": j.status,
+        "notebooks": [{"key": j.key, "key_hash": j.key_hash, "notebook": j.notebook.name,
+                       "status": j.status,
                        "seconds": j.seconds, "render_seconds": j.render_seconds,
                        "error": j.error, "html": j.html, "pdf": j.pdf,
                        "pdf_seconds": j.pdf_seconds, "pdf_error": j.pdf_error,
@@ -323,7 +335,7 @@ def run(config: RunConfig, echo=print) -> int:
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False),
                                            encoding="utf-8")
-    failed = [j for j in jobs if j.status != "ok"]
+    failed = [j for j in jobs if j.status == "failed"]
     echo(i18n.t("run.finished", lang, ok=len(jobs) - len(failed), failed=len(failed),
                 index=out_dir / "index.html"))
     return 1 if failed else 0
