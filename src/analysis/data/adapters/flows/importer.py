@@ -13,8 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import yaml
 
 from analysis.core import i18n, paths, reference, text
 from analysis.core.contract import TABLES
+from analysis.data.adapters import folder
 from analysis.data.adapters.flows import cbp, gdidata, generic, nationality, views
 from analysis.data.adapters.flows import counts as C
 from analysis.data.adapters.flows import rows as R
@@ -258,23 +257,9 @@ def _write(report: FlowsReport, lang: str) -> None:
 
 
 def _clear_previous(out_dir: Path, lang: str) -> None:
-    """Remove an earlier flows import from `out_dir`; refuse to touch any other content."""
-    if not out_dir.exists():
-        return
-    if not out_dir.is_dir():
+    """Remove an earlier import from `out_dir`; refuse to touch any other content."""
+    if not folder.clear_previous(out_dir, IMPORTER):
         raise FlowsImportError(i18n.t("flows.error_out_not_empty", lang, out=str(out_dir)))
-    entries = [p for p in out_dir.iterdir() if not p.name.startswith(".")]
-    if not entries:
-        return
-    meta_path = out_dir / "dataset.yml"
-    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    ours = isinstance(meta, dict) and meta.get("importer") == IMPORTER
-    strays = [p for p in entries if p != meta_path
-              and not (p.is_dir() and re.fullmatch(r"[A-Z]{3}", p.name))]
-    if not ours or strays:
-        raise FlowsImportError(i18n.t("flows.error_out_not_empty", lang, out=str(out_dir)))
-    for path in entries:
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 # ----------------------------------------------------------------------------- the summary

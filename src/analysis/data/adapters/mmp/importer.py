@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import yaml
 from analysis.core import i18n, paths, reference
 from analysis.core.contract import TABLES
 from analysis.core.text import decode
+from analysis.data.adapters import folder
 from analysis.data.adapters.mmp.layout import MMPImportError, layout_name, read_csv, resolve_columns
 from analysis.data.adapters.mmp.parse import COUNTS, parse_rows
 from analysis.data.adapters.mmp.place import NO_COUNTRY
@@ -168,23 +167,9 @@ def _write_folder(out_dir: Path, incidents: pd.DataFrame, report: ImportReport,
 
 
 def _clear_previous(out_dir: Path, lang: str) -> None:
-    """Remove an earlier MMP import from `out_dir`; refuse to touch any other content."""
-    if not out_dir.exists():
-        return
-    if not out_dir.is_dir():
+    """Remove an earlier import from `out_dir`; refuse to touch any other content."""
+    if not folder.clear_previous(out_dir, IMPORTER):
         raise MMPImportError(i18n.t("mmp.error_out_not_empty", lang, out=str(out_dir)))
-    entries = [p for p in out_dir.iterdir() if not p.name.startswith(".")]
-    if not entries:
-        return
-    meta_path = out_dir / "dataset.yml"
-    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    ours = isinstance(meta, dict) and meta.get("importer") == IMPORTER
-    strays = [p for p in entries if p != meta_path
-              and not (p.is_dir() and re.fullmatch(r"[A-Z]{3}", p.name))]
-    if not ours or strays:
-        raise MMPImportError(i18n.t("mmp.error_out_not_empty", lang, out=str(out_dir)))
-    for path in entries:
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def rejected_path(stem: str) -> Path:
