@@ -9,9 +9,9 @@ numbered annex figures and tables, shown with caption and source note.
 from __future__ import annotations
 
 import base64
-import html
 import math
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import matplotlib
@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
+from markupsafe import Markup, escape
 
 from analysis.core import i18n, paths, reference
 from analysis.core.privacy import DEFAULT_MIN_CELL_SIZE
@@ -112,7 +113,7 @@ class Report:
         text = self.t(key, **values)
         if self.country:
             text = f"{text}: {self.label('country', self.country)}"
-        display(HTML(f'<h1 id="{self.anchor(text)}">{html.escape(text)}</h1>'))
+        display(HTML(blocks().heading(1, self.anchor(text), text)))
         self._scope_note()
 
     def _scope_note(self) -> None:
@@ -127,29 +128,31 @@ class Report:
                           date=i18n.fmt_date(self.date, self.lang))
             if not self.data.synthetic:  # real data: every page names its sources
                 text += " " + self.source_note()
-            parts.append(f'<p class="scope">{html.escape(text)}</p>')
+            parts.append(blocks().scope(text))
         display(HTML("".join(parts)))
 
     def h2(self, key: str, **values) -> None:
         text = self.t(key, **values)
-        display(HTML(f'<h2 id="{self.anchor(text)}">{html.escape(text)}</h2>'))
+        display(HTML(blocks().heading(2, self.anchor(text), text)))
 
     def h3(self, key: str, **values) -> None:
         text = self.t(key, **values)
-        display(HTML(f'<h3 id="{self.anchor(text)}">{html.escape(text)}</h3>'))
+        display(HTML(blocks().heading(3, self.anchor(text), text)))
+
+    def markup(self, key: str, **values) -> Markup:
+        """Catalog text (trusted markup) with its values escaped."""
+        return Markup(self.t(key, **{k: escape(v) for k, v in values.items()}))
 
     def say(self, key: str, **values) -> None:
         """A paragraph from the catalog; values are formatted and escaped."""
-        safe = {k: html.escape(str(v)) for k, v in values.items()}
-        display(HTML(f"<p>{self.t(key, **safe)}</p>"))
+        display(HTML(blocks().paragraph(self.markup(key, **values))))
 
     def notice(self, key: str, **values) -> None:
-        safe = {k: html.escape(str(v)) for k, v in values.items()}
-        display(HTML(f'<div class="notice">{self.t(key, **safe)}</div>'))
+        display(HTML(blocks().notice(self.markup(key, **values))))
 
     def bullets(self, keys: list[str]) -> None:
         """A list of items from the catalog (catalog text, like `say`)."""
-        display(HTML("<ul>" + "".join(f"<li>{self.t(key)}</li>" for key in keys) + "</ul>"))
+        display(HTML(blocks().bullets([Markup(self.t(key)) for key in keys])))
 
     def html(self, block: str) -> None:
         """Show a block of HTML rendered by the report wing (already escaped)."""
@@ -167,10 +170,11 @@ class Report:
         return self._caption_html(entry.kind, entry.number, entry.caption)
 
     def _caption_html(self, kind: str, number: str, caption: str) -> str:
-        label = html.escape(self.annex.label(kind, number))
-        source = html.escape(f"{self.annex.source} {i18n.fmt_date(self.date, self.lang)}.")
-        return (f'<span class="annex-number">{label}.</span> {html.escape(caption)}'
-                f'<span class="source-note">{source}</span>')
+        return str(blocks().caption(self._caption(kind, number, caption)))
+
+    def _caption(self, kind: str, number: str, caption: str) -> Caption:
+        source = f"{self.annex.source} {i18n.fmt_date(self.date, self.lang)}."
+        return Caption(self.annex.label(kind, number), caption, source)
 
     def figure(self, fig, key: str, caption_key: str, **values) -> None:
         """Export the figure to the annex, show it with its caption, and close it."""
@@ -178,11 +182,8 @@ class Report:
         entry = self.annex.save_figure(fig, key, caption)
         plt.close(fig)
         data = base64.b64encode(self.annex.preview(entry)).decode()
-        display(HTML(
-            f'<figure class="annex" id="figure-{entry.number}">'
-            f'<figcaption>{self._caption_html("figure", entry.number, caption)}</figcaption>'
-            f'<img alt="{html.escape(caption)}" src="data:image/png;base64,{data}"/></figure>'
-        ))
+        display(HTML(blocks().figure(entry.number,
+                                     self._caption("figure", entry.number, caption), data)))
 
     def table(
         self, table: pd.DataFrame, key: str, caption_key: str, counts: list[str] | None = None,
@@ -206,7 +207,6 @@ class Report:
     ) -> str:
         mask = table.attrs.get("suppressed")
         marked = mark_suppressed(table, self.min_cell_size)
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
         rows = []
         for i in range(len(table)):
             cells = []
@@ -214,20 +214,26 @@ class Report:
                 value = marked[column].iloc[i]
                 hidden = mask is not None and bool(mask[column].iloc[i])
                 if hidden:
-                    cells.append(f'<td class="num suppressed">{html.escape(str(value))}</td>')
+                    cells.append({"kind": "num suppressed", "text": str(value)})
                 elif pd.api.types.is_number(value) and not isinstance(value, bool | np.bool_):
                     is_int = pd.api.types.is_integer(value) or (
                         not math.isnan(value) and value == int(value) and column not in decimals)
                     text = self.num(value, 0 if is_int else decimals.get(column, 1))
-                    cells.append(f'<td class="num">{text}</td>')
+                    cells.append({"kind": "num", "text": text})
                 else:
                     text = "" if value is None or value is pd.NA else str(value)
-                    cells.append(f"<td>{html.escape(text)}</td>")
-            rows.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<figure class="annex" id="table-{number}"><figcaption>'
-                f'{self._caption_html("table", number, caption)}</figcaption>'
-                f'<table class="annex-table"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table></figure>")
+                    cells.append({"kind": "", "text": text})
+            rows.append(cells)
+        return str(blocks().table(number, self._caption("table", number, caption),
+                                  [str(c) for c in table.columns], rows))
+
+
+@cache
+def blocks():
+    """The macros of templates/notebook_blocks.html.j2, as functions returning markup."""
+    from analysis.report import templating
+
+    return templating.environment().get_template("notebook_blocks.html.j2").module
 
 
 class NoDataFolder(ValueError):
