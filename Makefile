@@ -56,4 +56,4 @@ report-caviar: setup
 report-public: setup
 	$(BIN)/python -m analysis.data.public prepare cache/public_data
 	$(BIN)/analysis run --config config/public.yml
-	$(BIN)/analysis run --config config/public.yml --lang en --out reports/public/en
+	$(BIN)/analysis run --config config/public_en.yml

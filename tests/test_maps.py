@@ -21,6 +21,7 @@ from analysis.core import (
     i18n,
     reference,  # noqa: E402
 )
+from analysis.report import notebook
 from analysis.report.figures import maps
 
 SOURCE = "Source: test data."
@@ -234,6 +235,8 @@ def test_annotate_leaves_out_overlapping_names():
 
 
 def render(lang: str) -> bytes:
+    notebook.clear_session()  # the state the runner gives every notebook (style, no figures)
+    i18n.use_locale("", lang)  # and the language's default locale
     fig, ax, to_xy = maps.base_map(extent="caribbean", lang=lang, source=SOURCE)
     maps.flow_lines(ax, flows_frame(), to_xy, lang=lang, unit="x", label="Legs")
     maps.hotspots(ax, [-67.5, -67.4, -70.0], [18.3, 18.35, 19.0], to_xy, label="Spots")

@@ -28,7 +28,8 @@ def read_pdf(path) -> list[dict]:
         width, height = page.get_size()
         text = page.get_textpage()
         pages.append({"size": (width, height), "text": text.get_text_range(),
-                      "foot": text.get_text_bounded(0, 0, width, 0.06 * height).strip(),
+                      # the page number sits in the 13 mm bottom margin (brief.css)
+                      "foot": text.get_text_bounded(0, 0, width, 0.04 * height).strip(),
                       "image": page.render(scale=0.5).to_pil().convert("L")})
     document.close()
     return pages

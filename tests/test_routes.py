@@ -405,7 +405,8 @@ def test_notebook_with_incidents_only(tmp_path):
     assert not keys & ROUTE_KEYS
     assert {"incidents_map", "incidents_dead_missing", "incidents_by_type"} <= keys
     page = html_outputs(notebook)
-    assert page.count('class="notice"') == 6  # flows, corridors, modes, hubs, Darién, Caribbean
+    assert page.count('class="notice"') == 7  # flows, corridors, modes, hubs, Darién,
+    # official figures, Caribbean
     assert "Muertes, desapariciones y delitos contra personas migrantes" in page
 
 

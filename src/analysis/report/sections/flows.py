@@ -242,10 +242,14 @@ def routes_official(report: Report) -> None:
 
 
 def country_brief(report: Report, country: str) -> None:
-    """The country brief: its official flows (stage, trend, main nationalities, children)."""
+    """The country brief: its official flows (stage, trend, main nationalities, children).
+    A run without any official statistics leaves the section out (a brief has two pages)."""
     flows = load(report)
-    mine = flows[flows["reporting_country"] == country] if len(flows) else flows
-    if mine is None or mine.empty:
+    if flows is None or flows.empty:
+        return
+    report.h2("flows.brief_heading")
+    mine = flows[flows["reporting_country"] == country]
+    if mine.empty:
         report.notice("flows.brief_none", country=report.label("country", country))
         return
     yearly = diagnostic.yearly_by_stage(mine)

@@ -3,6 +3,7 @@ which years, how complete it is, and which rows were set aside and why."""
 
 from __future__ import annotations
 
+from analysis.data import columns
 from analysis.diagnostic import quality
 from analysis.report.figures import charts
 from analysis.report.notebook import Report
@@ -55,8 +56,9 @@ def completeness(report: Report) -> None:
         if shares.empty:
             continue
         shares["reporting_country"] = report.labels(shares["reporting_country"], "country")
+        fields = {c: columns.label(c, report.lang) for c in shares.columns[2:]}
         shares = shares.rename(columns={"reporting_country": report.t("common.reporting_country"),
-                                        "n": report.t("common.n")})
+                                        "n": report.t("common.n"), **fields})
         report.table(shares, f"completeness_{name}", "quality.tab_completeness",
                      n_column=report.t("common.n"),
                      decimals={c: 2 for c in shares.columns[2:]},
