@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +61,7 @@ def ingest(data_dir: str | Path) -> Validation:
     synthetic = bool(raw.meta.get("synthetic", False))
     key = privacy.load_key(synthetic) if _has_identifiers(result) else b""
     out = paths.cache_dir(data_dir)
-    tmp = out.with_name(out.name + ".tmp")
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")  # one per process: writers never meet
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     counts = []
@@ -84,7 +85,10 @@ def ingest(data_dir: str | Path) -> Validation:
     }
     (tmp / "ingest.json").write_text(json.dumps(meta, indent=1, default=str), encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)
-    tmp.rename(out)
+    try:
+        tmp.rename(out)
+    except OSError:  # another process wrote the same cache a moment before: keep that one
+        shutil.rmtree(tmp, ignore_errors=True)
     return result
 
 

@@ -8,6 +8,7 @@ reset, only imported modules and cached reference tables stay. A kernel that die
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -17,7 +18,9 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-KERNEL = "crm-diagnostic"
+# One kernel name per Python environment: a spec of another environment found earlier on the
+# Jupyter path (JUPYTER_PATH, the user's folder) can never run this environment's notebooks.
+KERNEL = "crm-diagnostic-" + hashlib.sha256(sys.prefix.encode()).hexdigest()[:10]
 
 # Run in a kept kernel before each notebook; `%reset -f` also empties the output history.
 CLEAR = ("%reset -f\n"
