@@ -152,3 +152,26 @@ def test_keys_built_from_code_values_exist():
              + [f"mmp.layout_{layout}" for layout in ("current", "global_2014_2022", "other")]
              + [f"mmp.note_{note}" for note in notes])
     assert sorted(set(built) - set(i18n.catalog())) == []
+
+
+def test_every_column_has_a_label_in_both_languages_and_no_two_share_one():
+    from analysis.core.contract import TABLES
+    from analysis.core.text import fold
+
+    catalog = i18n.catalog()
+    unlabelled = sorted({f.name for t in TABLES.values() for f in t.fields
+                         if f"fields.label.{f.name}" not in catalog})
+    assert unlabelled == []
+    for table in TABLES.values():
+        for lang in i18n.LANGS:
+            labels = [fold(i18n.t(f"fields.label.{name}", lang)) for name in table.names]
+            assert len(set(labels)) == len(labels), (table.name, lang)
+
+
+def test_a_flows_sheet_with_spanish_headers_is_read_by_label():
+    from analysis.data import columns
+
+    headers = {columns.label(name, "es"): name for name in
+               ("period", "event", "breakdown", "age_group", "counterpart_country", "place",
+                "unit", "source_table")}
+    assert {h: columns.column_of(h, "flows") for h in headers} == headers
