@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from analysis.core import i18n, reference
+from analysis.core import i18n, reference, workbooks
 from analysis.core.contract import TABLES, Field
 from analysis.core.text import fold
 from analysis.data import columns
@@ -123,7 +123,7 @@ def workbook(path: Path, lang: str, country: str = "GTM") -> Path:
         sheet.freeze_panes = "A2"
         sheet.cell(row=2, column=1, value=None)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
-    book.save(path)
+    workbooks.save(book, path)
     return path
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from analysis.core import i18n, paths
+from analysis.core import i18n, paths, workbooks
 from analysis.data.sources import Problem
 from analysis.data.validation import Validation
 
@@ -159,7 +159,7 @@ def write_xlsx(result: Validation, path: Path, lang: str) -> Path:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    workbooks.save(book, path)
     return path
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from analysis.core import i18n
+from analysis.core import i18n, workbooks
 from analysis.report import templating
 from analysis.report.annex import Entry, load_entries
 
@@ -63,8 +62,6 @@ def workbook(path: Path, out_dir: Path, tables: list[Entry], lang: str) -> None:
     """One sheet per annex table, headed by its number, caption and source note."""
     book = Workbook()
     book.remove(book.active)
-    fixed = datetime(2000, 1, 1)
-    book.properties.created = book.properties.modified = fixed
     index = book.create_sheet(i18n.t("run.sheet_index", lang)[:31])
     index.append([i18n.t("run.col_number", lang), i18n.t("run.col_caption", lang),
                   i18n.t("run.col_sheet", lang)])
@@ -86,7 +83,7 @@ def workbook(path: Path, out_dir: Path, tables: list[Entry], lang: str) -> None:
             sheet.append([safe_cell(_typed(v) if m else v) for v, m in zip(row, measures,
                                                                           strict=True)])
         index.append([safe_cell(_label(e, lang)), safe_cell(e.caption), name])
-    book.save(path)
+    workbooks.save(book, path)
 
 
 def _is_measure(column: pd.Series) -> bool:
