@@ -48,6 +48,7 @@ class Validation:
     tables: dict[str, Checked] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     not_read: list[Problem] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # countries read, in reading order
 
     @property
     def errors(self) -> list[Problem]:
@@ -284,7 +285,8 @@ def _check_table(table: Table, frame: pd.DataFrame, ctx: Context,
 
 def validate(raw: RawData) -> Validation:
     """Check every table of every country; then keys and references across tables."""
-    result = Validation(problems=list(raw.problems), not_read=list(raw.not_read))
+    result = Validation(problems=list(raw.problems), not_read=list(raw.not_read),
+                        countries=list(raw.countries))
     accepted: dict[str, pd.DataFrame] = {}
     aside: dict[str, pd.DataFrame] = {}
     read: dict[str, list[tuple[str, int]]] = {name: [] for name in TABLES}
@@ -362,7 +364,8 @@ def validate_folder(root: Path, sink: Sink | None = None) -> Validation:
                 sink(name, read[0][0], frames[name])
         del items, frames, checked_aside
     sources.close_folder(data)
-    result = Validation(problems=list(data.problems), not_read=list(data.not_read))
+    result = Validation(problems=list(data.problems), not_read=list(data.not_read),
+                        countries=list(data.countries))
     for name, table in TABLES.items():
         order = {f.name: i for i, f in enumerate(table.fields)}
         result.problems += column_problems[name]
