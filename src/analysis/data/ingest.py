@@ -140,6 +140,8 @@ class CacheWriter:
             except Exception as error:  # noqa: BLE001 - raised once validation is reported
                 self.key_error = error
                 return
+        if accepted.empty:  # no partition for a country without rows
+            return
         clean = clean_table(accepted, name, self.key)
         clean[ORDER] = np.arange(self.rows[name], self.rows[name] + len(clean), dtype=np.int64)
         self.rows[name] += len(clean)
