@@ -16,6 +16,7 @@ from test_hostile_input import broken_tables
 from analysis.core import paths
 from analysis.core.contract import TABLES
 from analysis.data import ingest as io
+from analysis.data import validation
 from analysis.data.sources import read_folder
 from analysis.data.synthetic.generate import _sorted, generate
 from analysis.data.validation import numeric_totals, validate, validate_folder
@@ -87,7 +88,7 @@ def test_chunk_boundaries_are_invisible(chunked):
             numbers = sorted(numbers[numbers < 9_000_000])  # planted rows use 9000000 on
             assert numbers == list(range(1, len(numbers) + 1)), (country, table)
     meta = yaml.safe_load((out / "dataset.yml").read_text(encoding="utf-8"))
-    result = validate_folder(out)
+    result = validate_folder(out, stream=True)
     assert result.errors == []
     for name, checked in result.tables.items():
         assert len(checked.set_aside) == meta["planted_flaws"][name], name
@@ -107,9 +108,10 @@ def test_one_chunk_is_the_unchunked_draw(tmp_path):
 # --- streaming validation --------------------------------------------------------------------
 
 def test_streaming_validation_equals_validating_everything_at_once(chunked):
-    assert_same_validation(validate(read_folder(paths.DEMO)), validate_folder(paths.DEMO))
+    assert_same_validation(validate(read_folder(paths.DEMO)),
+                           validate_folder(paths.DEMO, stream=True))
     out, _ = chunked
-    assert_same_validation(validate(read_folder(out)), validate_folder(out))
+    assert_same_validation(validate(read_folder(out)), validate_folder(out, stream=True))
 
 
 @settings(max_examples=12, deadline=None,
@@ -125,13 +127,15 @@ def test_streaming_validation_equals_whole_on_broken_folders(tmp_path_factory, c
     other["links"] = other["links"].assign(target=tables["actors"]["actor_id"].iloc[0]
                                            if "actor_id" in tables["actors"] else "A9")
     write_folder(root, other, "HND")
-    assert_same_validation(validate(read_folder(root)), validate_folder(root))
+    assert_same_validation(validate(read_folder(root)), validate_folder(root, stream=True))
 
 
-def test_streamed_rows_reach_the_sink_one_country_at_a_time(chunked):
+@pytest.mark.parametrize("stream", [True, False])
+def test_streamed_rows_reach_the_sink_one_country_at_a_time(chunked, stream):
     out, _ = chunked
     seen: list[tuple[str, str, int]] = []
-    result = validate_folder(out, sink=lambda t, c, rows: seen.append((t, c, len(rows))))
+    result = validate_folder(out, sink=lambda t, c, rows: seen.append((t, c, len(rows))),
+                             stream=stream)
     assert all(checked.accepted.empty for checked in result.tables.values())
     for name, checked in result.tables.items():
         got = {c: n for t, c, n in seen if t == name}
@@ -149,15 +153,25 @@ def test_streamed_rows_reach_the_sink_one_country_at_a_time(chunked):
 # --- the partitioned cache -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def cached(chunked, tmp_path_factory) -> Path:
+def ingested_once(chunked, tmp_path_factory) -> tuple[Path, Path]:
     out, _ = chunked
+    state = tmp_path_factory.mktemp("state")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(paths.STATE_ENV, str(tmp_path_factory.mktemp("state")))
+        mp.setenv(paths.STATE_ENV, str(state))
+        mp.setattr(validation, "STREAM_BYTES", 0)  # the streaming path, as at national scale
         io.ingest(out)
-        yield out
+    return out, state
 
 
-def test_cache_is_partitioned_by_country_and_year(cached, monkeypatch):
+@pytest.fixture
+def cached(ingested_once, monkeypatch) -> Path:
+    """The chunked data folder, its cache written once for the module."""
+    out, state = ingested_once
+    monkeypatch.setenv(paths.STATE_ENV, str(state))
+    return out
+
+
+def test_cache_is_partitioned_by_country_and_year(cached):
     folder = paths.cache_dir(cached)
     data = io.load(cached)
     for name in TABLES:
@@ -271,10 +285,11 @@ def test_empty_tables_load_with_their_columns(cached):
     assert data.count("flows")["rows"].iloc[0] == 0
 
 
-def test_a_folder_that_cannot_be_used_leaves_no_cache(tmp_path):
+def test_a_folder_that_cannot_be_used_leaves_no_cache(tmp_path, monkeypatch):
     write_folder(tmp_path / "data", small_tables("GTM"), "GTM")
     write_folder(tmp_path / "data", small_tables("HND"), "HND")
     (tmp_path / "data" / "HND" / "cases.csv").unlink()  # found after GTM was written
+    monkeypatch.setattr(validation, "STREAM_BYTES", 0)
     with pytest.raises(io.InputError):
         io.ingest(tmp_path / "data")
     cache = paths.cache_dir(tmp_path / "data")

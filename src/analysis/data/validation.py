@@ -310,8 +310,15 @@ def validate(raw: RawData) -> Validation:
     return result
 
 
-def validate_folder(root: Path, sink: Sink | None = None) -> Validation:
+STREAM_BYTES = 64 << 20  # input folders larger than this are validated country by country
+
+
+def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = None,
+                    ) -> Validation:
     """`validate(read_folder(root))`, one country folder or workbook at a time.
+
+    Folders under `STREAM_BYTES` are read whole (checks run once per table, which is faster
+    when tables are small) unless `stream` says otherwise; the outcome is the same.
 
     Never holds more than one country's raw tables: each country's accepted rows go to
     `sink(table, country, rows)` as soon as they are checked (without a sink they are kept, as
@@ -323,6 +330,10 @@ def validate_folder(root: Path, sink: Sink | None = None) -> Validation:
     data = sources.open_folder(Path(root))
     if not data.root.is_dir():
         return validate(data)
+    if stream is None:
+        stream = sum(p.stat().st_size for p in data.files) >= STREAM_BYTES
+    if not stream:
+        return _validate_whole(data, sink)
     actors = _accepted_actors(data)
     kept: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}  # without a sink
     aside: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
@@ -381,6 +392,29 @@ def validate_folder(root: Path, sink: Sink | None = None) -> Validation:
                                       table_counts.reset_index(drop=True),
                                       None if sink is None else totals[name])
         result.problems += _row_problems(table, set_aside)
+    return result
+
+
+def _validate_whole(data: RawData, sink: Sink | None) -> Validation:
+    """All tables read and checked at once; accepted rows then go to the sink country by
+    country, in the order streaming gives them."""
+    for path in sources.entries(data):
+        data.tables += sources.read_entry(path, data)
+    result = validate(sources.close_folder(data))
+    if sink is None:
+        return result
+    groups = {name: checked.accepted.groupby("reporting_country", sort=False).groups
+              for name, checked in result.tables.items() if len(checked.accepted)}
+    for country in result.countries:
+        for name, checked in result.tables.items():
+            if country in checked.counts["reporting_country"].tolist():
+                rows = groups.get(name, {}).get(country)
+                frame = checked.accepted.loc[rows] if rows is not None else (
+                    checked.accepted.iloc[:0])
+                sink(name, country, frame.reset_index(drop=True))
+    for checked in result.tables.values():
+        checked.totals = numeric_totals(checked.table, checked.accepted)
+        checked.accepted = checked.accepted.iloc[:0]
     return result
 
 
