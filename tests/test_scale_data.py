@@ -295,3 +295,21 @@ def test_a_folder_that_cannot_be_used_leaves_no_cache(tmp_path, monkeypatch):
     cache = paths.cache_dir(tmp_path / "data")
     assert not cache.exists()
     assert not list(cache.parent.glob(f"{cache.name}.*.tmp")) if cache.parent.exists() else True
+
+
+def test_a_countrys_partitions_change_only_with_its_data(tmp_path):
+    """Rows are numbered within their country, so one country's edit leaves every other
+    country's partition files (and their digests, the rebuild keys) as they were."""
+    root = tmp_path / "data"
+    write_folder(root, small_tables("GTM"), "GTM")
+    write_folder(root, small_tables("HND"), "HND")
+    before = io.load(root).cache.digests()
+    cases = small_tables("HND")["cases"]
+    write_folder(root, {"cases": pd.concat([cases, cases.iloc[:1].assign(case_id="C9")])},
+                 "HND")
+    after = io.load(root).cache.digests()
+    assert {n: d.get("GTM") for n, d in after.items()} == {
+        n: d.get("GTM") for n, d in before.items()}
+    assert after["cases"]["HND"] != before["cases"]["HND"]
+    assert after["migrants"]["HND"] == before["migrants"]["HND"]
+    assert len(io.load(root, "HND").cases) == 4

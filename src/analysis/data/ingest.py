@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections import Counter
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +40,7 @@ CACHE_VERSION = 4
 PARTITION_DATES = {"cases": "date", "route_legs": "date", "incidents": "date",
                    "links": "period", "legislation": "date_reviewed",
                    "workplan_status": "date", "flows": "period"}
-ORDER = "_order"  # each row's place in the order validation accepted it
+ORDER = "_order"  # each row's place within its country, in the order validation accepted it
 PREFIXES = {"case_id": "C", "case_ids": "C", "person_id": "M", "actor_id": "A",
             "source": "A", "target": "A"}
 
@@ -128,7 +127,6 @@ class CacheWriter:
     synthetic: bool
     key: bytes = b""
     key_error: Exception | None = None
-    rows: Counter = field(default_factory=Counter)
     partitions: dict = field(default_factory=dict)  # table → country → [years]
 
     def __call__(self, name: str, country: str, accepted: pd.DataFrame) -> None:
@@ -143,8 +141,7 @@ class CacheWriter:
         if accepted.empty:  # no partition for a country without rows
             return
         clean = clean_table(accepted, name, self.key)
-        clean[ORDER] = np.arange(self.rows[name], self.rows[name] + len(clean), dtype=np.int64)
-        self.rows[name] += len(clean)
+        clean[ORDER] = np.arange(len(clean), dtype=np.int64)  # a country's files stand alone
         years = write_partitions(self.folder, name, country, clean)
         self.partitions.setdefault(name, {})[country] = years
 
@@ -369,7 +366,7 @@ def load(
     meta = json.loads((folder / "ingest.json").read_text(encoding="utf-8"))
     if isinstance(countries, str):
         countries = [c.strip().upper() for c in countries.split(",") if c.strip()]
-    cache = CacheReader(folder, countries or [], *parse_period(period))
+    cache = CacheReader(folder, countries or [], *parse_period(period), meta["countries"])
     meta["filter"] = {"countries": countries or [], "period": period or ""}
     if countries:
         meta["counts"] = [c for c in meta["counts"] if c["reporting_country"] in countries]
@@ -421,8 +418,10 @@ class CacheReader:
     """DuckDB views over one cache's partitions, narrowed to countries and a period: the
     filters are pushed down (partitions of other countries and years are never read)."""
 
-    def __init__(self, folder: Path, countries: list[str], start, end):
+    def __init__(self, folder: Path, countries: list[str], start, end,
+                 order: list[str] | None = None):
         self.folder = folder
+        self.order = [c for c in order or [] if c.isalnum()]  # countries in reading order
         self.countries = [c for c in countries if c.isalnum()]
         self.start, self.end = start, end
         self.con = duckdb.connect()
@@ -434,8 +433,11 @@ class CacheReader:
     def frame(self, name: str) -> pd.DataFrame:
         """A table's rows, in the order validation accepted them, typed by the contract."""
         columns = ", ".join(f'"{c}"' for c in _names(name))
+        listed = ", ".join(f"'{c}'" for c in self.order)
         arrow = self.con.sql(
-            f'SELECT {columns} FROM "_{name}" ORDER BY "{ORDER}"').to_arrow_table()
+            f'SELECT {columns} FROM "_{name}" ORDER BY '
+            f'list_position([{listed}]::VARCHAR[], reporting_country), reporting_country, '
+            f'"{ORDER}"').to_arrow_table()
         frame = arrow.to_pandas(types_mapper=_dtype_of)
         for f in TABLES[name].fields:
             if f.name in frame.columns and f.kind == "date":
@@ -443,6 +445,22 @@ class CacheReader:
             elif f.name in frame.columns and f.kind == "number":
                 frame[f.name] = frame[f.name].astype("float64")
         return frame
+
+    def digests(self) -> dict[str, dict[str, str]]:
+        """sha256 of each table's partition files per reporting country (the rows, as
+        written): what changed in a country's data, without reading any table."""
+        out: dict[str, dict[str, str]] = {}
+        for name in TABLES:
+            per_country: dict[str, hashlib._Hash] = {}
+            for path in sorted((self.folder / name).glob("reporting_country=*/**/*.parquet")):
+                country = path.relative_to(self.folder / name).parts[0].split("=", 1)[1]
+                if self.countries and country not in self.countries:
+                    continue
+                sha = per_country.setdefault(country, hashlib.sha256())
+                sha.update(str(path.relative_to(self.folder)).encode() + b"\0")
+                sha.update(file_digest(path).encode())
+            out[name] = {c: sha.hexdigest() for c, sha in per_country.items()}
+        return out
 
     def query(self, sql: str) -> pd.DataFrame:
         return self.con.sql(sql).to_arrow_table().to_pandas(types_mapper=_dtype_of)
