@@ -191,7 +191,7 @@ def test_rows_reconcile_per_table_and_country(small_folder):
 def test_identifiers_are_pseudonymized_and_direct_identifiers_dropped(small_folder):
     io.ingest(small_folder)
     cache = paths.cache_dir(small_folder)
-    text = b"".join(p.read_bytes() for p in cache.iterdir())
+    text = b"".join(p.read_bytes() for p in cache.rglob("*") if p.is_file())
     for raw in (b"Ana Example", b"El Ejemplo", b"EXP-2021-0001"):
         assert raw not in text
     data = io.load(small_folder)

@@ -1,7 +1,14 @@
 """Ingestion: validate a data folder once, pseudonymize it, and keep a clean Parquet cache.
 
-Notebooks call `load(data_dir)`; it reads the cache, and refreshes it only when the input
-files changed. Rows that fail validation go to a private folder, never to the cache.
+Validation streams one country at a time, and each country's clean rows are written at once
+to a Parquet dataset partitioned the Hive way by reporting country and, for tables with a
+date, by year: `<cache>/cases/reporting_country=GTM/year=2021/part-0.parquet` (`year=0`
+holds rows without a date). Notebooks call `load(data_dir, countries, period)`; it reads the
+cache through DuckDB with the country and period filters pushed down to the partitions, and
+refreshes the cache only when the input files changed. Tables are read when first used.
+`Dataset.query(sql)` runs SQL over the same filtered tables (views named after the tables)
+without loading them, for counts and aggregates of tables that grow with the data. Rows
+that fail validation go to a private folder, never to the cache.
 """
 
 from __future__ import annotations
@@ -10,18 +17,30 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from analysis.core import paths, privacy
 from analysis.core.contract import TABLES
 from analysis.data.sources import input_files as _input_files
-from analysis.data.sources import read_folder, read_meta
-from analysis.data.validation import Validation, validate
+from analysis.data.sources import read_meta
+from analysis.data.validation import Validation, validate_folder
 
-CACHE_VERSION = 3  # 2: the flows table; 3: case and person pseudonyms scoped by country
+# 2: the flows table; 3: case and person pseudonyms scoped by country; 4: partitioned by
+# reporting country and year
+CACHE_VERSION = 4
+# The date that places a row in a year partition; other tables are split by country only.
+PARTITION_DATES = {"cases": "date", "route_legs": "date", "incidents": "date",
+                   "links": "period", "legislation": "date_reviewed",
+                   "workplan_status": "date", "flows": "period"}
+ORDER = "_order"  # each row's place within its country, in the order validation accepted it
 PREFIXES = {"case_id": "C", "case_ids": "C", "person_id": "M", "actor_id": "A",
             "source": "A", "target": "A"}
 
@@ -49,39 +68,44 @@ def signature(data_dir: Path) -> dict[str, str]:
 
 
 def ingest(data_dir: str | Path) -> Validation:
-    """Validate `data_dir`; on success write the clean cache and the set-aside rows.
+    """Validate `data_dir` one country at a time, writing each country's clean rows to the
+    cache as they are accepted, and the set-aside rows to the private folder.
 
-    Raises `InputError` when a file or table cannot be used at all.
+    Raises `InputError` when a file or table cannot be used at all. The returned validation
+    holds counts, totals and set-aside rows, not the accepted rows (they are in the cache).
     """
     data_dir = paths.resolve(data_dir)
-    raw = read_folder(data_dir)
-    result = validate(raw)
-    if result.errors:
-        raise InputError(result, data_dir)
-    synthetic = bool(raw.meta.get("synthetic", False))
-    key = privacy.load_key(synthetic) if _has_identifiers(result) else b""
+    meta_in = read_meta(data_dir)
+    synthetic = bool(meta_in.get("synthetic", False))
     out = paths.cache_dir(data_dir)
     tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")  # one per process: writers never meet
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    counts = []
-    for name, checked in result.tables.items():
-        clean_table(checked.accepted, name, key).to_parquet(tmp / f"{name}.parquet", index=False)
-        counts.append(checked.counts.assign(table=name))
+    writer = CacheWriter(tmp, synthetic)
+    try:
+        result = validate_folder(data_dir, writer)
+        if result.errors:
+            raise InputError(result, data_dir)
+        if writer.key_error is not None:
+            raise writer.key_error
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     _write_set_aside(result, data_dir)
-    reasons = _reason_counts(result)
     meta = {
         "cache_version": CACHE_VERSION,
         "data_dir": data_dir.name,
-        "dataset": raw.meta,
+        "dataset": meta_in,
         "synthetic": synthetic,
-        "countries": raw.countries,
+        "countries": result.countries,
         "inputs": signature(data_dir),
-        "key": privacy.key_fingerprint(key) if key else "",
-        "counts": pd.concat(counts, ignore_index=True).to_dict(orient="records"),
-        "set_aside_reasons": reasons,
+        "key": privacy.key_fingerprint(writer.key) if writer.key else "",
+        "counts": pd.concat([c.counts.assign(table=n) for n, c in result.tables.items()],
+                            ignore_index=True).to_dict(orient="records"),
+        "set_aside_reasons": _reason_counts(result),
         "warnings": sorted({(p.code, p.table) for p in result.problems
                             if p.severity == "warning"}),
+        "partitions": writer.partitions,
     }
     (tmp / "ingest.json").write_text(json.dumps(meta, indent=1, default=str), encoding="utf-8")
     shutil.rmtree(out, ignore_errors=True)
@@ -92,14 +116,77 @@ def ingest(data_dir: str | Path) -> Validation:
     return result
 
 
-def _has_identifiers(result: Validation) -> bool:
-    """Whether any accepted row holds an identifier to pseudonymize (incidents-only public
-    data such as IOM's need no key)."""
-    return any(
-        checked.accepted[f.name].notna().any()
-        for checked in result.tables.values() if len(checked.accepted)
-        for f in checked.table.fields if f.pseudonymize
-    )
+@dataclass
+class CacheWriter:
+    """Writes each country's accepted rows of a table, cleaned and pseudonymized, to its
+    partitions. The key is loaded the first time a row holds an identifier (public data
+    without identifiers need none); a failure to load it is kept, to be raised after
+    validation has said what else is wrong."""
+
+    folder: Path
+    synthetic: bool
+    key: bytes = b""
+    key_error: Exception | None = None
+    partitions: dict = field(default_factory=dict)  # table → country → [years]
+
+    def __call__(self, name: str, country: str, accepted: pd.DataFrame) -> None:
+        if self.key_error is not None:
+            return
+        if not self.key and _holds_identifiers(name, accepted):
+            try:
+                self.key = privacy.load_key(self.synthetic)
+            except Exception as error:  # noqa: BLE001 - raised once validation is reported
+                self.key_error = error
+                return
+        if accepted.empty:  # no partition for a country without rows
+            return
+        clean = clean_table(accepted, name, self.key)
+        clean[ORDER] = np.arange(len(clean), dtype=np.int64)  # a country's files stand alone
+        years = write_partitions(self.folder, name, country, clean)
+        self.partitions.setdefault(name, {})[country] = years
+
+
+def _holds_identifiers(name: str, frame: pd.DataFrame) -> bool:
+    return any(frame[f.name].notna().any() for f in TABLES[name].fields
+               if f.pseudonymize and f.name in frame.columns)
+
+
+def arrow_schema(name: str) -> pa.Schema:
+    """The Parquet schema of a table's partitions: contract columns but the partition keys,
+    typed by the contract, and the row order."""
+    kinds = {"integer": pa.int64(), "number": pa.float64(), "date": pa.timestamp("ns"),
+             "boolean": pa.bool_()}
+    fields = [pa.field(f.name, pa.string() if f.pseudonymize else kinds.get(f.kind,
+                                                                          pa.string()))
+              for f in TABLES[name].fields if not f.drop and f.name != "reporting_country"]
+    return pa.schema([*fields, pa.field(ORDER, pa.int64())])
+
+
+def partition_years(name: str, frame: pd.DataFrame) -> pd.Series | None:
+    """The year partition of each row (0 without a date), or None for tables split by
+    country only."""
+    column = PARTITION_DATES.get(name)
+    if column is None:
+        return None
+    values = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.year.fillna(0).astype(int)
+    return pd.to_numeric(values.astype("string").str[:4], errors="coerce").fillna(0).astype(int)
+
+
+def write_partitions(folder: Path, name: str, country: str, clean: pd.DataFrame) -> list[int]:
+    """One country's clean rows of a table as Hive partitions; returns the years written."""
+    schema = arrow_schema(name)
+    base = folder / name / f"reporting_country={country}"
+    years = partition_years(name, clean)
+    groups = [(None, clean)] if years is None else [
+        (int(y), clean[years == y]) for y in sorted(years.unique())]
+    for year, rows in groups:
+        target = base if year is None else base / f"year={year}"
+        target.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pandas(rows[schema.names], schema=schema, preserve_index=False)
+        pq.write_table(table, target / "part-0.parquet")
+    return [year for year, _ in groups if year is not None]
 
 
 def global_identifiers() -> set[tuple[str, str]]:
@@ -191,17 +278,50 @@ def _current_key_fingerprint(meta: dict) -> str:
         return ""
 
 
-@dataclass
 class Dataset:
-    """The clean tables of one data folder, optionally narrowed to countries and a period."""
+    """The clean tables of one data folder, optionally narrowed to countries and a period.
 
-    tables: dict[str, pd.DataFrame]
-    meta: dict
+    `tables` maps each table name to a pandas frame; from the cache, a table is read the
+    first time it is used. `query(sql)` runs DuckDB SQL over the same (filtered) tables,
+    each a view named after its table, and returns a pandas frame: counts and aggregates of
+    the large tables without loading them."""
+
+    def __init__(self, tables: MutableMapping[str, pd.DataFrame], meta: dict,
+                 cache: CacheReader | None = None):
+        self.tables = tables
+        self.meta = meta
+        self.cache = cache
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name in TABLES:
             return self.tables[name]
         raise AttributeError(name)
+
+    def query(self, sql: str) -> pd.DataFrame:
+        """The result of `sql` over the dataset's tables (views `cases`, `migrants`, …)."""
+        if self.cache is not None:
+            return self.cache.query(sql)
+        con = duckdb.connect()
+        try:
+            for name in TABLES:
+                con.register(name, self.tables[name])
+            return con.sql(sql).to_arrow_table().to_pandas(types_mapper=_dtype_of)
+        finally:
+            con.close()
+
+    def count(self, table: str, by: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+        """Rows of a table, in all or per group of the `by` columns (column `rows`)."""
+        if table not in TABLES:
+            raise KeyError(table)
+        names = set(TABLES[table].names)
+        if any(column not in names for column in by):
+            raise KeyError(f"{table}: {list(by)}")
+        columns = ", ".join(f'"{c}"' for c in by)
+        sql = (f'SELECT {columns + ", " if by else ""}count(*) AS rows FROM "{table}"'
+               + (f" GROUP BY {columns} ORDER BY {columns}" if by else ""))
+        out = self.query(sql)
+        out["rows"] = out["rows"].astype("int64")
+        return out
 
     @property
     def synthetic(self) -> bool:
@@ -244,65 +364,164 @@ def load(
         ingest(data_dir)
     folder = paths.cache_dir(data_dir)
     meta = json.loads((folder / "ingest.json").read_text(encoding="utf-8"))
-    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
     if isinstance(countries, str):
         countries = [c.strip().upper() for c in countries.split(",") if c.strip()]
-    if countries:
-        tables = {n: t[t["reporting_country"].isin(countries)] for n, t in tables.items()}
-    start, end = parse_period(period)
-    if start is not None or end is not None:
-        tables["flows"] = _flows_within(tables["flows"], start, end)
-        for name, table in tables.items():
-            if name == "flows":
-                continue
-            column = "period" if name == "links" else "date"
-            if column not in table.columns or (name != "cases" and "case_id" in table.columns):
-                continue  # rows of a case follow their case (below), whatever their own date
-            keep = table[column].isna() if name == "links" else pd.Series(False, table.index)
-            within = pd.Series(True, index=table.index)
-            if start is not None:
-                within &= table[column] >= start
-            if end is not None:
-                within &= table[column] <= end
-            tables[name] = table[keep | within]
-        tables = _keep_cases_in_period(tables)
-    tables = {n: t.reset_index(drop=True) for n, t in tables.items()}
+    cache = CacheReader(folder, countries or [], *parse_period(period), meta["countries"])
     meta["filter"] = {"countries": countries or [], "period": period or ""}
     if countries:
         meta["counts"] = [c for c in meta["counts"] if c["reporting_country"] in countries]
         meta["set_aside_reasons"] = [r for r in meta["set_aside_reasons"]
                                      if r["reporting_country"] in countries]
-    return Dataset(tables, meta)
+    return Dataset(CacheTables(cache), meta, cache)
 
 
-def _flows_within(flows: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Official counts whose period (a month, or a whole year) lies within [start, end]."""
-    period = flows["period"].astype(str)
-    first = pd.to_datetime(period.where(period.str.len() > 4, period + "-01"), format="%Y-%m")
-    last = first + pd.offsets.MonthEnd(1)
-    last = last.where(period.str.len() > 4, first + pd.offsets.YearEnd(1))
-    within = pd.Series(True, index=flows.index)
-    if start is not None:
-        within &= first >= start
-    if end is not None:
-        within &= last <= end
-    return flows[within]
+class CacheTables(MutableMapping):
+    """The tables of a cache, each read (through its filtered view) when first used."""
+
+    def __init__(self, cache: CacheReader):
+        self._cache = cache
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            if name not in TABLES:
+                raise KeyError(name)
+            self._frames[name] = self._cache.frame(name)
+        return self._frames[name]
+
+    def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
+        self._frames[name] = frame
+
+    def __delitem__(self, name: str) -> None:
+        del self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*TABLES, *(n for n in self._frames if n not in TABLES)])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
 
 
-def _keys(table: pd.DataFrame, column: str) -> pd.Series:
-    return table["reporting_country"].astype(str) + "\x1f" + table[column].astype(str)
+def _dtype_of(kind: pa.DataType):
+    """The pandas dtype of an Arrow column, as the cache's readers have always had them."""
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or (
+            pa.types.is_string_view(kind)):
+        return pd.StringDtype("pyarrow")
+    if pa.types.is_boolean(kind):
+        return pd.BooleanDtype()
+    if pa.types.is_integer(kind):
+        return pd.Int64Dtype()
+    return None
 
 
-def _keep_cases_in_period(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Rows that point to a case keep company with it: a migrant or leg stays only if its
-    case (same reporting country, same case id) is within the period."""
-    kept = set(_keys(tables["cases"], "case_id"))
-    for name, table in TABLES.items():
-        if name == "cases" or "case_id" not in table.names:
-            continue
-        frame = tables[name]
-        tables[name] = frame[frame["case_id"].isna() | _keys(frame, "case_id").isin(kept)]
-    return tables
+class CacheReader:
+    """DuckDB views over one cache's partitions, narrowed to countries and a period: the
+    filters are pushed down (partitions of other countries and years are never read)."""
+
+    def __init__(self, folder: Path, countries: list[str], start, end,
+                 order: list[str] | None = None):
+        self.folder = folder
+        self.order = [c for c in order or [] if c.isalnum()]  # countries in reading order
+        self.countries = [c for c in countries if c.isalnum()]
+        self.start, self.end = start, end
+        self.con = duckdb.connect()
+        for name in TABLES:
+            self.con.execute(f'CREATE VIEW "_{name}" AS {self._select(name)}')
+            columns = ", ".join(f'"{c}"' for c in _names(name))
+            self.con.execute(f'CREATE VIEW "{name}" AS SELECT {columns} FROM "_{name}"')
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """A table's rows, in the order validation accepted them, typed by the contract."""
+        columns = ", ".join(f'"{c}"' for c in _names(name))
+        listed = ", ".join(f"'{c}'" for c in self.order)
+        arrow = self.con.sql(
+            f'SELECT {columns} FROM "_{name}" ORDER BY '
+            f'list_position([{listed}]::VARCHAR[], reporting_country), reporting_country, '
+            f'"{ORDER}"').to_arrow_table()
+        frame = arrow.to_pandas(types_mapper=_dtype_of)
+        for f in TABLES[name].fields:
+            if f.name in frame.columns and f.kind == "date":
+                frame[f.name] = frame[f.name].astype("datetime64[ns]")
+            elif f.name in frame.columns and f.kind == "number":
+                frame[f.name] = frame[f.name].astype("float64")
+        return frame
+
+    def digests(self) -> dict[str, dict[str, str]]:
+        """sha256 of each table's partition files per reporting country (the rows, as
+        written): what changed in a country's data, without reading any table."""
+        out: dict[str, dict[str, str]] = {}
+        for name in TABLES:
+            per_country: dict[str, hashlib._Hash] = {}
+            for path in sorted((self.folder / name).glob("reporting_country=*/**/*.parquet")):
+                country = path.relative_to(self.folder / name).parts[0].split("=", 1)[1]
+                if self.countries and country not in self.countries:
+                    continue
+                sha = per_country.setdefault(country, hashlib.sha256())
+                sha.update(str(path.relative_to(self.folder)).encode() + b"\0")
+                sha.update(file_digest(path).encode())
+            out[name] = {c: sha.hexdigest() for c, sha in per_country.items()}
+        return out
+
+    def query(self, sql: str) -> pd.DataFrame:
+        return self.con.sql(sql).to_arrow_table().to_pandas(types_mapper=_dtype_of)
+
+    def _source(self, name: str) -> str:
+        """The table's partitions, or an empty table of the same columns when it has none."""
+        files = self.folder / name
+        partitioned = name in PARTITION_DATES
+        if not any(files.glob("**/*.parquet")):
+            schema = arrow_schema(name)
+            schema = schema.insert(0, pa.field("reporting_country", pa.string()))
+            if partitioned:
+                schema = schema.append(pa.field("year", pa.int32()))
+            self.con.register(f"_empty_{name}", schema.empty_table())
+            return f'"_empty_{name}"'
+        types = "{'reporting_country': VARCHAR" + (", 'year': INTEGER}" if partitioned else "}")
+        glob = str(files / "**" / "*.parquet").replace("'", "''")
+        return f"read_parquet('{glob}', hive_partitioning = true, hive_types = {types})"
+
+    def _select(self, name: str) -> str:
+        where = []
+        if self.countries:
+            where.append("reporting_country IN ({})".format(
+                ", ".join(f"'{c}'" for c in self.countries)))
+        if self.start is not None or self.end is not None:
+            where += self._period(name)
+        columns = ", ".join(f'"{c}"' for c in [*_names(name), ORDER])
+        clause = f" WHERE {' AND '.join(f'({w})' for w in where)}" if where else ""
+        return f"SELECT {columns} FROM {self._source(name)} AS t{clause}"
+
+    def _period(self, name: str) -> list[str]:
+        """Conditions of the period: on a table's own date (cases, incidents, Work Plan
+        status; links by their month, undated links kept), on the case for rows of a case,
+        on the whole month or year of official counts; none for the other tables."""
+        lo = f"TIMESTAMP '{self.start}'" if self.start is not None else None
+        after = self.end + pd.Timedelta(1, "ns") if self.end is not None else None
+        hi = f"TIMESTAMP '{after}'" if after is not None else None
+        if name == "flows":
+            first = ("CASE WHEN length(period) > 4 THEN CAST(period || '-01' AS DATE) "
+                     "ELSE CAST(period || '-01-01' AS DATE) END")
+            last = (f"CASE WHEN length(period) > 4 THEN last_day({first}) "
+                    "ELSE CAST(substr(period, 1, 4) || '-12-31' AS DATE) END")
+            return [c for c in (lo and f"{first} >= {lo}", hi and f"{last} < {hi}") if c]
+        if name != "cases" and "case_id" in TABLES[name].names:
+            return ['case_id IS NULL OR EXISTS (SELECT 1 FROM "_cases" AS c WHERE '
+                    'c.reporting_country = t.reporting_country AND c.case_id = t.case_id)']
+        column = "period" if name == "links" else "date"
+        if column not in TABLES[name].names:
+            return []
+        within = [f'"{column}" >= {lo}' if lo else "", f'"{column}" < {hi}' if hi else ""]
+        years = [f"year >= {self.start.year}" if lo else "",
+                 f"year <= {self.end.year}" if hi else ""]
+        test = " AND ".join(w for w in within if w)
+        prune = " AND ".join(y for y in years if y)
+        if name == "links":
+            return [f"year = 0 OR ({prune})", f'"{column}" IS NULL OR ({test})']
+        return [prune, test]
+
+
+def _names(name: str) -> list[str]:
+    return [f.name for f in TABLES[name].fields if not f.drop]
 
 
 def source_text(dataset: dict, lang: str) -> str:

@@ -116,6 +116,14 @@ def input_files(root: Path) -> list[Path]:
 
 def read_folder(root: Path) -> RawData:
     """Read every country subfolder and workbook of a data folder."""
+    data = open_folder(root)
+    for path in entries(data):
+        data.tables += read_entry(path, data)
+    return close_folder(data)
+
+
+def open_folder(root: Path) -> RawData:
+    """The folder's declarations and their problems, before any country is read."""
     data = RawData(root=root, meta=read_meta(root))
     if not root.is_dir():
         data.problems.append(Problem("no_data_folder", str(root)))
@@ -126,19 +134,37 @@ def read_folder(root: Path) -> RawData:
         data.problems.append(Problem("bad_declaration", _rel(root / META_FILE, root),
                                      column=key, value=value))
     data.files = input_files(root)
-    for path in sorted(root.iterdir()):
-        if path.name.startswith(".") or path.name == META_FILE:
-            continue
-        if path.is_dir():
-            _read_country_folder(path, data)
-        elif path.suffix.lower() in WORKBOOK_SUFFIXES:
-            _read_workbook(path, data)
-        elif path.suffix.lower() in TEXT_SUFFIXES:
-            data.skip("csv_outside_country_folder", _rel(path, root))
-        else:
-            data.skip("stray_file", _rel(path, root))
-    if not data.countries and not any(p.severity == "error" for p in data.problems):
-        data.problems.append(Problem("no_country_data", str(root)))
+    return data
+
+
+def entries(data: RawData) -> list[Path]:
+    """What the folder holds (country folders, workbooks, stray files), in reading order."""
+    if not data.root.is_dir():
+        return []
+    return [p for p in sorted(data.root.iterdir())
+            if not p.name.startswith(".") and p.name != META_FILE]
+
+
+def read_entry(path: Path, data: RawData, only: tuple[str, ...] | None = None,
+               ) -> list[RawTable]:
+    """The tables of one country folder or workbook (only those named in `only`, if given);
+    its problems, and a stray file's, go to `data`."""
+    tables: list[RawTable] = []
+    if path.is_dir():
+        _read_country_folder(path, data, tables, only)
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+        _read_workbook(path, data, tables, only)
+    elif path.suffix.lower() in TEXT_SUFFIXES:
+        data.skip("csv_outside_country_folder", _rel(path, data.root))
+    else:
+        data.skip("stray_file", _rel(path, data.root))
+    return tables
+
+
+def close_folder(data: RawData) -> RawData:
+    if (data.root.is_dir() and not data.countries
+            and not any(p.severity == "error" for p in data.problems)):
+        data.problems.append(Problem("no_country_data", str(data.root)))
     return data
 
 
@@ -162,7 +188,8 @@ def _country_of(path: Path, data: RawData) -> str | None:
     return code
 
 
-def _read_country_folder(folder: Path, data: RawData) -> None:
+def _read_country_folder(folder: Path, data: RawData, tables: list[RawTable],
+                         only: tuple[str, ...] | None) -> None:
     country = _country_of(folder, data)
     if country is None:
         return
@@ -182,7 +209,7 @@ def _read_country_folder(folder: Path, data: RawData) -> None:
             data.skip("table_twice", where, table=name, value=found[name].name)
         else:
             found[name] = path
-    for name in TABLES:
+    for name in only or TABLES:
         path = found.get(name)
         if path is None:
             data.problems.append(
@@ -192,7 +219,7 @@ def _read_country_folder(folder: Path, data: RawData) -> None:
             continue
         raw = _read_text_file(path, name, country, data)
         if raw is not None:
-            data.tables.append(raw)
+            tables.append(raw)
 
 
 def _parse(content: str, sep: str) -> list[list[str]]:
@@ -368,7 +395,8 @@ def _formula_cells(path: Path) -> bool:
         return False
 
 
-def _read_workbook(path: Path, data: RawData) -> None:
+def _read_workbook(path: Path, data: RawData, tables: list[RawTable],
+                   only: tuple[str, ...] | None) -> None:
     from openpyxl import load_workbook
 
     where = _rel(path, data.root)
@@ -395,7 +423,7 @@ def _read_workbook(path: Path, data: RawData) -> None:
             data.problems.append(Problem("hidden_sheet", where, name, sheet.title,
                                          severity="warning"))
         by_table[name] = sheet
-    for name in TABLES:
+    for name in only or TABLES:
         sheet = by_table.get(name)
         if sheet is None:
             data.problems.append(
@@ -425,8 +453,8 @@ def _read_workbook(path: Path, data: RawData) -> None:
                 if cell.formula:
                     marks[(i, position)] = f"{cell.coordinate}: {cell.formula}"
             rows.append(texts)
-        data.tables.append(_frame(rows, numbers, at, names, name, country, where, sheet.title,
-                                  "xlsx", marks))
+        tables.append(_frame(rows, numbers, at, names, name, country, where, sheet.title,
+                             "xlsx", marks))
 
 
 def _sheet_grid(sheet, formulas) -> tuple[list[list[tuple]], list[int]]:

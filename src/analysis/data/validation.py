@@ -7,9 +7,11 @@ reason found. Checks are vectorized, so a country's hundred thousand rows take a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,10 +19,12 @@ import pandas as pd
 from analysis.core import reference
 from analysis.core.contract import TABLES, Field, Table
 from analysis.core.text import fold
-from analysis.data import columns, formats
+from analysis.data import columns, formats, sources
 from analysis.data.dates import parse as parse_dates
 from analysis.data.numbers import parse as parse_numbers
 from analysis.data.sources import Problem, RawData, RawTable
+
+Sink = Callable[[str, str, pd.DataFrame], None]  # (table, country, accepted rows)
 
 YES = {"true", "yes", "y", "1", "si", "s", "verdadero", "x", "v"}
 NO = {"false", "no", "n", "0", "falso", "f"}
@@ -36,6 +40,7 @@ class Checked:
     accepted: pd.DataFrame
     set_aside: pd.DataFrame  # raw text cells + file, sheet, row, column, reason
     counts: pd.DataFrame  # per reporting country: read, accepted, set_aside
+    totals: dict | None = None  # per country, sums of numeric columns (when rows were streamed)
 
 
 @dataclass
@@ -43,6 +48,7 @@ class Validation:
     tables: dict[str, Checked] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     not_read: list[Problem] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # countries read, in reading order
 
     @property
     def errors(self) -> list[Problem]:
@@ -279,7 +285,8 @@ def _check_table(table: Table, frame: pd.DataFrame, ctx: Context,
 
 def validate(raw: RawData) -> Validation:
     """Check every table of every country; then keys and references across tables."""
-    result = Validation(problems=list(raw.problems), not_read=list(raw.not_read))
+    result = Validation(problems=list(raw.problems), not_read=list(raw.not_read),
+                        countries=list(raw.countries))
     accepted: dict[str, pd.DataFrame] = {}
     aside: dict[str, pd.DataFrame] = {}
     read: dict[str, list[tuple[str, int]]] = {name: [] for name in TABLES}
@@ -294,18 +301,162 @@ def validate(raw: RawData) -> Validation:
         accepted[name], aside[name] = _check_table(table, combined, ctx)
     moved = _check_references(accepted)
     for name, table in TABLES.items():
-        extra = moved.get(name)
-        asides = [a for a in (aside.get(name), extra) if a is not None and len(a)]
-        set_aside = pd.concat(asides, ignore_index=True) if asides else pd.DataFrame(
-            columns=["file", "_country", "sheet", "reason", "column", "row"])
+        extra = list(moved.get(name, {}).values())
+        asides = [a for a in (aside.get(name), *extra) if a is not None and len(a)]
+        set_aside = _concat_aside(asides)
         counts = _counts(read[name], accepted[name], set_aside)
         result.tables[name] = Checked(table, accepted[name], set_aside, counts)
-        for row in set_aside.itertuples(index=False):
-            result.problems.append(Problem(
-                row.reason, row.file, name, row.sheet, int(row.row), row.column,
-                _shown_value(table, row), severity="row",
-            ))
+        result.problems += _row_problems(table, set_aside)
     return result
+
+
+STREAM_BYTES = 64 << 20  # input folders larger than this are validated country by country
+
+
+def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = None,
+                    ) -> Validation:
+    """`validate(read_folder(root))`, one country folder or workbook at a time.
+
+    Folders under `STREAM_BYTES` are read whole (checks run once per table, which is faster
+    when tables are small) unless `stream` says otherwise; the outcome is the same.
+
+    Never holds more than one country's raw tables: each country's accepted rows go to
+    `sink(table, country, rows)` as soon as they are checked (without a sink they are kept, as
+    `validate` keeps them). References within a country (migrants and route legs to cases) are
+    checked inside it; links, which may point to actors of other countries, are checked
+    against the set of accepted actor identifiers, read first. Problems, set-aside rows and
+    counts come out in the order `validate` gives them.
+    """
+    data = sources.open_folder(Path(root))
+    if not data.root.is_dir():
+        return validate(data)
+    if stream is None:
+        stream = sum(p.stat().st_size for p in data.files) >= STREAM_BYTES
+    if not stream:
+        return _validate_whole(data, sink)
+    actors = _accepted_actors(data)
+    kept: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}  # without a sink
+    aside: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    moved: dict[str, dict[str, list[pd.DataFrame]]] = {name: {} for name in TABLES}
+    column_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
+    field_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
+    counts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    totals: dict[str, dict] = {name: {} for name in TABLES}
+    for path in sources.entries(data):
+        items = sources.read_entry(path, data)
+        if not items:
+            continue
+        frames: dict[str, pd.DataFrame] = {}
+        checked_aside: dict[str, pd.DataFrame] = {}
+        for name, table in TABLES.items():
+            mine = [item for item in items if item.table == name]
+            if not mine:
+                frames[name] = _empty(table)
+                continue
+            combined = _combine(table, mine, column_problems[name])
+            ctx = Context(name, data.meta, combined, field_problems[name])
+            frames[name], checked_aside[name] = _check_table(table, combined, ctx)
+        country_moved = _check_references(frames, {"actors": actors})
+        for name, table in TABLES.items():
+            read = [(item.country, len(item.frame)) for item in items if item.table == name]
+            if not read:
+                continue
+            dropped = list(country_moved.get(name, {}).values())
+            for column, rows in country_moved.get(name, {}).items():
+                moved[name].setdefault(column, []).append(rows)
+            if len(checked_aside[name]):
+                aside[name].append(checked_aside[name])
+            counts[name].append(_counts(read, frames[name],
+                                        _concat_aside([checked_aside[name], *dropped])))
+            if sink is None:
+                kept[name].append(frames[name])
+            else:
+                totals[name].update(numeric_totals(table, frames[name]))
+                sink(name, read[0][0], frames[name])
+        del items, frames, checked_aside
+    sources.close_folder(data)
+    result = Validation(problems=list(data.problems), not_read=list(data.not_read),
+                        countries=list(data.countries))
+    for name, table in TABLES.items():
+        order = {f.name: i for i, f in enumerate(table.fields)}
+        result.problems += column_problems[name]
+        result.problems += sorted(field_problems[name], key=lambda p: order.get(p.column, -1))
+    for name, table in TABLES.items():
+        extra = [rows for f in table.fields for rows in moved[name].get(f.name, [])]
+        set_aside = _concat_aside([a for a in aside[name] + extra if len(a)])
+        frame = pd.concat(kept[name], ignore_index=True) if kept[name] else _empty(table)
+        table_counts = (pd.concat(counts[name], ignore_index=True) if counts[name] else
+                        _counts([], frame, set_aside))
+        table_counts = table_counts.sort_values("reporting_country", kind="stable")
+        result.tables[name] = Checked(table, frame, set_aside,
+                                      table_counts.reset_index(drop=True),
+                                      None if sink is None else totals[name])
+        result.problems += _row_problems(table, set_aside)
+    return result
+
+
+def _validate_whole(data: RawData, sink: Sink | None) -> Validation:
+    """All tables read and checked at once; accepted rows then go to the sink country by
+    country, in the order streaming gives them."""
+    for path in sources.entries(data):
+        data.tables += sources.read_entry(path, data)
+    result = validate(sources.close_folder(data))
+    if sink is None:
+        return result
+    groups = {name: checked.accepted.groupby("reporting_country", sort=False).groups
+              for name, checked in result.tables.items() if len(checked.accepted)}
+    for country in result.countries:
+        for name, checked in result.tables.items():
+            if country in checked.counts["reporting_country"].tolist():
+                rows = groups.get(name, {}).get(country)
+                frame = checked.accepted.loc[rows] if rows is not None else (
+                    checked.accepted.iloc[:0])
+                sink(name, country, frame.reset_index(drop=True))
+    for checked in result.tables.values():
+        checked.totals = numeric_totals(checked.table, checked.accepted)
+        checked.accepted = checked.accepted.iloc[:0]
+    return result
+
+
+def _accepted_actors(data: RawData) -> set:
+    """Identifiers of every country's accepted actors (what links may point to), read and
+    checked alone before anything else; problems are reported later, in the full pass."""
+    found: set = set()
+    scratch = RawData(root=data.root, meta=data.meta)
+    for path in sources.entries(data):
+        items = sources.read_entry(path, scratch, only=("actors",))
+        if items:
+            combined = _combine(TABLES["actors"], items, [])
+            ctx = Context("actors", data.meta, combined, [])
+            good, _ = _check_table(TABLES["actors"], combined, ctx)
+            found |= set(good["actor_id"].dropna())
+    return found
+
+
+def _concat_aside(asides: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(asides, ignore_index=True) if asides else pd.DataFrame(
+        columns=["file", "_country", "sheet", "reason", "column", "row"])
+
+
+def _row_problems(table: Table, set_aside: pd.DataFrame) -> list[Problem]:
+    return [Problem(row.reason, row.file, table.name, row.sheet, int(row.row), row.column,
+                    _shown_value(table, row), severity="row")
+            for row in set_aside.itertuples(index=False)]
+
+
+def numeric_totals(table: Table, frame: pd.DataFrame) -> dict[str, dict[str, float | int]]:
+    """Per reporting country, the sum of every numeric contract column over the rows."""
+    numeric = [f for f in table.fields if f.kind in ("integer", "number")]
+    out: dict[str, dict[str, float | int]] = {}
+    if frame.empty:
+        return out
+    for country, rows in frame.groupby("reporting_country", sort=True):
+        sums = {}
+        for f in numeric:
+            total = rows[f.name].astype("float64").sum()
+            sums[f.name] = int(round(total)) if f.kind == "integer" else round(float(total), 6)
+        out[str(country)] = sums
+    return out
 
 
 def _empty(table: Table) -> pd.DataFrame:
@@ -323,9 +474,12 @@ def _shown_value(table: Table, row: tuple) -> str:
     return str(getattr(row, column, ""))
 
 
-def _check_references(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Move rows whose references do not resolve from accepted to set aside."""
-    moved: dict[str, pd.DataFrame] = {}
+def _check_references(frames: dict[str, pd.DataFrame], known: dict[str, set] | None = None,
+                      ) -> dict[str, dict[str, pd.DataFrame]]:
+    """Move rows whose references do not resolve from accepted to set aside; returns the
+    moved rows by table and column. References across countries resolve against `known`
+    identifiers of their target table where given, else against `frames`."""
+    moved: dict[str, dict[str, pd.DataFrame]] = {}
     for name, table in TABLES.items():
         frame = frames[name]
         for f in table.fields:
@@ -335,9 +489,12 @@ def _check_references(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
             target = frames[target_table]
             present = frame[f.name].notna()
             if f.same_country:
-                known = set(zip(target["reporting_country"], target[target_field], strict=True))
+                known_keys = set(zip(target["reporting_country"], target[target_field],
+                                     strict=True))
                 keys = zip(frame["reporting_country"], frame[f.name], strict=True)
-                found = pd.Series([k in known for k in keys], index=frame.index)
+                found = pd.Series([k in known_keys for k in keys], index=frame.index)
+            elif known and target_table in known:
+                found = frame[f.name].isin(known[target_table])
             else:
                 found = frame[f.name].isin(set(target[target_field]))
             dangling = present & ~found
@@ -352,7 +509,7 @@ def _check_references(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
             out.insert(2, "reason", "dangling_reference")
             out.insert(3, "column", f.name)
             out["row"] = rows["_row"]
-            moved[name] = pd.concat([moved[name], out]) if name in moved else out
+            moved.setdefault(name, {})[f.name] = out
             frame = frame.loc[~dangling]
         frames[name] = frame
     return moved

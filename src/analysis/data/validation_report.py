@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 
 from analysis.core import i18n, paths, workbooks
 from analysis.data.sources import Problem
-from analysis.data.validation import Validation
+from analysis.data.validation import Validation, numeric_totals
 
 SHOWN_PER_GROUP = 5
 
@@ -96,18 +96,9 @@ def _where(problem: Problem) -> str:
 
 def totals(checked) -> dict[str, dict[str, float | int]]:
     """Per reporting country, the sum of every numeric contract column over accepted rows."""
-    frame = checked.accepted
-    numeric = [f for f in checked.table.fields if f.kind in ("integer", "number")]
-    out: dict[str, dict[str, float | int]] = {}
-    if frame.empty:
-        return out
-    for country, rows in frame.groupby("reporting_country", sort=True):
-        sums = {}
-        for f in numeric:
-            total = rows[f.name].astype("float64").sum()
-            sums[f.name] = int(round(total)) if f.kind == "integer" else round(float(total), 6)
-        out[str(country)] = sums
-    return out
+    if checked.totals is not None:  # the rows were streamed: their sums were kept
+        return checked.totals
+    return numeric_totals(checked.table, checked.accepted)
 
 
 def summary(result: Validation) -> dict:

@@ -96,7 +96,9 @@ class CacheDigests:
     @classmethod
     def of(cls, data: ingest.Dataset) -> CacheDigests:
         per_country: dict[str, dict[str, str]] = {}
-        for name, table in data.tables.items():
+        if data.cache is not None:  # the cache's partition files: no table is read
+            per_country = data.cache.digests()
+        for name, table in ({} if per_country else data.tables).items():
             per_country[name] = {str(c): frame_digest(rows) for c, rows in
                                  table.groupby("reporting_country", sort=True, dropna=False)}
         return cls(data, per_country, routes.legs(data.route_legs, data.cases))

@@ -278,7 +278,8 @@ def run(config: RunConfig, echo=print, force: bool = False) -> int:
                     set_aside=int(everything.counts["set_aside"].sum())))
         data = io.load(config.data_dir, config.countries)
     countries = config.countries or (  # briefs: countries with cases or official flows
-        sorted(set(data.cases["reporting_country"]) | set(data.flows["reporting_country"]))
+        sorted(data.query("SELECT reporting_country FROM cases UNION "
+                          "SELECT reporting_country FROM flows")["reporting_country"])
         if data is not None else [])
     jobs = plan(config, countries)
     shared = rebuild.code_digest(package_versions())

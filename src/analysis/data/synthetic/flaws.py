@@ -14,12 +14,14 @@ PLANTED = {
 }
 
 
-def plant_flaws(rng: np.random.Generator, table: str, frame: pd.DataFrame, count: int):
-    """Copies of real rows, each broken in one way that ingestion must set aside."""
+def plant_flaws(rng: np.random.Generator, table: str, frame: pd.DataFrame, count: int,
+                start: int = 0):
+    """Copies of real rows, each broken in one way that ingestion must set aside; `start`
+    flaws were planted before (in earlier chunks), so numbers and kinds continue."""
     pick = np.sort(rng.choice(len(frame), size=min(count, len(frame)), replace=False))
     bad = frame.iloc[pick].copy().reset_index(drop=True)
-    kinds = np.array(PLANTED[table], dtype=object)[np.arange(len(bad)) % len(PLANTED[table])]
-    number = np.arange(len(bad))
+    number = start + np.arange(len(bad))
+    kinds = np.array(PLANTED[table], dtype=object)[number % len(PLANTED[table])]
     country = bad["reporting_country"].to_numpy(dtype=object)
     base = {"cases": 990000, "migrants": 993000, "route_legs": 996000}[table]
     fresh_case = make_ids(country + "-2020-", base + number, 6)  # ids no real case has
@@ -33,14 +35,14 @@ def plant_flaws(rng: np.random.Generator, table: str, frame: pd.DataFrame, count
             elif kind == "negative_count":
                 bad.at[row, "migrants"] = "-3"
             elif kind == "unknown_country":
-                bad.at[row, "origin_country"] = ("HON", "SAL", "GUA")[i % 3]
+                bad.at[row, "origin_country"] = ("HON", "SAL", "GUA")[number[i] % 3]
         elif table == "migrants":
             if kind != "duplicate_row":
                 bad.at[row, "person_id"] = f"{country[i]}-P-9{number[i]:06d}"
             if kind == "unknown_case":
                 bad.at[row, "case_id"] = fresh_case[i]
             elif kind == "unknown_country":
-                bad.at[row, "nationality"] = ("HON", "SAL", "GUA")[i % 3]
+                bad.at[row, "nationality"] = ("HON", "SAL", "GUA")[number[i] % 3]
             elif kind == "unknown_code":
                 bad.at[row, "age_band"] = "18-25"
         else:
