@@ -88,6 +88,14 @@ def test_corridors_touching_a_country_from_every_report(two_folder):
     assert brief.corridors(regional, "PAN").empty
 
 
+def test_a_country_reads_only_the_cases_that_pass_through_it(two_folder):
+    regional = io.load(two_folder)
+    touching = brief.touching_cases(regional.route_legs, "GTM")
+    assert sorted(zip(touching["reporting_country"], touching["case_id"], strict=True)) == [
+        ("GTM", "C1"), ("GTM", "C2"), ("MEX", "M1"), ("MEX", "M2")]  # not SLV > MEX
+    assert brief.touching_cases(regional.route_legs, "PAN").empty
+
+
 def test_corridor_flows_keep_legs_of_at_least_k_cases(two_folder):
     regional = io.load(two_folder)
     chosen = ["HND>GTM", "HND>GTM>MEX"]

@@ -88,15 +88,36 @@ def period(data: data_io.Dataset) -> tuple[int | None, int | None]:
 
 
 # corridors --------------------------------------------------------------------------------
+def touching_cases(route_legs: pd.DataFrame, country: str) -> pd.DataFrame:
+    """The cases (reporting_country, case_id) with a leg that starts or ends in `country`:
+    every case whose corridor passes through it, and only the legs' two place columns read
+    (a selection a database engine can run as well)."""
+    places = reference.places()
+    inside = places.index[places["country"] == country]
+    touch = route_legs["from_place"].isin(inside) | route_legs["to_place"].isin(inside)
+    return route_legs.loc[touch, routes.KEY].drop_duplicates().reset_index(drop=True)
+
+
+def _legs_through(regional: data_io.Dataset, country: str) -> pd.DataFrame:
+    """The route legs (with places and cases, `routes.legs`) of the cases of every report in
+    `regional` that pass through `country`: what a country's corridors are made of, without
+    the journeys of the rest of the region."""
+    keys = pd.MultiIndex.from_frame(touching_cases(regional.route_legs, country))
+
+    def chosen(table: pd.DataFrame) -> pd.DataFrame:
+        return table[pd.MultiIndex.from_frame(table[routes.KEY]).isin(keys)]
+
+    return routes.legs(chosen(regional.route_legs), chosen(regional.cases))
+
+
 def corridors(regional: data_io.Dataset, country: str) -> pd.DataFrame:
     """The corridors (country sequences of two or more countries) that cross, start or end in
     `country`, from every report in `regional`: corridor, cases, migrants, own_cases (those
     the country reported itself), most migrants first."""
     columns = ["corridor", "cases", "migrants", "own_cases"]
-    enriched = routes.legs(regional.route_legs, regional.cases)
+    enriched = _legs_through(regional, country)
     per_case = routes.corridor_of_cases(enriched)
-    countries = per_case["corridor"].map(routes.corridor_countries)
-    touching = per_case[countries.map(lambda c: len(c) >= 2 and country in c).astype(bool)]
+    touching = per_case[routes.crosses(per_case["corridor"], country)]
     if touching.empty:
         return pd.DataFrame(columns=columns)
     out = touching.assign(own=touching["reporting_country"] == country).groupby(
@@ -111,7 +132,10 @@ def corridors(regional: data_io.Dataset, country: str) -> pd.DataFrame:
 def corridor_flows(regional: data_io.Dataset, chosen: list[str], k: int) -> pd.DataFrame:
     """The place-to-place legs of the cases in the `chosen` corridors that at least `k` cases
     travel, with `weight` = migrants (ready for maps.flow_lines)."""
-    enriched = routes.legs(regional.route_legs, regional.cases)
+    shared = set.intersection(*(set(routes.corridor_countries(c)) for c in chosen)) if (
+        chosen) else set()
+    enriched = _legs_through(regional, min(shared)) if shared else routes.legs(
+        regional.route_legs, regional.cases)
     per_case = routes.corridor_of_cases(enriched)
     cases = per_case.loc[per_case["corridor"].isin(chosen), routes.KEY]
     flows = routes.flows(enriched.merge(cases, on=routes.KEY, how="inner"))
@@ -283,7 +307,8 @@ def network_summary(data: data_io.Dataset, everyone: pd.DataFrame | None = None)
         return {}
     own = data.actors
     ends = set(links["source"]) | set(links["target"]) | set(own["actor_id"].dropna())
-    pool = own if everyone is None else pd.concat([own, everyone], ignore_index=True)
+    pool = own if everyone is None else pd.concat(
+        [own, everyone[everyone["actor_id"].isin(ends)]], ignore_index=True)
     pool = pool[pool["actor_id"].isin(ends)]  # the country's own record comes first
     graph = build.from_tables(pool, links)
     summary = measures.describe(graph)
