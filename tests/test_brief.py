@@ -91,8 +91,10 @@ def test_corridors_touching_a_country_from_every_report(two_folder):
 def test_a_country_reads_only_the_cases_that_pass_through_it(two_folder):
     regional = io.load(two_folder)
     touching = brief.touching_cases(regional.route_legs, "GTM")
-    assert sorted(zip(touching["reporting_country"], touching["case_id"], strict=True)) == [
-        ("GTM", "C1"), ("GTM", "C2"), ("MEX", "M1"), ("MEX", "M2")]  # not SLV > MEX
+    # GTM's C1 and C2, MEX's M1 and M2 (not M3: SLV > MEX); case ids are pseudonyms
+    assert touching["reporting_country"].value_counts().to_dict() == {"GTM": 2, "MEX": 2}
+    assert not touching.duplicated().any()
+    assert len(brief.touching_cases(regional.route_legs, "SLV")) == 1
     assert brief.touching_cases(regional.route_legs, "PAN").empty
 
 
