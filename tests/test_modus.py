@@ -101,6 +101,30 @@ def test_crosstab_keeps_code_list_order_and_groups():
     assert empty.empty
 
 
+def test_counts_from_cell_counts_equal_counts_from_rows():
+    frame = cases(associated_crimes=["extortion;robbery", "robbery", None, "kidnapping; robbery;",
+                                     "extortion;extortion", "robbery", "robbery"],
+                  reporting_country=["MEX", "GTM", "GTM", "GTM", "MEX", "MEX", None])
+    codes = reference.code_list("associated_crime")
+    cells = modus.cell_counts(frame, "associated_crimes")
+    assert len(cells) == 4 and cells["n"].sum() == 6  # one row per distinct filled cell
+    from_cells = modus.counts_of_codes(cells, "associated_crimes", codes, multi=True)
+    assert from_cells.equals(modus.code_counts(frame, "associated_crimes", codes, multi=True))
+    by = modus.cell_counts(frame, "associated_crimes", "reporting_country")
+    table = modus.crosstab_of_counts(by, "associated_crimes", "reporting_country", codes,
+                                     multi=True)
+    assert table.equals(modus.crosstab_codes(frame, "associated_crimes", "reporting_country",
+                                             codes, multi=True))
+    assert table.to_dict("index") == {  # the row without a country is left out
+        "GTM": {"extortion": 0, "kidnapping": 1, "robbery": 2},
+        "MEX": {"extortion": 2, "kidnapping": 0, "robbery": 2}}
+
+
+def test_split_codes_reads_each_distinct_cell_once():
+    values = pd.Series(["a; b;a", None, "a; b;a", "", "c"], dtype="string")
+    assert modus.split_codes(values).tolist() == [["a", "b"], [], ["a", "b"], [], ["c"]]
+
+
 def test_median_and_interquartile_range():
     frame = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 5,
                           "v": [1.0, 2.0, 3.0, 4.0, 10.0, 20.0, 30.0, 40.0, 50.0]})

@@ -109,6 +109,34 @@ def test_journeys_give_origin_destination_transit_and_country_sequence(enriched)
     assert trips["migrants"].to_dict() == {"C-1": 10, "C-2": 4, "C-3": 6, "C-4": 3}
 
 
+def test_journeys_of_single_leg_cases_only(tables):
+    cases, legs, _ = tables
+    single = routes.legs(legs[legs["case_id"] == "C-4"], cases)
+    trips = routes.journeys(single)
+    assert trips[["case_id", "origin", "transit", "countries"]].to_dict("records") == [
+        {"case_id": "C-4", "origin": "DOM-MICHES", "transit": "", "countries": "DOM>PRI"}]
+    assert routes.case_count(single) == 1 and routes.migrant_count(single) == 3
+
+
+def test_sections_given_the_journeys_match_those_computing_them(enriched):
+    trips = routes.journeys(enriched)
+    top = list(routes.corridors(enriched)["corridor"].head(2))
+    assert routes.corridors(enriched, trips=trips).equals(routes.corridors(enriched))
+    assert routes.corridors_by_year(enriched, top, trips).equals(
+        routes.corridors_by_year(enriched, top))
+    assert routes.corridor_flows(enriched, top, trips).equals(
+        routes.corridor_flows(enriched, top))
+    assert routes.od_flows(enriched, "country", trips).equals(
+        routes.od_flows(enriched, "country"))
+    assert routes.domestic_share(enriched, trips) == routes.domestic_share(enriched)
+    assert routes.migrant_count(enriched) == int(trips["migrants"].sum())
+
+
+def test_corridors_crossing_a_country():
+    corridors = pd.Series(["HND>GTM>MEX", "GTM", None, "SLV>MEX", "HND>GTM>MEX"])
+    assert routes.crosses(corridors, "GTM").tolist() == [True, False, False, False, True]
+
+
 def test_leg_flows_between_places(enriched):
     flows = routes.flows(enriched)
     # Tecún Umán → Tapachula and Tapachula → Reynosa: C-1 and C-2, 10 + 4 migrants
@@ -303,6 +331,16 @@ def test_route_groups_from_text_then_location_then_country():
     assert routes.route_group_of_text("Venezuela to Caribbean") == "caribbean_sea"
     assert routes.route_group_of_text("Central Mediterranean") is None
     assert routes.route_group_of_text(None) is None
+
+
+def test_nearest_place_rule_is_the_same_in_blocks(monkeypatch):
+    lon = pd.Series([-77.5, -70.0, -90.5, -110.0, None, -83.0, -79.6])
+    lat = pd.Series([8.3, 18.5, 14.6, 50.0, 10.0, 10.0, 9.0])
+    whole = routes.route_group_of_location(lon, lat)
+    monkeypatch.setattr(routes, "NEAREST_CHUNK", 2)
+    assert routes.route_group_of_location(lon, lat).equals(whole)
+    assert whole.isna().tolist() == [False, False, False, False, True, False, False]
+    assert whole.iloc[3] == routes.OTHER_ROUTES  # far from every gazetteer place
 
 
 def test_incidents_by_route_and_year():

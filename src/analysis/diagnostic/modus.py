@@ -28,15 +28,23 @@ FUNNEL = {
 
 
 # generic tabulation ------------------------------------------------------------------
-def split_codes(values: pd.Series) -> pd.Series:
-    """Each multi-valued cell ("a;b") as a list of distinct codes, in order; [] when empty."""
-    def one(value: object) -> list[str]:
-        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-            return []
-        codes = [c.strip() for c in str(value).split(";")]
-        return list(dict.fromkeys(c for c in codes if c))
+# A table of counts reads every row once, in `cell_counts` (rows per distinct cell value and
+# group: a GROUP BY that a database engine can run as well); what follows works on its small
+# result, so no step handles a row, or splits a multi-valued cell, more than once per value.
+def _codes_of(value: object) -> list[str]:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return []
+    codes = [c.strip() for c in str(value).split(";")]
+    return list(dict.fromkeys(c for c in codes if c))
 
-    return values.map(one)
+
+def split_codes(values: pd.Series) -> pd.Series:
+    """Each multi-valued cell ("a;b") as a list of distinct codes, in order; [] when empty.
+    Each distinct cell is split once."""
+    positions, uniques = pd.factorize(values, use_na_sentinel=True)
+    lists = [_codes_of(u) for u in uniques]
+    return pd.Series([lists[i] if i >= 0 else [] for i in positions], index=values.index,
+                     dtype=object)
 
 
 def explode_codes(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -54,15 +62,56 @@ def ordered(found: Sequence, codes: Sequence | None) -> list:
     return listed + sorted(f for f in found if f not in set(codes))
 
 
+def cell_counts(frame: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
+    """Rows per distinct value of `column` (and group of `by`): columns [by,] column, n.
+    Rows missing the value or the group are left out. The only step of a table of counts
+    that reads every row (`counts_of_codes` and `crosstab_of_counts` take its result)."""
+    keys = [by, column] if by else [column]
+    return frame.groupby(keys, sort=False, dropna=True, observed=True).size().rename(
+        "n").reset_index()
+
+
+def _code_rows(cells: pd.DataFrame, column: str, multi: bool) -> pd.DataFrame:
+    """Cell counts with one row per code of each cell (multi-valued cells split)."""
+    if not multi:
+        return cells
+    out = cells.assign(**{column: split_codes(cells[column])}).explode(column)
+    return out[out[column].notna()]
+
+
+def counts_of_codes(
+    cells: pd.DataFrame, column: str, codes: Sequence | None = None, multi: bool = False,
+    keep_empty: bool = False,
+) -> pd.Series:
+    """`code_counts` from the cell counts of `column` (`cell_counts(frame, column)`)."""
+    counts = _code_rows(cells, column, multi).groupby(column, sort=False)["n"].sum()
+    index = list(codes) if keep_empty and codes is not None else ordered(counts.index, codes)
+    return counts.reindex(index, fill_value=0).astype(int).rename("n")
+
+
+def crosstab_of_counts(
+    cells: pd.DataFrame, column: str, by: str, codes: Sequence | None = None,
+    multi: bool = False, groups: Sequence | None = None, keep_empty: bool = False,
+) -> pd.DataFrame:
+    """`crosstab_codes` from the cell counts of `column` by `by`
+    (`cell_counts(frame, column, by)`)."""
+    data = _code_rows(cells, column, multi)
+    if data.empty:
+        return pd.DataFrame(index=pd.Index(list(groups or []), name=by), dtype=int)
+    table = data.groupby([by, column], sort=True)["n"].sum().unstack(fill_value=0)
+    columns = list(codes) if keep_empty and codes is not None else ordered(table.columns, codes)
+    rows = list(groups) if groups is not None else list(table.index)
+    table = table.reindex(index=rows, columns=columns, fill_value=0).astype(int)
+    table.index.name, table.columns.name = by, None
+    return table
+
+
 def code_counts(
     frame: pd.DataFrame, column: str, codes: Sequence | None = None, multi: bool = False,
     keep_empty: bool = False,
 ) -> pd.Series:
     """Rows with each code of `column` (a row with several codes counts once for each)."""
-    values = explode_codes(frame, column)[column] if multi else frame[column].dropna()
-    counts = values.value_counts()
-    index = list(codes) if keep_empty and codes is not None else ordered(counts.index, codes)
-    return counts.reindex(index, fill_value=0).astype(int).rename("n")
+    return counts_of_codes(cell_counts(frame, column), column, codes, multi, keep_empty)
 
 
 def crosstab_codes(
@@ -70,16 +119,8 @@ def crosstab_codes(
     multi: bool = False, groups: Sequence | None = None, keep_empty: bool = False,
 ) -> pd.DataFrame:
     """Rows with each code of `column` (columns) in each group of `by` (rows)."""
-    data = explode_codes(frame, column) if multi else frame.dropna(subset=[column])
-    data = data.dropna(subset=[by])
-    if data.empty:
-        return pd.DataFrame(index=pd.Index(list(groups or []), name=by), dtype=int)
-    table = pd.crosstab(data[by], data[column])
-    columns = list(codes) if keep_empty and codes is not None else ordered(table.columns, codes)
-    rows = list(groups) if groups is not None else list(table.index)
-    table = table.reindex(index=rows, columns=columns, fill_value=0).astype(int)
-    table.index.name, table.columns.name = by, None
-    return table
+    return crosstab_of_counts(cell_counts(frame, column, by), column, by, codes, multi, groups,
+                              keep_empty)
 
 
 def summary(frame: pd.DataFrame, value: str, by: str | list[str] | None = None) -> pd.DataFrame:

@@ -40,8 +40,10 @@ def pyramid(
     """Persons by age band (rows, youngest first) and sex (columns). Unknown age bands and
     sexes outside `sexes` are left out (see `pyramid_left_out`)."""
     bands = bands or tuple(b for b in reference.code_list("age_band") if b != "unknown")
-    data = migrants[migrants["age_band"].isin(bands) & migrants["sex"].isin(sexes)]
-    table = pd.crosstab(data["age_band"], data["sex"]) if len(data) else pd.DataFrame()
+    counts = migrants.groupby(["age_band", "sex"], sort=False).size()  # then a small table
+    counts = counts[counts.index.get_level_values("age_band").isin(bands)
+                    & counts.index.get_level_values("sex").isin(sexes)]
+    table = counts.unstack(fill_value=0) if len(counts) else pd.DataFrame()
     table = table.reindex(index=list(bands), columns=list(sexes), fill_value=0).astype(int)
     table.index.name, table.columns.name = "age_band", None
     return table

@@ -47,6 +47,7 @@ US_MEXICO_BORDER_KM = 100.0  # incidents this close to the US–Mexico boundary
 NEAREST_PLACE_KM = 150.0  # otherwise the corridor of the nearest gazetteer place this close
 # otherwise, in these countries, the Central America–Mexico–United States corridor
 LAND_CORRIDOR_COUNTRIES = ("BLZ", "GTM", "HND", "SLV", "NIC", "CRI", "MEX")
+NEAREST_CHUNK = 5_000  # incidents per block when finding their nearest gazetteer place
 _DISTANCE_CRS = "+proj=laea +lat_0=15 +lon_0=-85 +datum=WGS84 +units=m +no_defs"
 
 LEG_COLUMNS = [
@@ -62,6 +63,15 @@ def _years(dates: pd.Series) -> pd.Series:
 
 def _corridor_list(value: object) -> list[str]:
     return [] if pd.isna(value) else [c for c in str(value).split(";") if c]
+
+
+def _per_value(values: pd.Series, function) -> pd.Series:
+    """`function` of each value, computed once per distinct value (missing values give
+    missing): for codes and sequences that repeat over many rows."""
+    positions, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = pd.Series([function(u) for u in uniques], dtype=object)
+    out = results.reindex(positions).set_axis(values.index)
+    return out.infer_objects()
 
 
 def legs(route_legs: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
@@ -133,6 +143,11 @@ def case_count(enriched: pd.DataFrame) -> int:
     return len(enriched[KEY].drop_duplicates())
 
 
+def migrant_count(enriched: pd.DataFrame) -> int:
+    """How many migrants the cases of the legs hold (each case counted once)."""
+    return int(enriched.drop_duplicates(KEY)["migrants"].sum())
+
+
 def frequent(flow_table: pd.DataFrame, min_cases: int) -> pd.DataFrame:
     """The flows travelled by at least `min_cases` cases (what the maps show), with the
     migrants as the line weight."""
@@ -178,15 +193,23 @@ def _joined(frame: pd.DataFrame, column: str, sep: str) -> pd.Series:
     must be contiguous (frames sorted by KEY): a plain slice per case, no per-group pandas."""
     starts = np.flatnonzero(~frame.duplicated(KEY).to_numpy())
     values = frame[column].tolist()
-    ends = [*starts[1:], len(values)]
+    ends = [*starts[1:], len(values)] if len(values) else []
     return pd.Series([sep.join(values[a:b]) for a, b in zip(starts, ends, strict=True)],
                      index=pd.MultiIndex.from_frame(frame[KEY].iloc[starts]), dtype=object)
 
 
-def od_flows(enriched: pd.DataFrame, level: str = "place") -> pd.DataFrame:
+def _trips(enriched: pd.DataFrame, trips: pd.DataFrame | None) -> pd.DataFrame:
+    """The journeys of the legs: `trips` when the caller has them already (they must be
+    `journeys(enriched)`), else computed."""
+    return journeys(enriched) if trips is None else trips
+
+
+def od_flows(enriched: pd.DataFrame, level: str = "place",
+             trips: pd.DataFrame | None = None) -> pd.DataFrame:
     """Journeys from origin to final destination: from, to, cases, migrants and coordinates
-    (gazetteer points, or country label points at level "country")."""
-    trips = journeys(enriched).rename(columns={"origin": "from_place",
+    (gazetteer points, or country label points at level "country"). `trips`: the
+    journeys of `enriched`, when already computed."""
+    trips = _trips(enriched, trips).rename(columns={"origin": "from_place",
                                                "destination": "to_place",
                                                "origin_country": "from_country",
                                                "destination_country": "to_country"})
@@ -196,7 +219,7 @@ def od_flows(enriched: pd.DataFrame, level: str = "place") -> pd.DataFrame:
 
 def corridors(
     enriched: pd.DataFrame, cases: pd.DataFrame | None = None, kind: str = "sequence",
-    min_countries: int = 2,
+    min_countries: int = 2, trips: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Corridors ranked by migrants, then cases: corridor ("HND>GTM>MEX>USA"), cases,
     migrants, share (of the migrants of all corridors listed).
@@ -205,8 +228,9 @@ def corridors(
     destination country, from the legs, or from cases.origin_country/destination_country for
     the cases (passed in `cases`) that have no route legs. Journeys through fewer than
     `min_countries` countries (by default: those that cross no border) are left out.
+    `trips`: the journeys of `enriched`, when already computed.
     """
-    trips = journeys(enriched)
+    trips = _trips(enriched, trips)
     if kind == "sequence":
         frame = trips[["reporting_country", "case_id", "countries", "migrants", "year"]]
         frame = frame.rename(columns={"countries": "corridor"})
@@ -230,15 +254,17 @@ def corridors(
     else:
         raise ValueError(f"kind must be 'sequence' or 'od', not {kind!r}")
     if kind == "sequence":
-        crossed = frame["corridor"].map(lambda c: len(corridor_countries(c)))
+        crossed = _per_value(frame["corridor"], lambda c: len(corridor_countries(c)))
     else:
-        crossed = frame["corridor"].map(lambda c: len(set(corridor_countries(c))))
-    return _rank_corridors(frame[crossed >= min_countries])
+        crossed = _per_value(frame["corridor"], lambda c: len(set(corridor_countries(c))))
+    return _rank_corridors(frame[(crossed >= min_countries).fillna(False).astype(bool)])
 
 
-def corridor_of_cases(enriched: pd.DataFrame) -> pd.DataFrame:
-    """reporting_country, case_id, corridor (country sequence), migrants, year per case."""
-    trips = journeys(enriched)
+def corridor_of_cases(enriched: pd.DataFrame, trips: pd.DataFrame | None = None
+                      ) -> pd.DataFrame:
+    """reporting_country, case_id, corridor (country sequence), migrants, year per case.
+    `trips`: the journeys of `enriched`, when already computed."""
+    trips = _trips(enriched, trips)
     return trips[["reporting_country", "case_id", "countries", "migrants", "year"]].rename(
         columns={"countries": "corridor"})
 
@@ -257,20 +283,24 @@ def _rank_corridors(frame: pd.DataFrame) -> pd.DataFrame:
     return out[columns].reset_index(drop=True)
 
 
-def domestic_share(enriched: pd.DataFrame) -> float:
-    """The share of the migrants with route legs whose journey stays in one country."""
-    trips = journeys(enriched)
+def domestic_share(enriched: pd.DataFrame, trips: pd.DataFrame | None = None) -> float:
+    """The share of the migrants with route legs whose journey stays in one country.
+    `trips`: the journeys of `enriched`, when already computed."""
+    trips = _trips(enriched, trips)
     total = trips["migrants"].sum()
     if not total:
         return float("nan")
-    inside = trips["countries"].map(lambda c: len(corridor_countries(c)) <= 1)
+    inside = _per_value(trips["countries"], lambda c: len(corridor_countries(c)) <= 1)
+    inside = inside.fillna(True).astype(bool)
     return float(trips.loc[inside, "migrants"].sum() / total)
 
 
-def corridors_by_year(enriched: pd.DataFrame, top: list[str]) -> pd.DataFrame:
+def corridors_by_year(enriched: pd.DataFrame, top: list[str],
+                      trips: pd.DataFrame | None = None) -> pd.DataFrame:
     """Migrants per year (rows) and corridor (columns, in the order of `top`); the corridors
-    not in `top` are summed in the column OTHER."""
-    per_case = corridor_of_cases(enriched)
+    not in `top` are summed in the column OTHER. `trips`: the journeys of `enriched`, when
+    already computed."""
+    per_case = corridor_of_cases(enriched, trips)
     per_case = per_case[per_case["corridor"] != ""].dropna(subset=["year"])
     if per_case.empty:
         return pd.DataFrame(columns=[*top, OTHER])
@@ -283,10 +313,12 @@ def corridors_by_year(enriched: pd.DataFrame, top: list[str]) -> pd.DataFrame:
     return table.sort_index()
 
 
-def corridor_flows(enriched: pd.DataFrame, top: list[str]) -> pd.DataFrame:
+def corridor_flows(enriched: pd.DataFrame, top: list[str],
+                   trips: pd.DataFrame | None = None) -> pd.DataFrame:
     """Place-level leg flows of the cases in each corridor of `top`, with a `corridor`
-    column (for a map with one colour per corridor)."""
-    per_case = corridor_of_cases(enriched)
+    column (for a map with one colour per corridor). `trips`: the journeys of `enriched`,
+    when already computed."""
+    per_case = corridor_of_cases(enriched, trips)
     parts = []
     for corridor in top:
         chosen = per_case.loc[per_case["corridor"] == corridor, KEY]
@@ -300,6 +332,16 @@ def corridor_flows(enriched: pd.DataFrame, top: list[str]) -> pd.DataFrame:
 def corridor_countries(corridor: str) -> list[str]:
     """"HND>GTM>MEX>USA" → ["HND", "GTM", "MEX", "USA"]."""
     return [c for c in str(corridor).split(CORRIDOR_SEP) if c]
+
+
+def crosses(corridors_: pd.Series, country: str, min_countries: int = 2) -> pd.Series:
+    """Whether each corridor ("HND>GTM>MEX>USA") passes through `country` and crosses at
+    least `min_countries` countries (each distinct corridor looked at once)."""
+    def one(corridor: str) -> bool:
+        countries = corridor_countries(corridor)
+        return len(countries) >= min_countries and country in countries
+
+    return _per_value(corridors_, one).fillna(False).astype(bool)
 
 
 def corridor_name(corridor: str, lang: str) -> str:
@@ -450,7 +492,8 @@ def caribbean_sea_legs(enriched: pd.DataFrame) -> pd.DataFrame:
         return enriched
 
     def tagged(column: str) -> pd.Series:
-        return enriched[column].map(lambda c: CARIBBEAN_SEA in _corridor_list(c)).astype(bool)
+        found = _per_value(enriched[column], lambda c: CARIBBEAN_SEA in _corridor_list(c))
+        return found.fillna(False).astype(bool)
 
     by_sea = enriched["mode"].eq("sea").fillna(False).astype(bool)
     chosen = by_sea & (tagged("from_corridor") | tagged("to_corridor"))
@@ -508,19 +551,19 @@ def route_group_of_location(lon: pd.Series, lat: pd.Series) -> pd.Series:
     places = reference.places()
     place_points = _projected_points(places["lon"], places["lat"])
     px, py = place_points.x.to_numpy(), place_points.y.to_numpy()
-    groups = []
-    for point, at_border in zip(points, near_border, strict=True):
-        if at_border:
-            groups.append("us_mexico_border")
-            continue
-        distance = np.hypot(px - point.x, py - point.y)
-        nearest = int(np.argmin(distance))
-        corridors_ = [c for c in _corridor_list(places["corridor"].iloc[nearest]) if c != "air"]
-        if distance[nearest] <= NEAREST_PLACE_KM * 1000 and corridors_:
-            groups.append(corridors_[0])
-        else:
-            groups.append(OTHER_ROUTES)
-    out[has] = groups
+    named = [next((c for c in _corridor_list(value) if c != "air"), None)
+             for value in places["corridor"]]
+    x, y = points.x.to_numpy(), points.y.to_numpy()
+    groups = np.full(len(points), OTHER_ROUTES, dtype=object)
+    for chunk in range(0, len(points), NEAREST_CHUNK):  # the nearest place, a block at a time
+        part = slice(chunk, chunk + NEAREST_CHUNK)
+        distance = np.hypot(px[None, :] - x[part, None], py[None, :] - y[part, None])
+        nearest = distance.argmin(axis=1)
+        close = distance[np.arange(len(nearest)), nearest] <= NEAREST_PLACE_KM * 1000
+        groups[part] = [named[i] if ok and named[i] else OTHER_ROUTES
+                        for i, ok in zip(nearest, close, strict=True)]
+    groups[near_border.to_numpy()] = "us_mexico_border"
+    out[has] = list(groups)
     return out
 
 
@@ -537,7 +580,7 @@ def incident_routes(incidents: pd.DataFrame) -> pd.DataFrame:
     if out.empty:
         out["route_group"] = pd.Series(dtype="string")
         return out
-    by_text = out["route"].map(route_group_of_text).astype("string")
+    by_text = _per_value(out["route"], route_group_of_text).astype("string")
     by_place = route_group_of_location(pd.to_numeric(out["lon"], errors="coerce"),
                                        pd.to_numeric(out["lat"], errors="coerce"))
     by_place = by_place.where(by_place != OTHER_ROUTES)

@@ -88,15 +88,38 @@ def period(data: data_io.Dataset) -> tuple[int | None, int | None]:
 
 
 # corridors --------------------------------------------------------------------------------
-def corridors(regional: data_io.Dataset, country: str) -> pd.DataFrame:
+def touching_cases(route_legs: pd.DataFrame, country: str) -> pd.DataFrame:
+    """The cases (reporting_country, case_id) with a leg that starts or ends in `country`:
+    every case whose corridor passes through it, and only the legs' two place columns read
+    (a selection a database engine can run as well)."""
+    places = reference.places()
+    inside = places.index[places["country"] == country]
+    touch = route_legs["from_place"].isin(inside) | route_legs["to_place"].isin(inside)
+    return route_legs.loc[touch, routes.KEY].drop_duplicates().reset_index(drop=True)
+
+
+def legs_through(regional: data_io.Dataset, country: str) -> pd.DataFrame:
+    """The route legs (with places and cases, `routes.legs`) of the cases of every report in
+    `regional` that pass through `country`: what a country's corridors are made of, without
+    the journeys of the rest of the region."""
+    keys = pd.MultiIndex.from_frame(touching_cases(regional.route_legs, country))
+
+    def chosen(table: pd.DataFrame) -> pd.DataFrame:
+        return table[pd.MultiIndex.from_frame(table[routes.KEY]).isin(keys)]
+
+    return routes.legs(chosen(regional.route_legs), chosen(regional.cases))
+
+
+def corridors(regional: data_io.Dataset, country: str,
+              through: pd.DataFrame | None = None) -> pd.DataFrame:
     """The corridors (country sequences of two or more countries) that cross, start or end in
     `country`, from every report in `regional`: corridor, cases, migrants, own_cases (those
-    the country reported itself), most migrants first."""
+    the country reported itself), most migrants first. `through`: `legs_through(regional,
+    country)`, when already computed."""
     columns = ["corridor", "cases", "migrants", "own_cases"]
-    enriched = routes.legs(regional.route_legs, regional.cases)
+    enriched = legs_through(regional, country) if through is None else through
     per_case = routes.corridor_of_cases(enriched)
-    countries = per_case["corridor"].map(routes.corridor_countries)
-    touching = per_case[countries.map(lambda c: len(c) >= 2 and country in c).astype(bool)]
+    touching = per_case[routes.crosses(per_case["corridor"], country)]
     if touching.empty:
         return pd.DataFrame(columns=columns)
     out = touching.assign(own=touching["reporting_country"] == country).groupby(
@@ -108,10 +131,20 @@ def corridors(regional: data_io.Dataset, country: str) -> pd.DataFrame:
     return out[columns].reset_index(drop=True)
 
 
-def corridor_flows(regional: data_io.Dataset, chosen: list[str], k: int) -> pd.DataFrame:
+def corridor_flows(regional: data_io.Dataset, chosen: list[str], k: int,
+                   through: pd.DataFrame | None = None) -> pd.DataFrame:
     """The place-to-place legs of the cases in the `chosen` corridors that at least `k` cases
-    travel, with `weight` = migrants (ready for maps.flow_lines)."""
-    enriched = routes.legs(regional.route_legs, regional.cases)
+    travel, with `weight` = migrants (ready for maps.flow_lines). `through`: the legs of
+    the cases through a country every chosen corridor crosses (`legs_through`), when
+    already computed."""
+    shared = set.intersection(*(set(routes.corridor_countries(c)) for c in chosen)) if (
+        chosen) else set()
+    if through is not None:
+        enriched = through
+    elif shared:
+        enriched = legs_through(regional, min(shared))
+    else:
+        enriched = routes.legs(regional.route_legs, regional.cases)
     per_case = routes.corridor_of_cases(enriched)
     cases = per_case.loc[per_case["corridor"].isin(chosen), routes.KEY]
     flows = routes.flows(enriched.merge(cases, on=routes.KEY, how="inner"))
@@ -283,13 +316,18 @@ def network_summary(data: data_io.Dataset, everyone: pd.DataFrame | None = None)
         return {}
     own = data.actors
     ends = set(links["source"]) | set(links["target"]) | set(own["actor_id"].dropna())
-    pool = own if everyone is None else pd.concat([own, everyone], ignore_index=True)
+    pool = own if everyone is None else pd.concat(
+        [own, everyone[everyone["actor_id"].isin(ends)]], ignore_index=True)
     pool = pool[pool["actor_id"].isin(ends)]  # the country's own record comes first
     graph = build.from_tables(pool, links)
     summary = measures.describe(graph)
-    base = {n: d.get("base_country") for n, d in graph.nodes(data=True)}
-    known = [(base[u], base[v]) for u, v in graph.edges() if base[u] and base[v]]
-    cross = sum(a != b for a, b in known)
+    base = pd.Series({n: d.get("base_country") for n, d in graph.nodes(data=True)},
+                     dtype=object)
+    ends = pd.DataFrame(list(graph.edges()), columns=["u", "v"], dtype=object)
+    u_base, v_base = ends["u"].map(base), ends["v"].map(base)
+    known = (u_base.map(bool, na_action="ignore") & v_base.map(bool, na_action="ignore")
+             ).fillna(False).astype(bool)
+    cross = int((u_base[known] != v_base[known]).sum())
     return {
         "actors": int(own["actor_id"].nunique()),
         "nodes": summary["nodes"],
@@ -299,9 +337,9 @@ def network_summary(data: data_io.Dataset, everyone: pd.DataFrame | None = None)
         "components": summary["components"],
         "largest_component_share": summary["largest_component_share"],
         "centralization": summary["centralization"],
-        "known_ties": len(known),
+        "known_ties": int(known.sum()),
         "cross_border_ties": cross,
-        "cross_border_share": cross / len(known) if known else float("nan"),
+        "cross_border_share": cross / int(known.sum()) if known.any() else float("nan"),
     }
 
 

@@ -52,7 +52,8 @@ def key_figures(report: Report, country: Brief) -> None:
     else:
         report.say("brief.lead", country=name, first=first, last=last,
                    **{key: _count_text(report, int(value)) for key, value in figures.items()})
-    ranking = brief.corridors(country.regional, country.country)
+    through = brief.legs_through(country.regional, country.country)
+    ranking = brief.corridors(country.regional, country.country, through)
     if len(ranking):
         main = ranking.iloc[0]
         report.say("brief.corridors_text", country=name, n=report.num(len(ranking)),
@@ -77,7 +78,8 @@ def key_figures(report: Report, country: Brief) -> None:
                 "migrants": report.t("brief.migrants")})
             report.table(table, "corridors", "brief.tab_corridors", country=name)
         columns.next()
-        flows = brief.corridor_flows(country.regional, list(ranking["corridor"].head(5)), k)
+        flows = brief.corridor_flows(country.regional, list(ranking["corridor"].head(5)), k,
+                                     through)
         if flows.empty:
             report.notice("brief.too_few_to_map", k=k)
         else:

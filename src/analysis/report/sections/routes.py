@@ -24,15 +24,18 @@ HOTSPOT_CELL_KM = 100
 
 @dataclass
 class Routes:
-    """The legs of the journeys (with places and cases) and the incidents by route."""
+    """The legs of the journeys (with places and cases), the journeys they make (one row per
+    case, computed once for every section) and the incidents by route."""
 
     legs: pd.DataFrame
     incidents: pd.DataFrame
+    trips: pd.DataFrame
 
 
 def load(report: Report) -> Routes:
     data = report.data
-    return Routes(routes.legs(data.route_legs, data.cases), routes.incident_routes(data.incidents))
+    legs = routes.legs(data.route_legs, data.cases)
+    return Routes(legs, routes.incident_routes(data.incidents), routes.journeys(legs))
 
 
 def intro(report: Report) -> None:
@@ -79,7 +82,7 @@ def flows(report: Report, journeys: Routes) -> None:
         return
     leg_flows = routes.flows(legs)
     places = set(leg_flows["from"]) | set(leg_flows["to"])
-    n_migrants = int(routes.journeys(legs)["migrants"].sum())
+    n_migrants = int(journeys.trips["migrants"].sum())
     report.say("routes.flows_text", legs=report.num(len(legs)),
                cases=report.num(routes.case_count(legs)), migrants=report.num(n_migrants),
                places=report.num(len(places)), k=k)
@@ -87,7 +90,7 @@ def flows(report: Report, journeys: Routes) -> None:
     maps.flow_lines(ax, routes.frequent(leg_flows, k), to_xy, lang=report.lang,
                     unit=report.t("routes.migrants_unit"), label=report.t("routes.legs_layer"))
     report.figure(fig, "flows_map", "routes.fig_flows")
-    od = routes.od_flows(legs, level="country")
+    od = routes.od_flows(legs, level="country", trips=journeys.trips)
     top = od.iloc[0]
     report.say("routes.flows_od_text", origin=report.label("country", top["from"]),
                destination=report.label("country", top["to"]),
@@ -104,7 +107,8 @@ def corridors(report: Report, journeys: Routes) -> None:
     """The corridors by cases: ranking, map of the five main ones, migrants by year."""
     legs, lang, k = journeys.legs, report.lang, report.min_cell_size
     colours = _colours()
-    ranking = routes.corridors(legs)
+    trips = journeys.trips
+    ranking = routes.corridors(legs, trips=trips)
     if not _enough(report, int(ranking["cases"].sum())):
         return
     top = list(ranking["corridor"].head(5))
@@ -113,7 +117,7 @@ def corridors(report: Report, journeys: Routes) -> None:
                share=report.pct(ranking["share"].head(3).sum()),
                first=routes.corridor_name(top[0], lang),
                first_share=report.pct(ranking["share"].iloc[0]),
-               domestic=report.pct(routes.domestic_share(legs)))
+               domestic=report.pct(routes.domestic_share(legs, trips)))
     table = ranking.head(10).assign(corridor=lambda t: [routes.corridor_name(c, lang)
                                                         for c in t["corridor"]])
     table = table[["corridor", "cases", "migrants"]].rename(columns={
@@ -122,7 +126,7 @@ def corridors(report: Report, journeys: Routes) -> None:
 
     fig, ax, to_xy = _map(report, "region")
     maps.legend(ax, loc="below")
-    shown = routes.frequent(routes.corridor_flows(legs, top), k)
+    shown = routes.frequent(routes.corridor_flows(legs, top, trips), k)
     largest = shown["weight"].max() if len(shown) else None
     for i, corridor in enumerate(top):
         maps.legend_line(ax, routes.corridor_name(corridor, lang), colours[i % len(colours)])
@@ -133,7 +137,7 @@ def corridors(report: Report, journeys: Routes) -> None:
     report.figure(fig, "corridors_map", "routes.fig_corridor_map")
 
     report.say("routes.corridors_years_text")
-    years = routes.corridors_by_year(legs, top).drop(columns=routes.OTHER)
+    years = routes.corridors_by_year(legs, top, trips).drop(columns=routes.OTHER)
     fig = charts.named_lines(years, {c: routes.corridor_name(c, lang) for c in years.columns},
                              colours, report.t("common.year"), report.t("routes.migrants_axis"))
     report.figure(fig, "corridors_years", "routes.fig_corridor_years")
@@ -203,9 +207,8 @@ def darien(report: Report, journeys: Routes) -> None:
     if not _enough(report, routes.case_count(darien_legs)):
         return
     people = routes.darien_migrants(legs, report.data.migrants)
-    trips = routes.journeys(darien_legs)
-    report.say("routes.darien_text", cases=report.num(len(trips)),
-               migrants=report.num(int(trips["migrants"].sum())))
+    report.say("routes.darien_text", cases=report.num(routes.case_count(darien_legs)),
+               migrants=report.num(routes.migrant_count(darien_legs)))
     if len(people):
         report.say("routes.darien_extra_text", people=report.num(len(people)),
                    extra=report.pct((people["region"] == "extra_continental").mean()))
@@ -243,7 +246,7 @@ def caribbean(report: Report, journeys: Routes) -> None:
     sea = routes.sea_routes(legs)
     report.say("routes.caribbean_text", legs=report.num(len(sea_legs)),
                cases=report.num(routes.case_count(sea_legs)),
-               migrants=report.num(int(routes.journeys(sea_legs)["migrants"].sum())),
+               migrants=report.num(routes.migrant_count(sea_legs)),
                origin=_place_name(report, sea["from"].iloc[0]),
                destination=_place_name(report, sea["to"].iloc[0]))
     fig, ax, to_xy = _map(report, "caribbean")
