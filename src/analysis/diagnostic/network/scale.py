@@ -27,7 +27,7 @@ PILOT_ACTORS = 5_000  # actors of the pilot subnetwork where the sampling error 
 KEY_PLAYER_ALL_CANDIDATES = 500  # up to this many actors every actor is a key-player candidate
 KEY_PLAYER_POOL = 50  # else: this many top actors by betweenness, and by degree
 DRAW_LIMIT = 500  # actors drawn in a network map
-EXPORT_LIMIT = 100_000  # actors written in full for Gephi
+EXPORT_LIMIT = 20_000  # actors written in full for Gephi
 
 
 def sources(n: int, m: int = 0, sample: int | str | None = "auto") -> int | None:
