@@ -483,14 +483,20 @@ def main() -> None:
         results["scale"] = scale_run(args.nodes, args.edges)
     sizes = [int(n) for n in args.national.split(",") if n.strip()]
     if sizes:
-        results["national"] = {str(n): national_run(n) for n in sizes}
-        results["national"] = {k: v for k, v in results["national"].items() if v}
-        if args.before:
-            with tempfile.TemporaryDirectory() as folder:
-                path = package_at(args.before, Path(folder))
-                results["before"] = {str(n): national_run(n, path) if n <= args.before_limit
-                                     else None for n in sizes}
-            results["before_revision"] = args.before
+        results["national"], results["before"] = {}, {}
+        results["before_revision"] = args.before or None
+    for n in sizes:  # each result saved as soon as it is measured
+        run = national_run(n)
+        if run:
+            results["national"][str(n)] = run
+        saved.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if sizes and args.before:
+        with tempfile.TemporaryDirectory() as folder:
+            path = package_at(args.before, Path(folder))
+            for n in sizes:
+                results["before"][str(n)] = (national_run(n, path) if n <= args.before_limit
+                                             else None)
+                saved.write_text(json.dumps(results, indent=1), encoding="utf-8")
     saved.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(write_section(results))
 

@@ -256,3 +256,29 @@ def test_geographic_ties_count_reciprocal_arcs_once():
     widths = sorted(ax.collections[0].get_linewidths())
     assert len(widths) == 2 and widths[0] == widths[1]  # each pair of places: one tie
     plt.close(fig)
+
+
+# brokerage, column-wise in blocks -------------------------------------------------------------
+@pytest.mark.parametrize("directed", [False, True])
+def test_brokerage_in_blocks_counts_every_open_two_path(monkeypatch, directed):
+    from analysis.diagnostic.network import brokerage
+
+    graph = nx.gnm_random_graph(150, 500, seed=11, directed=directed)
+    rng = np.random.default_rng(1)
+    groups = {v: (None if rng.random() < 0.1 else str(rng.integers(0, 3))) for v in graph}
+    monkeypatch.setattr(brokerage, "_PAIRS_PER_BLOCK", 37)  # many blocks, some of one broker
+    table = brokerage.brokerage(graph, groups)
+    arcs = set(graph.edges()) | (set() if directed else {(v, u) for u, v in graph.edges()})
+    expected = pd.DataFrame(0, index=table.index, columns=list(brokerage.BROKERAGE_ROLES))
+    for b in graph:
+        ins = [a for a, x in arcs if x == b]
+        outs = [c for x, c in arcs if x == b]
+        for a, c in itertools.product(ins, outs):
+            ga, gb, gc = groups[a], groups[b], groups[c]
+            if a == c or (a, c) in arcs or None in (ga, gb, gc):
+                continue
+            role = ("coordinator" if ga == gb == gc else "itinerant" if ga == gc else
+                    "gatekeeper" if gc == gb else "representative" if ga == gb else "liaison")
+            expected.loc[b, role] += 1
+    pd.testing.assert_frame_equal(table[list(brokerage.BROKERAGE_ROLES)], expected,
+                                  check_dtype=False)
