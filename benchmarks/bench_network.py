@@ -19,7 +19,7 @@
    REV (steps it does not have are left out) for a before/after table.
 
 Prints the network section of benchmarks/RESULTS.md, writes it there (replacing the old
-one) and writes benchmarks/results_network.json.
+one) and writes benchmarks/results_network.json (what a run does not measure stays as saved).
 """
 
 from __future__ import annotations
@@ -465,14 +465,14 @@ def main() -> None:
     parser.add_argument("--before-limit", type=int, default=100_000,
                         help="largest network the --before revision is run on")
     parser.add_argument("--national-only", action="store_true",
-                        help="run only --national (keep the other saved results)")
+                        help="run only --national (the other results stay as saved)")
     parser.add_argument("--steps", type=int, help=argparse.SUPPRESS)  # one national run
     args = parser.parse_args()
     if args.steps:
         print(json.dumps(notebook_steps(args.steps)))
         return
     saved = HERE / "results_network.json"
-    results = json.loads(saved.read_text()) if args.national_only and saved.is_file() else {}
+    results = json.loads(saved.read_text()) if saved.is_file() else {}  # what is not rerun
     results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
                           "platform": platform.platform(), "networkx": nx.__version__,
                           "igraph": ig.__version__}
