@@ -282,3 +282,15 @@ def test_brokerage_in_blocks_counts_every_open_two_path(monkeypatch, directed):
             expected.loc[b, role] += 1
     pd.testing.assert_frame_equal(table[list(brokerage.BROKERAGE_ROLES)], expected,
                                   check_dtype=False)
+
+
+def test_past_the_limit_ties_leave_their_relations_to_the_links_table(monkeypatch):
+    actors, links = random_contract_tables(2)
+    detailed = build.from_tables(actors, links)
+    monkeypatch.setattr(scale, "TIE_RELATIONS_LIMIT", 100)
+    lean = build.from_tables(actors, links)
+    assert detailed.graph["reading"]["tie_relations"] and not lean.graph["reading"][
+        "tie_relations"]
+    for u, v, data in detailed.edges(data=True):
+        assert lean[u][v] == {"weight": data["weight"], "links": data["links"]}
+    assert dict(lean.nodes(data=True)) == dict(detailed.nodes(data=True))

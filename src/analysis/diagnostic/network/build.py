@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.adapters.network_files import NetworkFile, read_network_file
+from analysis.diagnostic.network import scale
 
 NODE_ATTRIBUTES = ("role", "base_country", "base_place", "route_stage", "nationality")
 DIRECTIONS = ("auto", "directed", "undirected")
@@ -149,7 +150,9 @@ def from_tables(
     One node per actor_id (an actor reported by several countries keeps the first non-missing
     value of each attribute, countries in alphabetical order, and `reporting_countries`).
     Edge `weight` is the sum of the links' weights (missing → 1), `links` their number and
-    `relations` a {relation: count} dict. `relations` keeps only those relation codes;
+    `relations` a {relation: count} dict (up to `scale.TIE_RELATIONS_LIMIT` ties: a larger
+    network keeps them in its `links` table only, and `reading["tie_relations"]` says which).
+    `relations` keeps only those relation codes;
     `periods` = (start, end), either may be None, keeps links dated inside it (inclusive).
     Column-wise throughout (no Python loop over table rows but the one adding each node and
     tie), so a national network of a million actors builds in seconds.
@@ -198,20 +201,26 @@ def from_tables(
     counted = np.bincount(pair, minlength=len(first))
     cells, cell_counts = np.unique(pair.astype(np.int64) * len(kinds) + kind,
                                    return_counts=True)
-    by_pair: list[dict[str, int]] = [{} for _ in range(len(first))]
-    for cell, count in zip(cells.tolist(), cell_counts.tolist(), strict=True):
-        by_pair[cell // len(kinds)][str(kinds[cell % len(kinds)])] = count
     u, v = names[first // size], names[first % size]
-    graph.add_edges_from(
-        (a, b, {"weight": w, "links": n, "relations": r})
-        for a, b, w, n, r in zip(u.tolist(), v.tolist(), summed.tolist(), counted.tolist(),
-                                 by_pair, strict=True)
-    )
+    detail = len(first) <= scale.TIE_RELATIONS_LIMIT
+    if detail:
+        by_pair: list[dict[str, int]] = [{} for _ in range(len(first))]
+        for cell, count in zip(cells.tolist(), cell_counts.tolist(), strict=True):
+            by_pair[cell // len(kinds)][str(kinds[cell % len(kinds)])] = count
+        graph.add_edges_from(
+            (a, b, {"weight": w, "links": n, "relations": r})
+            for a, b, w, n, r in zip(u.tolist(), v.tolist(), summed.tolist(),
+                                     counted.tolist(), by_pair, strict=True))
+    else:
+        graph.add_edges_from(
+            (a, b, {"weight": w, "links": n})
+            for a, b, w, n in zip(u.tolist(), v.tolist(), summed.tolist(), counted.tolist(),
+                                  strict=True))
     graph.graph["reading"] = {"directed": directed, "direction": "contract",
                               "two_mode": False, "ties_listed": len(ties),
                               "duplicates_merged": int(len(source) - ordered_pairs),
                               "reciprocal_merged": int(ordered_pairs - len(first)),
-                              "self_loops_dropped": loops}
+                              "self_loops_dropped": loops, "tie_relations": detail}
     return graph
 
 
@@ -229,7 +238,7 @@ def _actor_nodes(actors: pd.DataFrame) -> Iterable[tuple[str, dict]]:
         blank = table[present].apply(lambda column: column.isna() | (
             column.astype("string").str.strip() == "").fillna(True))
         first = table[present].mask(blank).groupby(table["actor_id"], sort=False).first()
-        values = {c: first[c].reindex(order).to_numpy(dtype=object, na_value=None)
+        values = {c: _shared(first[c].reindex(order).to_numpy(dtype=object, na_value=None))
                   for c in present}
     if "reporting_country" in table:
         reports = (table[["actor_id", "reporting_country"]].dropna().astype(str)
@@ -240,12 +249,19 @@ def _actor_nodes(actors: pd.DataFrame) -> Iterable[tuple[str, dict]]:
         if several.any():  # the few actors reported by more than one country
             many = reports[reports["actor_id"].isin(several.index[several])]
             joined.update(many.groupby("actor_id")["reporting_country"].agg(";".join))
-        values["reporting_countries"] = joined.reindex(order).to_numpy(dtype=object,
-                                                                       na_value=None)
+        values["reporting_countries"] = _shared(joined.reindex(order).to_numpy(
+            dtype=object, na_value=None))
     columns = list(values)
     for actor, row in zip(order.tolist(), zip(*values.values(), strict=True) if columns
                           else ((),) * len(order), strict=True):
         yield actor, {c: x for c, x in zip(columns, row, strict=True) if x is not None}
+
+
+def _shared(values: np.ndarray) -> np.ndarray:
+    """The same values, each distinct one a single object (a million actors share a few
+    roles and countries), None where missing."""
+    codes, uniques = pd.factorize(values)
+    return np.append(np.asarray(uniques, dtype=object), None)[codes]
 
 
 def shared_cases(actors: pd.DataFrame) -> nx.Graph:

@@ -11,6 +11,8 @@ drawing or an export shows.
   `PILOT_ACTORS` actors where the exact values are computed (`measures.sampling_error`).
 - Key players: every actor is a candidate up to `KEY_PLAYER_ALL_CANDIDATES` actors, else the
   top `KEY_PLAYER_POOL` by betweenness and by degree.
+- Ties keep their {relation: count} up to `TIE_RELATIONS_LIMIT` ties (past it, the links
+  table keeps them: a dict per tie is a gigabyte at national scale).
 - Drawings show at most `DRAW_LIMIT` actors (the largest component's actors of highest
   degree); the export for Gephi holds the whole network up to `EXPORT_LIMIT` actors, else
   the drawn view.
@@ -28,6 +30,7 @@ KEY_PLAYER_ALL_CANDIDATES = 500  # up to this many actors every actor is a key-p
 KEY_PLAYER_POOL = 50  # else: this many top actors by betweenness, and by degree
 DRAW_LIMIT = 500  # actors drawn in a network map
 EXPORT_LIMIT = 20_000  # actors written in full for Gephi
+TIE_RELATIONS_LIMIT = 200_000  # ties that keep their {relation: count} (memory: a dict each)
 
 
 def sources(n: int, m: int = 0, sample: int | str | None = "auto") -> int | None:
