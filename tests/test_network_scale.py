@@ -294,3 +294,16 @@ def test_past_the_limit_ties_leave_their_relations_to_the_links_table(monkeypatc
     for u, v, data in detailed.edges(data=True):
         assert lean[u][v] == {"weight": data["weight"], "links": data["links"]}
     assert dict(lean.nodes(data=True)) == dict(detailed.nodes(data=True))
+
+
+def test_large_networks_use_igraphs_leiden_with_the_same_seed(monkeypatch):
+    from analysis.diagnostic.network.communities import communities
+
+    graph = nx.barabasi_albert_graph(3_000, 2, seed=1)
+    package = communities(graph, seed=42)
+    monkeypatch.setattr(scale, "LEIDEN_PACKAGE_LIMIT", 1_000)
+    native = communities(graph, seed=42)
+    assert communities(graph, seed=42).membership.equals(native.membership)  # deterministic
+    assert native.modularity == pytest.approx(package.modularity, abs=0.02)
+    sizes = native.membership.value_counts()
+    assert list(sizes.sort_index()) == sorted(sizes, reverse=True)  # 0 = the largest

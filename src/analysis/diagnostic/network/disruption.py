@@ -69,7 +69,8 @@ def disruption(
     scores = None if betweenness is None else betweenness.reindex(nodes).to_numpy(dtype=float)
     order = None if recompute else _removal_order(g, paths, G, nodes, strategy, seed,
                                                   role_order, sample, scores)
-    rows = [_disruption_row(g, removed, stages, 0, [], nodes)]
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    rows = [_disruption_row(edges, removed, stages, 0, [], nodes)]
     pointer = 0
     for step in range(1, steps + 1):
         alive = np.flatnonzero(~removed)
@@ -85,7 +86,7 @@ def disruption(
                                     role_order, sample)
             chosen = alive[ranked[:count]]
         removed[chosen] = True
-        rows.append(_disruption_row(g, removed, stages, step, chosen, nodes))
+        rows.append(_disruption_row(edges, removed, stages, step, chosen, nodes))
     return pd.DataFrame(rows)
 
 
@@ -117,12 +118,16 @@ class _StageTracker:
         return sum(joined) / len(joined), ends
 
 
-def _disruption_row(g: ig.Graph, removed: np.ndarray, stages: _StageTracker, step: int,
+def _disruption_row(edges: np.ndarray, removed: np.ndarray, stages: _StageTracker, step: int,
                     chosen: Sequence[int], nodes: list) -> dict:
-    n = g.vcount()
+    """What is left after a step: components of the remaining actors over the ties (`edges`,
+    the undirected view's) between them."""
+    n = len(removed)
     alive = np.flatnonzero(~removed)
-    membership = np.asarray(g.induced_subgraph(alive.tolist()).connected_components().membership,
-                            dtype=int)
+    kept = edges[~removed[edges[:, 0]] & ~removed[edges[:, 1]]]
+    _, labels = connected_components(sp.csr_matrix(
+        (np.ones(len(kept)), (kept[:, 0], kept[:, 1])), shape=(n, n)), directed=False)
+    membership = np.unique(labels[alive], return_inverse=True)[1].astype(int)
     sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=int)
     pairs, ends = stages.measure(membership, alive)
     lcc = int(sizes.max()) if len(sizes) else 0

@@ -13,6 +13,8 @@ drawing or an export shows.
   top `KEY_PLAYER_POOL` by betweenness and by degree.
 - Ties keep their {relation: count} up to `TIE_RELATIONS_LIMIT` ties (past it, the links
   table keeps them: a dict per tie is a gigabyte at national scale).
+- Communities: Leiden from the leidenalg package up to `LEIDEN_PACKAGE_LIMIT` actors, from
+  igraph's own implementation past it (the same algorithm and seed, several times faster).
 - Drawings show at most `DRAW_LIMIT` actors (the largest component's actors of highest
   degree); the export for Gephi holds the whole network up to `EXPORT_LIMIT` actors, else
   the drawn view.
@@ -30,6 +32,7 @@ KEY_PLAYER_ALL_CANDIDATES = 500  # up to this many actors every actor is a key-p
 KEY_PLAYER_POOL = 50  # else: this many top actors by betweenness, and by degree
 DRAW_LIMIT = 500  # actors drawn in a network map
 EXPORT_LIMIT = 20_000  # actors written in full for Gephi
+LEIDEN_PACKAGE_LIMIT = 200_000  # actors: leidenalg up to here, igraph's own Leiden past it
 TIE_RELATIONS_LIMIT = 200_000  # ties that keep their {relation: count} (memory: a dict each)
 
 
