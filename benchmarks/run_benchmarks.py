@@ -132,43 +132,10 @@ def gib(n: int) -> str:
 
 
 def network_section(network: dict) -> list[str]:
-    """benchmarks/results_network.json (bench_network.py) as readable tables."""
-    lines = ["## Network measures (benchmarks/bench_network.py)", ""]
-    five = network.get("compare_5k")
-    if five:
-        c, d = five["centrality_seconds"], five["describe_seconds"]
-        lines += [f"Random graph of {five['nodes']:,} actors and {five['edges']:,} links.", "",
-                  "| | networkx | igraph exact | igraph sampled | ratio networkx / igraph |",
-                  "|---|---:|---:|---:|---:|",
-                  f"| centrality(G) | {c['networkx']} s | {c['igraph_exact']} s | "
-                  f"{c['igraph_sampled']} s | {five['centrality_ratio']} |",
-                  f"| describe(G) | {d['networkx']} s | {d['igraph_exact']} s | "
-                  f"{d['igraph_sampled']} s | {five['describe_ratio']} |", "",
-                  "Largest difference between networkx and igraph (exact): " + ", ".join(
-                      f"{k} {v:.1g}" for k, v in
-                      five["max_abs_difference_networkx_vs_igraph"].items()) + "."]
-    samples = [(k, v) for k, v in network.items() if isinstance(v, dict)
-               and "sampled_betweenness" in v]
-    if samples:
-        lines += ["", "Sampled measures (fixed seed) against the exact values:", "",
-                  "| graph | measure | sources | max abs error | mean abs error | largest value "
-                  "| top-10 overlap | same top actor |", "|---|---|---:|---:|---:|---:|---:|---|"]
-        for _, block in samples:
-            for measure in ("sampled_betweenness", "sampled_closeness"):
-                e = block.get(measure)
-                if e:
-                    lines.append(
-                        f"| {block['nodes']:,} actors | {measure.removeprefix('sampled_')} | "
-                        f"{block['sampled_sources']} | {e['max_abs_error']:.4f} | "
-                        f"{e['mean_abs_error']:.5f} | {e['max_value']:.4f} | "
-                        f"{e['top10_overlap']}/10 | {'yes' if e['same_top_actor'] else 'no'} |")
-    scale = network.get("scale")
-    if scale:
-        lines += ["", f"Regional scale: {scale['nodes']:,} actors, {scale['edges']:,} links "
-                  f"(igraph, sampled where the graph is large), {scale['total_seconds']} s in all:",
-                  "", "| step | seconds |", "|---|---:|"]
-        lines += [f"| {step} | {seconds} |" for step, seconds in scale["seconds"].items()]
-    return lines
+    """benchmarks/results_network.json as readable tables (written by bench_network.py)."""
+    from bench_network import section
+
+    return section(network)
 
 
 def write_results(results: list[dict], network: dict | None) -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 from analysis.core import reference
 from analysis.core.i18n import fmt_number, fmt_percent, t
 from analysis.data.adapters.network_files import write_network
-from analysis.diagnostic.network import build, measures
+from analysis.diagnostic.network import build, measures, scale
 from analysis.diagnostic.network.brokerage import BROKERAGE_ROLES
 from analysis.diagnostic.network.communities import communities
 
@@ -116,19 +116,25 @@ def broker_table(graph: nx.Graph, roles: pd.DataFrame, t, label, n: int = 10) ->
 
 
 def positions(graph: nx.Graph, to_xy) -> dict:
-    """Map coordinates of each actor: its base place, else its base country's label point."""
+    """Map coordinates of each actor: its base place, else its base country's label point
+    (each place projected once, however many actors it holds)."""
     places, countries = reference.places(), reference.countries()
+    where = {**{("country", c): (lon, lat) for c, lon, lat in zip(
+                 countries.index, countries["lon"], countries["lat"], strict=True)},
+             **{("place", p): (lon, lat) for p, lon, lat in zip(
+                 places.index, places["lon"], places["lat"], strict=True)}}
+    projected: dict[tuple, tuple[float, float]] = {}
     out = {}
     for node, data in graph.nodes(data=True):
-        place, country = data.get("base_place"), data.get("base_country")
-        if place in places.index:
-            lon, lat = places.at[place, "lon"], places.at[place, "lat"]
-        elif country in countries.index:
-            lon, lat = countries.at[country, "lon"], countries.at[country, "lat"]
-        else:
-            continue
-        x, y = to_xy(lon, lat)
-        out[node] = (float(x), float(y))
+        key = ("place", data.get("base_place"))
+        if key not in where:
+            key = ("country", data.get("base_country"))
+            if key not in where:
+                continue
+        if key not in projected:
+            x, y = to_xy(*where[key])
+            projected[key] = (float(x), float(y))
+        out[node] = projected[key]
     return out
 
 
@@ -144,6 +150,37 @@ def disruption_table(results: dict[str, pd.DataFrame], t) -> pd.DataFrame:
                      t("networks.col_stages"): float(last.get("stage_pairs_connected", float(
                          "nan")))})
     return pd.DataFrame(rows)
+
+
+def sampling_text_values(graph: nx.Graph, error: dict, num) -> dict:
+    """The figures of the paragraph on sampled measures (`measures.sampling_error`)."""
+    return {"actors": num(graph.number_of_nodes()), "limit": num(scale.EXACT_LIMIT),
+            "sources": num(error["sources"]), "pilot": num(error["actors"]),
+            "pilot_ties": num(error["ties"]),
+            "path_exact": num(error["average_path_length"]["exact"], 2),
+            "path_estimate": num(error["average_path_length"]["estimate"], 2),
+            "diameter_exact": num(error["diameter"]["exact"]),
+            "diameter_estimate": num(error["diameter"]["estimate"])}
+
+
+def sampling_table(error: dict, t) -> pd.DataFrame:
+    """Per sampled measure, its error on the pilot network: largest and mean absolute error,
+    the largest exact value (for scale) and how many of the top actors both rank highest."""
+    return pd.DataFrame([{
+        t("networks.measure"): t(f"network.{measure}"),
+        t("networks.col_max_error"): error[measure]["max_abs_error"],
+        t("networks.col_mean_error"): error[measure]["mean_abs_error"],
+        t("networks.col_max_value"): error[measure]["max_value"],
+        t("networks.col_top_overlap", top=error["top"]): error[measure]["top_overlap"],
+    } for measure in ("betweenness", "closeness")])
+
+
+def drawing_caption(key: str, graph: nx.Graph, view: list, num) -> tuple[str, dict]:
+    """A network map's caption key and values: the `_reduced` caption says how many actors
+    of how many the map shows when it cannot show them all."""
+    if len(view) == graph.number_of_nodes():
+        return key, {}
+    return f"{key}_reduced", {"shown": num(len(view)), "actors": num(graph.number_of_nodes())}
 
 
 def phase_centralization(folder: Path, public_labels: bool = False) -> pd.DataFrame:
@@ -257,13 +294,14 @@ def for_gephi(graph: nx.Graph, table: pd.DataFrame | None = None, membership=Non
     def label(list_name: str, code: str) -> str:
         return reference.label(list_name, code, lang)
 
+    rows = table.loc[list(graph)].to_dict("index")
     for node, data in graph.nodes(data=True):
         attrs = {k: v for k, v in data.items() if not build.missing(v)}
         attrs["label"] = actor_label(graph, node, label, external)
         if "base_country" in data and not build.missing(data["base_country"]):
             attrs["country"] = data["base_country"]
         attrs["community"] = int(membership.get(node, -1)) + 1
-        row = table.loc[node]
+        row = rows[node]
         for column in table.columns:
             value = row[column]
             attrs[column] = int(value) if column in ("degree", "in_degree", "out_degree",
@@ -287,10 +325,17 @@ def export_network(path: str | Path, out: str | Path, direction: str = "auto",
     return "\n".join(lines)
 
 
+def exported_view(graph: nx.Graph, view: list) -> nx.Graph:
+    """What is written for Gephi: the whole network up to `scale.EXPORT_LIMIT` actors, else
+    the actors of the network map (`view`) and the ties among them."""
+    return graph if graph.number_of_nodes() <= scale.EXPORT_LIMIT else graph.subgraph(view)
+
+
 def write_exports(graph: nx.Graph, table: pd.DataFrame, membership, folder: Path, stem: str,
                   lang: str, external: bool) -> list[Path]:
     """The report's own network for Gephi: `<folder>/<stem>.gexf` and `.graphml`, with the
-    labels, roles, countries, communities and measures the report shows."""
+    labels, roles, countries, communities and measures the report shows (`graph` may be
+    `exported_view` of the network)."""
     ready = for_gephi(graph, table, membership, lang=lang, external=external)
     return [write_network(ready, Path(folder) / f"{stem}{suffix}")
             for suffix in (".gexf", ".graphml")]

@@ -1,7 +1,8 @@
 """Smuggling networks, one family per module: `build` (graphs from files and contract tables:
-direction, merged ties, two-mode projection), `measures` (whole network and actors),
-`brokerage` (Gould-Fernandez roles, cross-border ties), `communities`, `disruption`
-(removal scenarios and key players).
+direction, merged ties, two-mode projection), `measures` (whole network and actors, and the
+error of sampled measures), `brokerage` (Gould-Fernandez roles, cross-border ties),
+`communities`, `disruption` (removal scenarios and key players), and `scale` (the size rule:
+what is exact, sampled or reduced, from the numbers of actors and ties).
 
 Conventions used throughout (so that the networkx and the igraph paths agree):
 
@@ -31,7 +32,8 @@ Conventions used throughout (so that the networkx and the igraph paths agree):
   what no tie, in either direction, still joins (the largest weak component); removal by
   betweenness ranks actors by directed betweenness. Brokerage roles and cross-border
   matrices use direction.
-- Above `measures.EXACT_LIMIT` actors the igraph path estimates betweenness, closeness and
-  path lengths from a fixed-seed sample of sources (per component; small components stay
-  exact).
+- Above `scale.EXACT_LIMIT` actors the igraph path estimates betweenness, closeness and
+  path lengths from a fixed-seed sample of sources (`scale.sources`: per component; small
+  components stay exact); `measures.sampling_error` measures the error of that estimate on
+  a pilot subnetwork where the exact values are computed, and the report states it.
 """

@@ -47,31 +47,51 @@ def brokerage(G: nx.Graph, groups: Mapping | str) -> pd.DataFrame:
         into = out.T.tocsr()
         keys = np.sort(heads * n + tails)
         group = _group_codes(G, groups)
-        for b in range(n):
-            if group[b] < 0:
-                continue
-            senders = into.indices[into.indptr[b]:into.indptr[b + 1]]
-            receivers = out.indices[out.indptr[b]:out.indptr[b + 1]]
-            if len(senders) == 0 or len(receivers) == 0:
-                continue
-            a = np.repeat(senders, len(receivers))
-            c = np.tile(receivers, len(senders))
-            query = a * n + c
-            position = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-            keep = (a != c) & (keys[position] != query)
-            ga, gc, gb = group[a[keep]], group[c[keep]], group[b]
-            valid = (ga >= 0) & (gc >= 0)
-            ga, gc = ga[valid], gc[valid]
-            counts[b] = [
-                np.sum((ga == gb) & (gc == gb)),
-                np.sum((ga == gc) & (ga != gb)),
-                np.sum((gc == gb) & (ga != gb)),
-                np.sum((ga == gb) & (gc != gb)),
-                np.sum((ga != gb) & (gc != gb) & (ga != gc)),
-            ]
+        senders, receivers = np.diff(into.indptr), np.diff(out.indptr)
+        work = np.where(group >= 0, senders * receivers, 0)
+        for block in _blocks(work):
+            _count_two_paths(block, into, out, keys, group, n, counts)
     table = pd.DataFrame(counts, index=pd.Index(nodes, name="actor"), columns=BROKERAGE_ROLES)
     table["total"] = table.sum(axis=1)
     return table
+
+
+_PAIRS_PER_BLOCK = 2_000_000  # two-paths examined at once
+
+
+def _blocks(work: np.ndarray) -> list[np.ndarray]:
+    """Brokers with two-paths to examine, in blocks of about `_PAIRS_PER_BLOCK` two-paths
+    (a broker with more is a block of its own)."""
+    brokers = np.flatnonzero(work > 0)
+    ends = np.cumsum(work[brokers])
+    cuts = np.searchsorted(ends, np.arange(_PAIRS_PER_BLOCK, ends[-1] if len(ends) else 0,
+                                           _PAIRS_PER_BLOCK), side="right")
+    return [block for block in np.split(brokers, np.unique(cuts)) if len(block)]
+
+
+def _count_two_paths(block: np.ndarray, into: sp.csr_matrix, out: sp.csr_matrix,
+                     keys: np.ndarray, group: np.ndarray, n: int, counts: np.ndarray) -> None:
+    """Add the brokerage roles of the brokers in `block`: every pair (sender a, receiver c)
+    of each broker b, column-wise, kept when a != c, no arc a -> c and both have a group."""
+    senders = np.diff(into.indptr)[block]
+    receivers = np.diff(out.indptr)[block]
+    pairs = senders * receivers
+    broker = np.repeat(block, pairs)
+    offset = np.arange(pairs.sum()) - np.repeat(np.cumsum(pairs) - pairs, pairs)
+    width = np.repeat(receivers, pairs)
+    a = into.indices[into.indptr[broker] + offset // width]
+    c = out.indices[out.indptr[broker] + offset % width]
+    query = a * n + c
+    position = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    ga, gb, gc = group[a], group[broker], group[c]
+    keep = (a != c) & (keys[position] != query) & (ga >= 0) & (gc >= 0)
+    ga, gb, gc = ga[keep], gb[keep], gc[keep]
+    local = np.repeat(np.arange(len(block)), pairs)[keep]
+    roles = np.stack([(ga == gb) & (gc == gb), (ga == gc) & (ga != gb),
+                      (gc == gb) & (ga != gb), (ga == gb) & (gc != gb),
+                      (ga != gb) & (gc != gb) & (ga != gc)], axis=1)
+    for column in range(len(BROKERAGE_ROLES)):
+        counts[block, column] += np.bincount(local[roles[:, column]], minlength=len(block))
 
 
 def cross_border_ties(G: nx.Graph, attr: str = "base_country", value: str = "ties") -> pd.DataFrame:

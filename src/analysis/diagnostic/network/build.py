@@ -5,6 +5,7 @@ repeated and reciprocal ties merged, self-ties left out, two-mode data projected
 from __future__ import annotations
 
 import math
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,9 +13,11 @@ from typing import Any
 
 import igraph as ig
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from analysis.data.adapters.network_files import NetworkFile, read_network_file
+from analysis.diagnostic.network import scale
 
 NODE_ATTRIBUTES = ("role", "base_country", "base_place", "route_stage", "nationality")
 DIRECTIONS = ("auto", "directed", "undirected")
@@ -147,29 +150,16 @@ def from_tables(
     One node per actor_id (an actor reported by several countries keeps the first non-missing
     value of each attribute, countries in alphabetical order, and `reporting_countries`).
     Edge `weight` is the sum of the links' weights (missing → 1), `links` their number and
-    `relations` a {relation: count} dict. `relations` keeps only those relation codes;
+    `relations` a {relation: count} dict (up to `scale.TIE_RELATIONS_LIMIT` ties: a larger
+    network keeps them in its `links` table only, and `reading["tie_relations"]` says which).
+    `relations` keeps only those relation codes;
     `periods` = (start, end), either may be None, keeps links dated inside it (inclusive).
+    Column-wise throughout (no Python loop over table rows but the one adding each node and
+    tie), so a national network of a million actors builds in seconds.
     """
     graph = nx.DiGraph() if directed else nx.Graph()
     if actors is not None and len(actors):
-        table = actors.dropna(subset=["actor_id"]).astype({"actor_id": str})
-        order = pd.unique(table["actor_id"])
-        if "reporting_country" in table:
-            table = table.sort_values("reporting_country", kind="stable")
-        present = [c for c in NODE_ATTRIBUTES if c in table]
-        grouped = table.groupby("actor_id", sort=False)
-        first = (grouped[present].first() if present else pd.DataFrame(index=order))
-        first = first.reindex(order)
-        if "reporting_country" in table:
-            reports = table[["actor_id", "reporting_country"]].dropna().astype(str)
-            countries = (reports.drop_duplicates().sort_values("reporting_country")
-                         .groupby("actor_id", sort=False)["reporting_country"].agg(";".join))
-            first["reporting_countries"] = countries.reindex(order)
-        records = first.to_dict("index")
-        graph.add_nodes_from(
-            (actor, {k: v for k, v in attrs.items() if not missing(v)})
-            for actor, attrs in records.items()
-        )
+        graph.add_nodes_from(_actor_nodes(actors))
     if links is None or not len(links):
         graph.graph["reading"] = {"directed": directed, "direction": "contract",
                                   "two_mode": False, "ties_listed": 0, "duplicates_merged": 0,
@@ -187,39 +177,91 @@ def from_tables(
         if end is not None:
             keep &= when <= pd.Timestamp(end)
         ties = ties[keep]
-    loops = int((ties["source"].astype(str) == ties["target"].astype(str)).sum())
-    ties = ties[ties["source"].astype(str) != ties["target"].astype(str)]
-    source, target = ties["source"].astype(str), ties["target"].astype(str)
-    ordered_pairs = len(set(zip(source, target, strict=True)))
-    if not directed:  # one key per unordered pair
-        source, target = source.where(source <= target, target), target.where(
-            source <= target, source
-        )
-    weight = (
-        pd.to_numeric(ties["weight"], errors="coerce").fillna(1.0)
-        if "weight" in ties
-        else pd.Series(1.0, index=ties.index)
-    )
-    relation = ties["relation"].astype(str) if "relation" in ties else pd.Series(
-        "unknown", index=ties.index
-    )
-    frame = pd.DataFrame({"u": source, "v": target, "w": weight, "relation": relation})
-    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for (u, v, rel), count in frame.groupby(["u", "v", "relation"], sort=False).size().items():
-        counts[(u, v)][rel] = int(count)
-    summed = frame.groupby(["u", "v"], sort=False).agg(weight=("w", "sum"), links=("w", "size"))
-    graph.add_edges_from(
-        (u, v, {"weight": float(w), "links": int(n), "relations": counts[(u, v)]})
-        for (u, v), w, n in zip(summed.index, summed["weight"], summed["links"], strict=True)
-    )
+    index, names = pd.factorize(pd.concat([ties["source"].astype(str),
+                                           ties["target"].astype(str)], ignore_index=True)
+                                .to_numpy(dtype=object))
+    source, target = np.split(index.astype(np.int64), 2)
+    loop = source == target
+    loops = int(loop.sum())
+    source, target = source[~loop], target[~loop]
+    size = max(len(names), 1)
+    ordered_pairs = len(np.unique(source * size + target))
+    if not directed:  # one key per unordered pair: the actor first by name first
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names.astype(str), kind="stable")] = np.arange(len(names))
+        swap = rank[source] > rank[target]
+        source, target = np.where(swap, target, source), np.where(swap, source, target)
+    pair, first = pd.factorize(source * size + target)
+    weight = (pd.to_numeric(ties["weight"], errors="coerce").fillna(1.0).to_numpy(dtype=float)
+              if "weight" in ties else np.ones(len(loop)))[~loop]
+    relation = (ties["relation"].astype(str) if "relation" in ties
+                else pd.Series("unknown", index=ties.index)).to_numpy(dtype=object)[~loop]
+    kinds, kind = np.unique(relation.astype(str), return_inverse=True)
+    summed = np.bincount(pair, weights=weight, minlength=len(first))
+    counted = np.bincount(pair, minlength=len(first))
+    cells, cell_counts = np.unique(pair.astype(np.int64) * len(kinds) + kind,
+                                   return_counts=True)
+    u, v = names[first // size], names[first % size]
+    detail = len(first) <= scale.TIE_RELATIONS_LIMIT
+    if detail:
+        by_pair: list[dict[str, int]] = [{} for _ in range(len(first))]
+        for cell, count in zip(cells.tolist(), cell_counts.tolist(), strict=True):
+            by_pair[cell // len(kinds)][str(kinds[cell % len(kinds)])] = count
+        graph.add_edges_from(
+            (a, b, {"weight": w, "links": n, "relations": r})
+            for a, b, w, n, r in zip(u.tolist(), v.tolist(), summed.tolist(),
+                                     counted.tolist(), by_pair, strict=True))
+    else:
+        graph.add_edges_from(
+            (a, b, {"weight": w, "links": n})
+            for a, b, w, n in zip(u.tolist(), v.tolist(), summed.tolist(), counted.tolist(),
+                                  strict=True))
     graph.graph["reading"] = {"directed": directed, "direction": "contract",
-                              "two_mode": False, "ties_listed": len(ties) + loops,
-                              "duplicates_merged": len(ties) - ordered_pairs,
-                              "reciprocal_merged": ordered_pairs - len(summed),
-                              "self_loops_dropped": loops}
+                              "two_mode": False, "ties_listed": len(ties),
+                              "duplicates_merged": int(len(source) - ordered_pairs),
+                              "reciprocal_merged": int(ordered_pairs - len(first)),
+                              "self_loops_dropped": loops, "tie_relations": detail}
     return graph
 
 
+def _actor_nodes(actors: pd.DataFrame) -> Iterable[tuple[str, dict]]:
+    """(actor_id, attributes) per actor in order of first appearance: the first non-missing
+    value of each attribute (reporting countries in alphabetical order) and the reporting
+    countries joined by ';'."""
+    table = actors.dropna(subset=["actor_id"]).astype({"actor_id": str})
+    order = pd.unique(table["actor_id"].to_numpy(dtype=object))
+    if "reporting_country" in table:
+        table = table.sort_values("reporting_country", kind="stable")
+    present = [c for c in NODE_ATTRIBUTES if c in table]
+    values = {}
+    if present:
+        blank = table[present].apply(lambda column: column.isna() | (
+            column.astype("string").str.strip() == "").fillna(True))
+        first = table[present].mask(blank).groupby(table["actor_id"], sort=False).first()
+        values = {c: _shared(first[c].reindex(order).to_numpy(dtype=object, na_value=None))
+                  for c in present}
+    if "reporting_country" in table:
+        reports = (table[["actor_id", "reporting_country"]].dropna().astype(str)
+                   .drop_duplicates().sort_values(["actor_id", "reporting_country"]))
+        countries = reports.groupby("actor_id", sort=False)["reporting_country"]
+        joined = countries.first()
+        several = countries.size() > 1
+        if several.any():  # the few actors reported by more than one country
+            many = reports[reports["actor_id"].isin(several.index[several])]
+            joined.update(many.groupby("actor_id")["reporting_country"].agg(";".join))
+        values["reporting_countries"] = _shared(joined.reindex(order).to_numpy(
+            dtype=object, na_value=None))
+    columns = list(values)
+    for actor, row in zip(order.tolist(), zip(*values.values(), strict=True) if columns
+                          else ((),) * len(order), strict=True):
+        yield actor, {c: x for c, x in zip(columns, row, strict=True) if x is not None}
+
+
+def _shared(values: np.ndarray) -> np.ndarray:
+    """The same values, each distinct one a single object (a million actors share a few
+    roles and countries), None where missing."""
+    codes, uniques = pd.factorize(values)
+    return np.append(np.asarray(uniques, dtype=object), None)[codes]
 
 
 def shared_cases(actors: pd.DataFrame) -> nx.Graph:
@@ -268,9 +310,30 @@ def _simple_view(G: nx.Graph, view: nx.Graph) -> nx.Graph:
     return view
 
 
+# igraph views of each graph, built once: graph → ((actors, ties), {directed: (view, nodes)})
+_IGRAPH_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def igraph_view(G: nx.Graph, directed: bool = False) -> tuple[ig.Graph, list]:
     """The simple view as igraph (vertex i = i-th node of G) and the node list: undirected,
-    or with `directed` and a directed G the arcs (as `path_view`)."""
+    or with `directed` and a directed G the arcs (as `path_view`). Built once per graph and
+    reused while the graph keeps its numbers of actors and ties (graphs are not changed
+    after they are built); callers must not change the view."""
+    directed = directed and G.is_directed()
+    size = (G.number_of_nodes(), G.number_of_edges())
+    try:
+        cached_size, views = _IGRAPH_VIEWS.get(G, (None, {}))
+    except TypeError:  # a graph class that cannot be weakly referenced
+        return _igraph_view(G, directed)
+    if cached_size != size:
+        views = {}
+        _IGRAPH_VIEWS[G] = (size, views)
+    if directed not in views:
+        views[directed] = _igraph_view(G, directed)
+    return views[directed]
+
+
+def _igraph_view(G: nx.Graph, directed: bool) -> tuple[ig.Graph, list]:
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
     edges, weights = [], []
@@ -278,7 +341,7 @@ def igraph_view(G: nx.Graph, directed: bool = False) -> tuple[ig.Graph, list]:
         if u != v:
             edges.append((index[u], index[v]))
             weights.append(1.0 if missing(w) else float(w))
-    g = ig.Graph(n=len(nodes), edges=edges, directed=directed and G.is_directed())
+    g = ig.Graph(n=len(nodes), edges=edges, directed=directed)
     g.es["weight"] = weights
     g.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
     return g, nodes

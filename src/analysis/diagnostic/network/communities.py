@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from typing import NamedTuple
 
+import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from analysis.diagnostic.network import scale
 from analysis.diagnostic.network.build import igraph_view, undirected_view
 
 
@@ -17,11 +20,14 @@ class Communities(NamedTuple):
 
 
 def communities(G: nx.Graph, seed: int = 42, method: str = "leiden") -> Communities:
-    """Modularity communities of the weighted undirected view: Leiden (leidenalg) or Louvain
-    (networkx), with a fixed seed. Ids are ordered by size (0 = largest; ties: first actor)."""
+    """Modularity communities of the weighted undirected view: Leiden (leidenalg; igraph's own
+    past `scale.LEIDEN_PACKAGE_LIMIT` actors) or Louvain (networkx), with a fixed seed. Ids
+    are ordered by size (0 = largest; ties: first actor)."""
     g, nodes = igraph_view(G)
     if g.ecount() == 0:
         labels = np.arange(len(nodes))
+    elif method == "leiden" and g.vcount() > scale.LEIDEN_PACKAGE_LIMIT:
+        labels = _igraph_leiden(g, seed)
     elif method == "leiden":
         import leidenalg
 
@@ -41,6 +47,19 @@ def communities(G: nx.Graph, seed: int = 42, method: str = "leiden") -> Communit
     modularity = g.modularity(labels.tolist(), weights="weight") if g.ecount() else 0.0
     series = pd.Series(labels, index=pd.Index(nodes, name="actor"), name="community")
     return Communities(series, float(modularity))
+
+
+def _igraph_leiden(g: ig.Graph, seed: int) -> np.ndarray:
+    """Leiden for modularity in igraph's own implementation (several times faster than the
+    leidenalg package on a network of a million actors), from a generator seeded with
+    `seed` and put back afterwards."""
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        found = g.community_leiden(objective_function="modularity", weights="weight",
+                                   n_iterations=2)
+    finally:
+        ig.set_random_number_generator(random)
+    return np.asarray(found.membership)
 
 
 def _relabel_by_size(labels: np.ndarray) -> np.ndarray:

@@ -13,15 +13,14 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from analysis.diagnostic.network import scale
 from analysis.diagnostic.network.build import igraph_view, missing
 from analysis.diagnostic.network.measures import (
     component_samples,
     igraph_betweenness,
-    sample_size,
 )
 
 STRATEGIES = ("degree", "betweenness", "role", "random")
-KEY_PLAYER_ALL_CANDIDATES = 500  # up to this many actors every actor is a key-player candidate
 
 
 def disruption(
@@ -34,6 +33,7 @@ def disruption(
     stage_attr: str = "route_stage",
     per_step: int | float = 1,
     sample: int | str | None = "auto",
+    betweenness: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Remove actors step by step and follow what is left of the structure.
 
@@ -49,7 +49,9 @@ def disruption(
 
     Components are weak components for a directed network (a tie in either direction keeps
     two actors together); degree counts distinct neighbours and betweenness follows the arcs,
-    as in `measures.centrality`.
+    as in `measures.centrality`. `betweenness` (actor → score, e.g. the column of
+    `measures.centrality(G)`) ranks the actors without measuring it again (not with
+    `recompute`).
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
@@ -64,9 +66,11 @@ def disruption(
         raise ValueError("per_step must be a positive count or a fraction between 0 and 1")
     stages = _StageTracker(G, nodes, stage_attr)
     removed = np.zeros(n, dtype=bool)
+    scores = None if betweenness is None else betweenness.reindex(nodes).to_numpy(dtype=float)
     order = None if recompute else _removal_order(g, paths, G, nodes, strategy, seed,
-                                                  role_order, sample)
-    rows = [_disruption_row(g, removed, stages, 0, [], nodes)]
+                                                  role_order, sample, scores)
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    rows = [_disruption_row(edges, removed, stages, 0, [], nodes)]
     pointer = 0
     for step in range(1, steps + 1):
         alive = np.flatnonzero(~removed)
@@ -82,7 +86,7 @@ def disruption(
                                     role_order, sample)
             chosen = alive[ranked[:count]]
         removed[chosen] = True
-        rows.append(_disruption_row(g, removed, stages, step, chosen, nodes))
+        rows.append(_disruption_row(edges, removed, stages, step, chosen, nodes))
     return pd.DataFrame(rows)
 
 
@@ -114,12 +118,16 @@ class _StageTracker:
         return sum(joined) / len(joined), ends
 
 
-def _disruption_row(g: ig.Graph, removed: np.ndarray, stages: _StageTracker, step: int,
+def _disruption_row(edges: np.ndarray, removed: np.ndarray, stages: _StageTracker, step: int,
                     chosen: Sequence[int], nodes: list) -> dict:
-    n = g.vcount()
+    """What is left after a step: components of the remaining actors over the ties (`edges`,
+    the undirected view's) between them."""
+    n = len(removed)
     alive = np.flatnonzero(~removed)
-    membership = np.asarray(g.induced_subgraph(alive.tolist()).connected_components().membership,
-                            dtype=int)
+    kept = edges[~removed[edges[:, 0]] & ~removed[edges[:, 1]]]
+    _, labels = connected_components(sp.csr_matrix(
+        (np.ones(len(kept)), (kept[:, 0], kept[:, 1])), shape=(n, n)), directed=False)
+    membership = np.unique(labels[alive], return_inverse=True)[1].astype(int)
     sizes = np.bincount(membership) if len(membership) else np.zeros(0, dtype=int)
     pairs, ends = stages.measure(membership, alive)
     lcc = int(sizes.max()) if len(sizes) else 0
@@ -138,9 +146,10 @@ def _disruption_row(g: ig.Graph, removed: np.ndarray, stages: _StageTracker, ste
 
 def _removal_order(g: ig.Graph, paths: ig.Graph, G: nx.Graph, nodes: list, strategy: str,
                    seed: int, role_order: Sequence[str] | None,
-                   sample: int | str | None) -> np.ndarray:
+                   sample: int | str | None, betweenness: np.ndarray | None = None) -> np.ndarray:
     """Vertex positions of g, first to remove first (ties: earlier actor first); g is the
-    undirected view, `paths` the graph betweenness follows (the arcs of a directed network)."""
+    undirected view, `paths` the graph betweenness follows (the arcs of a directed network);
+    `betweenness`, when given, the scores already measured (in g's order)."""
     n = g.vcount()
     if strategy == "random":
         return np.random.default_rng(seed).permutation(n)
@@ -148,11 +157,13 @@ def _removal_order(g: ig.Graph, paths: ig.Graph, G: nx.Graph, nodes: list, strat
     if strategy == "degree":
         return np.argsort(-degree, kind="stable")
     if strategy == "betweenness":
-        membership = np.asarray(g.connected_components().membership)
-        sizes = np.bincount(membership)
-        samples = component_samples(membership, sizes, sample_size(n, sample), seed)
-        score = igraph_betweenness(paths, membership, sizes, samples)
-        return np.lexsort((-degree, -score))
+        if betweenness is None:
+            membership = np.asarray(g.connected_components().membership)
+            sizes = np.bincount(membership)
+            k = scale.sources(n, paths.ecount(), sample)
+            betweenness = igraph_betweenness(paths, membership, sizes,
+                                             component_samples(membership, sizes, k, seed))
+        return np.lexsort((-degree, -np.asarray(betweenness, dtype=float)))
     order = list(role_order) if role_order is not None else _default_role_order()
     rank_of = {role: i for i, role in enumerate(order)}
     rank = np.asarray([rank_of.get(G.nodes[v].get("role"), len(order)) for v in nodes])
@@ -174,48 +185,93 @@ class KeyPlayers(NamedTuple):
 def fragmentation(component_sizes: Sequence[int]) -> float:
     """Borgatti's F: the share of pairs of actors that cannot reach each other."""
     sizes = np.asarray(component_sizes, dtype=float)
-    n = sizes.sum()
+    return _fragmentation((sizes * (sizes - 1)).sum(), sizes.sum())
+
+
+def _fragmentation(joined_pairs: float, n: float) -> float:
+    """F from the ordered pairs that still reach each other and the actors left."""
     if n < 2:
         return 1.0
-    return float(1 - (sizes * (sizes - 1)).sum() / (n * (n - 1)))
+    return float(1 - float(joined_pairs) / (float(n) * (float(n) - 1)))
+
+
+class _PoolFragmentation:
+    """Fragmentation after removing some of the `pool` actors, exact and fast: the components
+    the other actors form without the pool are found once and become single weighted nodes,
+    so each evaluation walks only the ties that touch the pool, not the whole network."""
+
+    def __init__(self, edges: np.ndarray, n: int, pool: Sequence[int]) -> None:
+        pool = np.asarray(pool, dtype=np.int64)
+        in_pool = np.zeros(n, dtype=bool)
+        in_pool[pool] = True
+        inside = in_pool[edges[:, 0]] | in_pool[edges[:, 1]]
+        outside = edges[~inside]
+        _, labels = connected_components(sp.csr_matrix(
+            (np.ones(len(outside)), (outside[:, 0], outside[:, 1])), shape=(n, n)),
+            directed=False)
+        sizes = np.bincount(labels[~in_pool], minlength=labels.max() + 1 if n else 0)
+        touching = edges[inside].ravel()
+        touched = np.unique(labels[touching[~in_pool[touching]]])
+        self.slot = np.full(n, -1, dtype=np.int64)  # contracted node of each actor
+        self.slot[pool] = np.arange(len(pool))
+        outer = np.full(len(sizes), -1, dtype=np.int64)
+        outer[touched] = len(pool) + np.arange(len(touched))
+        self.slot[~in_pool] = outer[labels[~in_pool]]
+        self.weights = np.concatenate([np.ones(len(pool), dtype=np.int64),
+                                       sizes[touched].astype(np.int64)])
+        untouched = np.ones(len(sizes), dtype=bool)
+        untouched[touched] = False
+        self.constant = int((sizes[untouched] * (sizes[untouched] - 1)).sum())
+        ends = self.slot[edges[inside]]
+        self.ends = np.unique(ends, axis=0) if len(ends) else ends.reshape(-1, 2)
+        self.n = n
+
+    def __call__(self, chosen: Iterable[int]) -> float:
+        chosen = list(chosen)
+        alive = np.ones(len(self.weights), dtype=bool)
+        alive[self.slot[chosen]] = False
+        kept = self.ends[alive[self.ends[:, 0]] & alive[self.ends[:, 1]]]
+        size = len(self.weights)
+        _, labels = connected_components(sp.csr_matrix(
+            (np.ones(len(kept)), (kept[:, 0], kept[:, 1])), shape=(size, size)), directed=False)
+        merged = np.bincount(labels[alive], weights=self.weights[alive]).astype(np.int64)
+        joined = self.constant + int((merged * (merged - 1)).sum())
+        return _fragmentation(joined, self.n - len(set(chosen)))
 
 
 def key_players(G: nx.Graph, k: int, seed: int = 0, candidates: Sequence | None = None,
-                pool: int = 50, restarts: int | None = None, max_rounds: int = 50,
-                sample: int | str | None = "auto") -> KeyPlayers:
+                pool: int = scale.KEY_PLAYER_POOL, restarts: int | None = None,
+                max_rounds: int = 50, sample: int | str | None = "auto",
+                betweenness: pd.Series | None = None) -> KeyPlayers:
     """KPP-Neg (Borgatti 2006): k actors whose removal fragments the network most.
 
     Maximises fragmentation F of the remaining actors (over weak components for a directed
-    network): a greedy start, then best-improvement
-    swaps until none helps (at most `max_rounds`); repeated from `restarts` random starts
-    (fixed `seed`; default 5, or 1 on graphs past `KEY_PLAYER_ALL_CANDIDATES` actors, where each
-    evaluation costs a pass over all links) and the best set kept. Candidates: every actor up to
-    `KEY_PLAYER_ALL_CANDIDATES` actors, else the top `pool` by betweenness plus the top `pool`
-    by degree (betweenness sampled with `seed` on large graphs). Deterministic.
+    network): a greedy start, then best-improvement swaps until none helps (at most
+    `max_rounds`); repeated from `restarts` random starts (fixed `seed`; default 5, or 1 on
+    graphs past `scale.KEY_PLAYER_ALL_CANDIDATES` actors) and the best set kept. Candidates:
+    every actor up to `scale.KEY_PLAYER_ALL_CANDIDATES` actors, else the top `pool` by
+    betweenness plus the top `pool` by degree (betweenness sampled with `seed` on large
+    graphs, or the scores given in `betweenness`). Each evaluation sees the network contracted
+    around the candidates (`_PoolFragmentation`), so its cost follows the candidates' ties,
+    not the size of the network. Deterministic.
     """
     g, nodes = igraph_view(G)
     paths, _ = igraph_view(G, directed=True)
     n = len(nodes)
     position = {node: i for i, node in enumerate(nodes)}
+    scores = None if betweenness is None else betweenness.reindex(nodes).to_numpy(dtype=float)
     if candidates is not None:
         pool_ids = [position[c] for c in candidates]
     else:
-        by_betweenness = _removal_order(g, paths, G, nodes, "betweenness", seed, None, sample)
-        if n <= KEY_PLAYER_ALL_CANDIDATES:
+        by_betweenness = _removal_order(g, paths, G, nodes, "betweenness", seed, None, sample,
+                                        scores)
+        if n <= scale.KEY_PLAYER_ALL_CANDIDATES:
             pool_ids = by_betweenness.tolist()
         else:
             by_degree = _removal_order(g, paths, G, nodes, "degree", seed, None, sample)
             pool_ids = list(dict.fromkeys([*by_betweenness[:pool], *by_degree[:pool]]))
-    keep = np.ones(n, dtype=bool)
     edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-
-    def score(chosen: Iterable[int]) -> float:
-        keep[:] = True
-        keep[list(chosen)] = False
-        kept = edges[keep[edges[:, 0]] & keep[edges[:, 1]]]
-        adjacency = sp.csr_matrix((np.ones(len(kept)), (kept[:, 0], kept[:, 1])), shape=(n, n))
-        _, labels = connected_components(adjacency, directed=False)
-        return fragmentation(np.bincount(labels[keep]))
+    score = _PoolFragmentation(edges, n, pool_ids)
 
     def improve(chosen: list[int]) -> tuple[list[int], float]:
         current = score(chosen)
@@ -235,7 +291,7 @@ def key_players(G: nx.Graph, k: int, seed: int = 0, candidates: Sequence | None 
         return chosen, current
 
     if restarts is None:
-        restarts = 5 if n <= KEY_PLAYER_ALL_CANDIDATES else 1
+        restarts = 5 if n <= scale.KEY_PLAYER_ALL_CANDIDATES else 1
     baseline = score([])
     size = min(k, len(pool_ids))
     greedy: list[int] = []

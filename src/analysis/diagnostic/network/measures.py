@@ -16,36 +16,33 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.linalg import eigs, eigsh
 
+from analysis.diagnostic.network import scale
 from analysis.diagnostic.network.build import igraph_view, path_view, undirected_view
 
-FAST_THRESHOLD = 2_000  # above this many actors centrality()/describe() use igraph
-EXACT_LIMIT = 20_000  # above this many actors the fast path samples sources by default
-DEFAULT_SAMPLE = 500  # sources sampled per large component
 MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "core")
 # Freeman degree centralization: undirected, sum(max - degree) / ((n-1)(n-2)); directed,
 # sum(max - outdegree) / (n-1)^2 (and likewise for indegree)
 FORMULAS = {False: "freeman_degree", True: "freeman_outdegree"}
-_CHUNK = 64  # BFS sources per igraph distances() call
+_CELLS = 4_000_000  # distances held at once (BFS sources per igraph call × targets)
 
 
 def _use_fast(G: nx.Graph, fast: bool | None) -> bool:
-    return G.number_of_nodes() > FAST_THRESHOLD if fast is None else bool(fast)
+    return G.number_of_nodes() > scale.FAST_THRESHOLD if fast is None else bool(fast)
 
 
-def sample_size(n: int, sample: int | str | None) -> int | None:
-    if sample == "auto":
-        return DEFAULT_SAMPLE if n > EXACT_LIMIT else None
-    if sample is None:
-        return None
-    return int(sample) if int(sample) < n else None
+def sample_size(G: nx.Graph, sample: int | str | None) -> int | None:
+    """Sources to sample per large component of G (None: exact), by `scale.sources`."""
+    return scale.sources(G.number_of_nodes(), G.number_of_edges(), sample)
 
 
 def _distance_rows(g: ig.Graph, sources: Sequence[int], targets: Sequence[int] | None = None,
                    mode: str = "out"):
     """Unweighted distances from each source (`mode` "in": to each source), a (chunk ×
     targets) float array at a time, inf where there is no path."""
-    for start in range(0, len(sources), _CHUNK):
-        chunk = list(sources[start:start + _CHUNK])
+    step = max(1, min(64, _CELLS // max(len(targets) if targets is not None else g.vcount(),
+                                        1)))
+    for start in range(0, len(sources), step):
+        chunk = list(sources[start:start + step])
         rows = g.distances(source=chunk, target=targets, mode=mode)
         yield chunk, np.asarray(rows, dtype=float)
 
@@ -65,7 +62,7 @@ def describe(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "
     and `largest_strong_component` gives the size of the largest. Diameter and average path
     length are those of the largest (weak) component, along arcs in a directed graph: the
     longest and the mean shortest path over the ordered pairs joined by a path. On the fast
-    path with more than `EXACT_LIMIT` actors they are estimated from `sample` sources
+    path with more than `scale.EXACT_LIMIT` actors they are estimated from `sample` sources
     (`path_length_sources`; the diameter is then a lower bound from those sources plus a
     double sweep).
     """
@@ -79,7 +76,7 @@ def describe(G: nx.Graph, fast: bool | None = None, sample: int | str | None = "
         "density": arcs / pairs if pairs else 0.0,
     }
     if _use_fast(G, fast):
-        result.update(_describe_igraph(G, sample_size(n, sample), seed))
+        result.update(_describe_igraph(G, sample_size(G, sample), seed))
     else:
         result.update(_describe_networkx(G))
     degrees = np.asarray(result.pop("_degrees"), dtype=float)
@@ -229,8 +226,8 @@ def centrality(G: nx.Graph, fast: bool | None = None, sample: int | str | None =
     (see the package docstring); for a directed graph also in_degree and out_degree (distinct
     senders and receivers).
 
-    `fast` = None uses igraph above `FAST_THRESHOLD` actors. On the igraph path `sample`
-    ("auto": `DEFAULT_SAMPLE` above `EXACT_LIMIT` actors, else exact; or an int; or None for
+    `fast` = None uses igraph above `scale.FAST_THRESHOLD` actors. On the igraph path `sample`
+    ("auto": exact up to `scale.EXACT_LIMIT` actors, else `scale.sources`; or an int; or None for
     exact) estimates betweenness and closeness in components larger than the sample from that
     many sources (fixed `seed`). `df.attrs` records the method and the sample size.
     """
@@ -238,7 +235,7 @@ def centrality(G: nx.Graph, fast: bool | None = None, sample: int | str | None =
     if not nodes:
         return pd.DataFrame(columns=list(MEASURES), index=pd.Index([], name="actor"))
     if _use_fast(G, fast):
-        k = sample_size(len(nodes), sample)
+        k = sample_size(G, sample)
         values = _centrality_igraph(G, k, seed)
         method = "igraph"
     else:
@@ -490,3 +487,44 @@ def summary(G: nx.Graph, top: int = 10) -> dict:
             for actor, row in ranked.iterrows()
         ]
     return payload
+
+
+# ---------------------------------------------------------------------------------------------
+# The error of sampled measures
+
+
+def pilot(G: nx.Graph, actors: int = scale.PILOT_ACTORS, seed: int = 0) -> nx.Graph:
+    """A connected subnetwork of up to `actors` actors where exact measures are cheap: the
+    first actors a breadth-first search reaches from a seeded actor of the largest component
+    (so the pilot keeps the network's local structure), with the ties among them."""
+    g, nodes = igraph_view(G)
+    membership = np.asarray(g.connected_components().membership)
+    largest = np.flatnonzero(membership == np.argmax(np.bincount(membership)))
+    start = int(np.random.default_rng(seed).choice(largest))
+    reached, _, _ = g.bfs(start)
+    return G.subgraph([nodes[i] for i in reached[:actors]])
+
+
+def sampling_error(G: nx.Graph, sources: int, seed: int = 0,
+                   actors: int = scale.PILOT_ACTORS, top: int = 10) -> dict:
+    """How far the estimates from `sources` sampled sources fall from the exact values, measured
+    on `pilot(G, actors, seed)` with the same number of sources and seed: for betweenness and
+    closeness the largest and mean absolute error, the largest exact value and how many of
+    the `top` actors both rank highest; for average path length and diameter, both values."""
+    sub = pilot(G, actors, seed)
+    exact = centrality(sub, fast=True, sample=None, seed=seed)
+    estimate = centrality(sub, fast=True, sample=sources, seed=seed)
+    whole, sampled = (describe(sub, fast=True, sample=k, seed=seed) for k in (None, sources))
+    result: dict[str, Any] = {"actors": sub.number_of_nodes(), "ties": sub.number_of_edges(),
+                              "sources": sources, "seed": seed, "top": top}
+    for measure in ("betweenness", "closeness"):
+        difference = (estimate[measure] - exact[measure]).abs()
+        shared = set(estimate[measure].nlargest(top).index) & set(
+            exact[measure].nlargest(top).index)
+        result[measure] = {"max_abs_error": float(difference.max()),
+                           "mean_abs_error": float(difference.mean()),
+                           "max_value": float(exact[measure].max()),
+                           "top_overlap": len(shared)}
+    for measure in ("average_path_length", "diameter"):
+        result[measure] = {"exact": whole[measure], "estimate": sampled[measure]}
+    return result

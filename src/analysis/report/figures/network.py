@@ -19,7 +19,8 @@ import pandas as pd
 
 from analysis.core import reference
 from analysis.core.i18n import t
-from analysis.diagnostic.network.build import missing, undirected_view
+from analysis.diagnostic.network import scale
+from analysis.diagnostic.network.build import igraph_view, missing, undirected_view
 from analysis.diagnostic.network.communities import communities
 
 _NEUTRAL = "#b0b0b0"
@@ -46,17 +47,36 @@ def _node_key(node) -> tuple[str, str]:
     return type(node).__name__, str(node)
 
 
-def _plot_subgraph(G: nx.Graph, max_nodes: int) -> nx.Graph:
-    """The graph to draw: all of it, or the largest component's `max_nodes` actors of highest
-    degree (ties: the node's sort key), in canonical order."""
-    view = canonical(undirected_view(G))
-    if len(view) <= max_nodes:
-        return view
-    largest = max(sorted(nx.connected_components(view), key=lambda c: min(map(_node_key, c))),
-                  key=len)
-    core = view.subgraph(largest)
-    ranked = set(sorted(largest, key=lambda v: (-core.degree(v), _node_key(v)))[:max_nodes])
-    return canonical(view.subgraph(ranked))
+def drawn_view(G: nx.Graph, max_nodes: int = scale.DRAW_LIMIT) -> list:
+    """The actors a network map shows: all of them up to `max_nodes`, else the largest
+    component's `max_nodes` actors of highest degree (ties: the node's sort key). Found on the
+    igraph view, so a network of a million actors is never copied to be drawn."""
+    if G.number_of_nodes() <= max_nodes:
+        return list(G)
+    g, nodes = igraph_view(G)
+    membership = np.asarray(g.connected_components().membership)
+    sizes = np.bincount(membership)
+    biggest = np.flatnonzero(sizes == sizes.max())
+    if len(biggest) > 1:  # equal sizes: the component holding the first actor by sort key
+        first = {}
+        for i in np.flatnonzero(np.isin(membership, biggest)):
+            key = _node_key(nodes[i])
+            if membership[i] not in first or key < first[membership[i]]:
+                first[membership[i]] = key
+        chosen = min(first, key=first.get)
+    else:
+        chosen = biggest[0]
+    degree = np.asarray(g.degree())
+    members = np.flatnonzero(membership == chosen)
+    ranked = sorted(members.tolist(), key=lambda i: (-degree[i], _node_key(nodes[i])))
+    return [nodes[i] for i in ranked[:max_nodes]]
+
+
+def _plot_subgraph(G: nx.Graph, max_nodes: int, view: list | None = None) -> nx.Graph:
+    """The graph to draw, in canonical order: the actors of `view` (default
+    `drawn_view(G, max_nodes)`) and the ties among them."""
+    shown = drawn_view(G, max_nodes) if view is None else view
+    return canonical(undirected_view(G.subgraph(shown)))
 
 
 _CODE_LISTS = {"role": "actor_role", "route_stage": "route_stage", "base_country": "country",
@@ -139,17 +159,19 @@ def _draw(H: nx.Graph, G: nx.Graph, pos: dict, ax, color_by, size_by, labels, se
 
 
 def plot_network(G: nx.Graph, color_by: str | Mapping = "role", size_by: Mapping | None = None,
-                 labels: Mapping | None = None, ax=None, seed: int = 42, max_nodes: int = 500,
-                 lang: str = "en"):
+                 labels: Mapping | None = None, ax=None, seed: int = 42,
+                 max_nodes: int = scale.DRAW_LIMIT, lang: str = "en",
+                 view: list | None = None):
     """Force-directed drawing (spring layout, fixed seed). Large graphs: the largest
-    component's `max_nodes` actors of highest degree. `color_by`: a node attribute ("role",
+    component's `max_nodes` actors of highest degree (`drawn_view`; pass it as `view` to
+    reuse it, and to say in the caption what is shown). `color_by`: a node attribute ("role",
     "route_stage", "base_country"), "community" (Leiden on G: pass `communities(G).membership`
     instead to reuse a partition), or a mapping actor → category. `size_by`:
     a mapping or Series actor → value (e.g. a centrality column). `labels`: actor → text
     (roles or pseudonyms only), default none."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 8))
-    H = _plot_subgraph(G, max_nodes)
+    H = _plot_subgraph(G, max_nodes, view)
     pos = nx.spring_layout(H, seed=seed, weight=None) if len(H) else {}
     _draw(H, G, pos, ax, color_by, size_by, labels, seed, lang)
     return ax
@@ -160,7 +182,9 @@ def plot_ego(G: nx.Graph, node, radius: int = 1, ax=None, color_by: str | Mappin
     """The actor's neighbourhood up to `radius` steps; the actor outlined in black."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 6))
-    H = canonical(nx.ego_graph(undirected_view(G), node, radius=radius))
+    undirected = G.to_undirected(as_view=True) if G.is_directed() else G
+    near = nx.single_source_shortest_path_length(undirected, node, cutoff=radius)
+    H = canonical(undirected_view(G.subgraph(near)))
     pos = nx.spring_layout(H, seed=seed, weight=None)
     _draw(H, G, pos, ax, color_by, None, labels, seed, lang, highlight=node)
     return ax
@@ -175,7 +199,11 @@ def plot_geo_network(G: nx.Graph, positions_by_node: Mapping, ax, color: str = "
     from matplotlib.lines import Line2D
 
     pairs: Counter = Counter()
-    for u, v in undirected_view(G).edges():
+    ties = G.edges() if not G.is_directed() else {
+        tuple(sorted((u, v), key=_node_key)) for u, v in G.edges()}  # arcs both ways: one tie
+    for u, v in ties:
+        if u == v:
+            continue
         a, b = positions_by_node.get(u), positions_by_node.get(v)
         if a is None or b is None:
             continue
