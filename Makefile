@@ -28,7 +28,7 @@ test: setup
 	$(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
 bench: setup
-	$(BIN)/python benchmarks/run_benchmarks.py --network
+	$(BIN)/python benchmarks/run_benchmarks.py --cold 3 --warm --compare --network
 
 demo-data: setup
 	rm -rf data/demo && $(BIN)/analysis demo-data data/demo --scale 1 --seed 2018

@@ -1,11 +1,23 @@
-"""`make bench`: wall time and peak memory of the pipeline at demo scales 1, 10 and 100.
+"""`make bench`: wall time and peak memory of the pipeline at demo scales 1, 10 and 100; the
+whole demo diagnostic cold and warm; the runner against the papermill and nbconvert command lines.
 
 Each step runs as its own process tree; peak memory is the largest sum of resident memory over
-the tree (the runner and its notebook kernels), sampled every 0.1 s. Results go to
-benchmarks/RESULTS.md and benchmarks/results.json. Every run is forced (`--force`), so that it
-measures a cold build even when an earlier benchmark left its output folder behind.
+the tree (the runner and its notebook kernels), sampled every 0.1 s; CPU seconds are those of
+the tree (user and system). Results go to benchmarks/RESULTS.md and benchmarks/results.json;
+a run that measures only some sections keeps the others from the last results.json.
 
-    python benchmarks/run_benchmarks.py [--scales 1,10,100] [--no-compare] [--network]
+- scales: `analysis run --force` on generated data of each scale.
+- cold: `analysis run --config config/demo.yml --force` into a new output folder with a new
+  cache (validation included), `--cold N` times; `--warm`: then the same run again without
+  `--force` (every job reused); `--baseline REV`: the same cold runs, alternated, with the
+  package and notebooks of git revision REV, for a before-and-after under the same load.
+- compare: every job of the demo run (each country brief once per country), with the runner's
+  parameters, through the papermill command line and then `jupyter nbconvert --to html
+  --no-input --embed-images`, one after another, beside a cold runner run.
+
+    python benchmarks/run_benchmarks.py [--scales 1,10,100] [--cold 3] [--warm] [--compare]
+        [--baseline REV] [--network]
+    python benchmarks/run_benchmarks.py --scales none --cold 3 --warm --compare
     python benchmarks/run_benchmarks.py --rewrite   # RESULTS.md again from the JSON files
 """
 
@@ -15,6 +27,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -26,16 +39,20 @@ from pathlib import Path
 import psutil
 
 from analysis.core import paths
+from analysis.data import ingest as io
 from analysis.report import runner as run
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 TARGETS = {1: (60, None), 100: (15 * 60, 8 * 1024**3)}
+COLD_TARGET_S = 45  # the whole demo diagnostic, cold, on the 2-core machine
+COMPARE_TARGET = 8  # times faster than the command lines one after another
 
 
 def measure(command: list[str], env: dict | None = None) -> dict:
     """Run a command; its wall time, peak memory of the whole process tree, exit code."""
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
@@ -57,15 +74,23 @@ def measure(command: list[str], env: dict | None = None) -> dict:
     output, _ = process.communicate()
     done.set()
     thread.join()
-    return {"seconds": round(time.perf_counter() - start, 2), "peak_bytes": peak,
-            "exit": process.returncode, "tail": output[-2000:]}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": round(time.perf_counter() - start, 2), "cpu_seconds": round(cpu, 1),
+            "peak_bytes": peak, "exit": process.returncode, "load": load(),
+            "tail": output[-2000:]}
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes), as `uptime` shows them."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def analysis(*args: str) -> list[str]:
     return [str(BIN / "analysis"), *args]
 
 
-def bench_scale(scale: int, work: Path, compare: bool) -> dict:
+def bench_scale(scale: int, work: Path) -> dict:
     data = work / f"scale_{scale}"
     out = work / f"report_{scale}"
     state = {paths.STATE_ENV: str(work / f"state_{scale}")}
@@ -90,34 +115,117 @@ def bench_scale(scale: int, work: Path, compare: bool) -> dict:
                                    "--force", *only), state)
             result["notebook_peaks"][notebook.stem] = {"seconds": one["seconds"],
                                                        "peak_bytes": one["peak_bytes"]}
-    if compare:
-        result["compare"] = compare_with_clis(data, work, state)
     return result
 
 
-def compare_with_clis(data: Path, work: Path, state: dict) -> dict:
-    """The runner against the same notebooks run one after another through the papermill
-    and nbconvert command lines (the briefs for one country, as the runner does per country)."""
-    notebooks = [nb for nb in run.available_notebooks() if not nb.stem.startswith("70")]
+DEMO_CONFIG = paths.ROOT / "config" / "demo.yml"
+
+
+def demo_run(out: Path, state: Path, force: bool = True, source: Path | None = None) -> dict:
+    """`analysis run --config config/demo.yml` into `out` with the cache in `state`; with
+    `source`, the package and notebooks of that checkout (see `checkout`)."""
+    env = {paths.STATE_ENV: str(state)}
+    if source is not None:
+        env["PYTHONPATH"] = str(source / "src")
+    result = measure(analysis("run", "--config", str(DEMO_CONFIG), "--out", str(out),
+                              *(["--force"] if force else [])), env)
+    manifest = out / "manifest.json"
+    if manifest.is_file():
+        notebooks = json.loads(manifest.read_text())["notebooks"]
+        result["jobs"] = len(notebooks)
+        result["reused"] = sum(n["status"] == "reused" for n in notebooks)
+        result["failed"] = sum(n["status"] == "failed" for n in notebooks)
+    return result
+
+
+def checkout(revision: str, work: Path) -> Path:
+    """The files of a git revision, extracted under `work` (for a before-and-after)."""
+    folder = work / f"rev_{revision}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(paths.ROOT), "archive", revision],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def bench_cold(work: Path, repeat: int, warm: bool, baseline: str = "") -> dict:
+    """The demo diagnostic cold (new output folder, new cache) `repeat` times, then warm;
+    alternated with the same cold run at `baseline` when given."""
+    source = checkout(baseline, work) if baseline else None
+    result: dict = {"config": "config/demo.yml", "cold": [], "baseline": baseline,
+                    "baseline_cold": []}
+    for n in range(repeat):
+        for label, tree in (("cold", None), ("baseline_cold", source)):
+            if label == "baseline_cold" and tree is None:
+                continue
+            out, state = work / f"{label}_{n}", work / f"{label}_state_{n}"
+            for folder in (out, state):
+                shutil.rmtree(folder, ignore_errors=True)
+            print(f"  {label} {n + 1}/{repeat} …", flush=True)
+            result[label].append(demo_run(out, state, source=tree))
+    if warm and repeat:
+        last = repeat - 1
+        print("  warm …", flush=True)
+        result["warm"] = demo_run(work / f"cold_{last}", work / f"cold_state_{last}",
+                                  force=False)
+    return result
+
+
+def cli_jobs() -> tuple[run.RunConfig, list[run.Job]]:
+    """The jobs of the demo run, with the parameters the runner gives them."""
+    config = run.load_config(DEMO_CONFIG)
+    data = io.load(config.data_dir, config.countries)
+    countries = config.countries or sorted(set(data.cases["reporting_country"])
+                                           | set(data.flows["reporting_country"]))
+    return config, run.plan(config, countries)
+
+
+def papermill_arguments(parameters: dict) -> list[str]:
+    """Parameters as the papermill command line takes them: `-p name value`, and `-y` (YAML)
+    for lists, which `-p` would pass as text."""
+    arguments = []
+    for name, value in parameters.items():
+        if isinstance(value, list):
+            arguments += ["-y", json.dumps({name: value})]
+        else:
+            arguments += ["-p", name, str(value)]
+    return arguments
+
+
+def compare_with_clis(work: Path, runner_seconds: float | None = None) -> dict:
+    """Every job of the demo run through the papermill and nbconvert command lines one after
+    another, against the runner's cold run (measured here unless `runner_seconds` is given)."""
+    state = {paths.STATE_ENV: str(work / "clis_state")}
+    os.environ.update(state)  # the cache the jobs are planned from, as the loop's own
+    _, jobs = cli_jobs()
     clis = work / "clis"
     shutil.rmtree(clis, ignore_errors=True)
-    clis.mkdir()
-    start = time.perf_counter()
-    for nb in notebooks:
-        executed = clis / nb.name
-        subprocess.run([str(BIN / "papermill"), str(nb), str(executed), "-k", run.KERNEL,
-                        "--no-progress-bar", "-p", "data_dir", str(data), "-p", "output_dir",
-                        str(clis / "out"), "-p", "lang", "en"], check=True,
-                       capture_output=True, env={**os.environ, **state})
+    (clis / "executed").mkdir(parents=True)
+    env = dict(os.environ)
+    if runner_seconds is None:
+        runner_seconds = demo_run(work / "cmp", work / "cmp_state")["seconds"]
+    start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    for job in jobs:
+        executed = clis / "executed" / f"{job.key}.ipynb"
+        parameters = {**job.parameters, "output_dir": str(clis / "out")}
+        subprocess.run([str(BIN / "papermill"), str(job.notebook), str(executed), "-k",
+                        run.KERNEL, "--no-progress-bar", "--cwd", str(paths.NOTEBOOKS),
+                        *papermill_arguments(parameters)],
+                       check=True, capture_output=True, env=env)
         subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                        "--embed-images", str(executed)], check=True, capture_output=True)
+                        "--embed-images", str(executed)], check=True, capture_output=True,
+                       env=env)
     sequential = time.perf_counter() - start
-    runner = measure(analysis("run", "--data", str(data), "--out", str(work / "cmp"), "--lang",
-                              "en", "--jobs", "2", "--force", "--notebooks",
-                              ",".join(nb.stem for nb in notebooks)), state)
-    return {"notebooks": len(notebooks), "sequential_clis_seconds": round(sequential, 2),
-            "runner_seconds": runner["seconds"],
-            "ratio": round(sequential / runner["seconds"], 2) if runner["seconds"] else None}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"notebooks": len(jobs),
+            "briefs": sum(j.kind == "brief" for j in jobs),
+            "sequential_clis_seconds": round(sequential, 2),
+            "sequential_clis_cpu_seconds": round(after.ru_utime - cpu.ru_utime
+                                                 + after.ru_stime - cpu.ru_stime, 1),
+            "runner_seconds": runner_seconds,
+            "ratio": round(sequential / runner_seconds, 2) if runner_seconds else None,
+            "load": load()}
 
 
 def machine() -> str:
@@ -138,9 +246,75 @@ def network_section(network: dict) -> list[str]:
     return section(network)
 
 
-def write_results(results: list[dict], network: dict | None) -> None:
+def seconds_list(runs: list[dict]) -> str:
+    return ", ".join(f"{r['seconds']} s" for r in runs)
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def cold_section(cold: dict) -> list[str]:
+    """The demo diagnostic cold and warm, as a table with the target."""
+    lines = ["## The demo diagnostic, cold and warm", "",
+             "`analysis run --config config/demo.yml --force` into a new output folder with a "
+             "new cache (validation included): "
+             f"{cold['cold'][0].get('jobs', '?')} jobs, "
+             "the country briefs printed to PDF. Warm: the same run again without `--force` "
+             "(nothing changed: every job reused). Reproduce: `python "
+             "benchmarks/run_benchmarks.py --scales none --cold 3 --warm"
+             + (f" --baseline {cold['baseline']}" if cold.get("baseline") else "") + "`.", "",
+             "| run | wall seconds (each run) | median | CPU seconds (median) | load (1, 5, 15 "
+             "min) at the end | target |", "|---|---|---:|---:|---|---|"]
+    rows = [("cold", cold["cold"], COLD_TARGET_S)]
+    if cold.get("baseline_cold"):
+        rows.append((f"cold at {cold['baseline']} (before)", cold["baseline_cold"], None))
+    if cold.get("warm"):
+        rows.append(("warm (all reused)", [cold["warm"]], None))
+    for label, runs, target in rows:
+        wall = median([r["seconds"] for r in runs])
+        verdict = (f"≤ {target} s — {'met' if wall <= target else 'MISSED'}" if target
+                   else "")
+        lines.append(f"| {label} | {seconds_list(runs)} | {wall:.1f} s | "
+                     f"{median([r.get('cpu_seconds', 0) for r in runs]):.1f} | "
+                     f"{'; '.join(r.get('load', '') for r in runs)} | {verdict} |")
+    return lines
+
+
+def compare_section(c: dict) -> list[str]:
+    met = c["ratio"] is not None and c["ratio"] >= COMPARE_TARGET
+    return ["## The runner against the command lines", "",
+            f"The same {c['notebooks']} notebook runs (every report, and the country brief once "
+            f"per country: {c['briefs']} briefs), with the runner's parameters, through the "
+            "papermill command line (`-p` parameters, `-y` for lists) and then `jupyter "
+            "nbconvert --to html --no-input --embed-images`, one after another: "
+            f"{c['sequential_clis_seconds']} s ({c['sequential_clis_cpu_seconds']} CPU s); the "
+            f"runner's cold run, which also validates, prints the briefs to PDF and writes the "
+            f"catalogue and workbook: {c['runner_seconds']} s. Ratio **{c['ratio']}** "
+            f"(target ≥ {COMPARE_TARGET}: {'met' if met else 'MISSED'}); load at the end "
+            f"{c['load']}. Reproduce: `python benchmarks/run_benchmarks.py --scales none "
+            "--cold 1 --compare`."]
+
+
+def write_results(results: dict, network: dict | None) -> None:
     lines = ["# Benchmarks", "", f"Machine: {machine()}.", "",
-             f"Generated by `make bench` on {time.strftime('%Y-%m-%d')}.", "",
+             f"Generated by `make bench` on {time.strftime('%Y-%m-%d')}. The machine is shared: "
+             "the load averages say how busy it was.", ""]
+    if results.get("cold"):
+        lines += [*cold_section(results["cold"]), ""]
+    if results.get("compare"):
+        lines += [*compare_section(results["compare"]), ""]
+    lines += scale_section(results.get("scales", []))
+    if network:
+        lines += ["", *network_section(network)]
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (HERE / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+def scale_section(results: list[dict]) -> list[str]:
+    lines = ["## Demo data at scale", "",
              "| scale | generate | validate | whole run (wall) | whole run (peak memory) "
              "| target |",
              "|---:|---:|---:|---:|---:|---|"]
@@ -169,16 +343,7 @@ def write_results(results: list[dict], network: dict | None) -> None:
         if r.get("render_seconds") is not None:
             lines.append(f"\nHTML rendering (each notebook, by the workers as it finishes), "
                          f"catalogue and index: {r['render_seconds']} s.")
-        if "compare" in r:
-            c = r["compare"]
-            lines.append(f"\nRunner against the papermill and nbconvert command lines, one "
-                         f"after another ({c['notebooks']} notebooks): "
-                         f"{c['sequential_clis_seconds']} s against {c['runner_seconds']} s, "
-                         f"ratio {c['ratio']}.")
-    if network:
-        lines += ["", *network_section(network)]
-    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (HERE / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return lines
 
 
 def _network() -> dict | None:
@@ -186,24 +351,54 @@ def _network() -> dict | None:
     return json.loads(path.read_text()) if path.is_file() else None
 
 
+def saved_results() -> dict:
+    """The last results.json as sections (an older file held only the list of scales)."""
+    path = HERE / "results.json"
+    if not path.is_file():
+        return {}
+    saved = json.loads(path.read_text())
+    return {"scales": saved} if isinstance(saved, list) else saved
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", default="1,10,100")
-    parser.add_argument("--no-compare", action="store_true")
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="1,10,100",
+                        help="demo scales to generate, validate and run ('none': skip)")
+    parser.add_argument("--cold", type=int, default=0, metavar="N",
+                        help="run the demo diagnostic cold N times")
+    parser.add_argument("--warm", action="store_true",
+                        help="then rerun it warm (every job reused)")
+    parser.add_argument("--baseline", default="", metavar="REV",
+                        help="alternate each cold run with one at git revision REV")
+    parser.add_argument("--compare", action="store_true",
+                        help="the runner against the papermill and nbconvert command lines")
     parser.add_argument("--network", action="store_true",
                         help="rerun benchmarks/bench_network.py (long) instead of reading its "
                              "last results")
     parser.add_argument("--rewrite", action="store_true",
                         help="measure nothing: rewrite RESULTS.md from the saved JSON files")
     args = parser.parse_args()
+    results = saved_results()  # sections not measured now are kept
     if args.rewrite:
-        write_results(json.loads((HERE / "results.json").read_text()), _network())
+        write_results(results, _network())
         return
     work = Path(tempfile.mkdtemp(prefix="crm-bench-"))
-    results = []
-    for scale in (int(s) for s in args.scales.split(",")):
+    if args.cold or args.warm:
+        print("demo diagnostic, cold …", flush=True)
+        results["cold"] = bench_cold(work, max(args.cold, 1), args.warm, args.baseline)
+        write_results(results, _network())
+    if args.compare:
+        print("the command lines, one after another …", flush=True)
+        colds = results.get("cold", {}).get("cold", []) if args.cold else []
+        results["compare"] = compare_with_clis(work, colds[-1]["seconds"] if colds else None)
+        write_results(results, _network())
+    scales = [int(s) for s in args.scales.split(",") if s.strip().isdigit()]
+    if scales:
+        results["scales"] = []
+    for scale in scales:
         print(f"scale {scale} …", flush=True)
-        results.append(bench_scale(scale, work, compare=scale == 1 and not args.no_compare))
+        results["scales"].append(bench_scale(scale, work))
         write_results(results, None)  # what is measured so far is kept
     if args.network:
         subprocess.run([sys.executable, str(HERE / "bench_network.py")], check=False)

@@ -9,6 +9,7 @@ and the other pages come from the Jinja2 templates of `templates/`.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import nbformat
@@ -57,7 +58,18 @@ def page_resources(notebook, lang: str, synthetic: bool, kind: str = "report",
     }
 
 
+_EXPORTERS = threading.local()
+
+
 def exporter() -> HTMLExporter:
+    """The report exporter of this thread: its templates are compiled once, on first use (they
+    take longer to compile than a page takes to render)."""
+    if not hasattr(_EXPORTERS, "exporter"):
+        _EXPORTERS.exporter = _new_exporter()
+    return _EXPORTERS.exporter
+
+
+def _new_exporter() -> HTMLExporter:
     return HTMLExporter(
         template_name=NBCONVERT_TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES /
                                                                        "nbconvert")],

@@ -17,6 +17,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
+from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
 # One kernel name per Python environment: a spec of another environment found earlier on the
 # Jupyter path (JUPYTER_PATH, the user's folder) can never run this environment's notebooks.
@@ -90,7 +91,46 @@ class KeptKernel(AsyncKernelManager):
         self._clients.clear()
 
     def stop(self) -> None:
+        """Stop the kernel at once: its notebooks are done and nothing in it is kept (a
+        graceful shutdown waited seconds at the end of every run)."""
         self.release()
         if self.has_kernel:
-            run_sync(self.shutdown_kernel)(now=False)
+            run_sync(self.shutdown_kernel)(now=True)
         run_sync(self.cleanup_resources)()
+
+
+class _SavedOnce(NotebookExecutionManager):
+    """Writes the executed notebook once, when it completes, whether it failed or not.
+    Papermill also writes it before and after every cell, to follow long runs: here a
+    notebook takes seconds, and the writing cost the runner more than the cells did."""
+
+    _complete = False
+
+    def save(self, **kwargs) -> None:
+        if self._complete:
+            super().save(**kwargs)
+
+    def notebook_complete(self, **kwargs) -> None:
+        self._complete = True
+        super().notebook_complete(**kwargs)
+
+
+class Engine(NBClientEngine):
+    """Papermill's nbclient engine, writing the executed notebook once (`_SavedOnce`)."""
+
+    @classmethod
+    def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
+                         log_output=False, autosave_cell_every=30, **kwargs):
+        manager = _SavedOnce(nb, output_path=output_path, progress_bar=progress_bar,
+                             log_output=log_output, autosave_cell_every=autosave_cell_every)
+        manager.notebook_start()
+        try:
+            cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+        finally:
+            manager.cleanup_pbar()
+            manager.notebook_complete()
+        return manager.nb
+
+
+ENGINE = "crm-saved-once"
+papermill_engines.register(ENGINE, Engine)

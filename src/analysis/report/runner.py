@@ -151,7 +151,7 @@ def plan(config: RunConfig, countries: list[str]) -> list[Job]:
 
 def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -> Job:
     """Run one notebook (in `kernel` if given, else a fresh one) and render it to HTML; keep
-    the executed copy whatever happens."""
+    the executed copy whatever happens. A brief's PDF is printed afterwards (`print_brief`)."""
     executed = out_dir / "notebooks" / f"{job.key}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -159,6 +159,7 @@ def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -
         papermill.execute_notebook(
             str(job.notebook), str(executed), parameters=job.parameters, kernel_name=KERNEL,
             progress_bar=False, log_output=False, cwd=str(paths.NOTEBOOKS), km=kernel,
+            engine_name=kernels.ENGINE,
         )
         job.status = "ok"
     except papermill.PapermillExecutionError as error:
@@ -178,9 +179,13 @@ def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -
         except Exception as error:  # noqa: BLE001 - the run reports any failure and goes on
             job.status, job.error = "failed", f"HTML: {type(error).__name__}: {error}"
         job.render_seconds = round(time.perf_counter() - start, 2)
-    if job.status == "ok" and job.kind == "brief" and job.print_with:
-        print_brief(job, out_dir)
     return job
+
+
+def to_print(job: Job) -> bool:
+    """Whether the job's page is still to be printed to PDF (a brief that ran, with a
+    Chromium to print it)."""
+    return job.status == "ok" and job.kind == "brief" and bool(job.print_with)
 
 
 def print_brief(job: Job, out_dir: Path) -> None:
@@ -207,8 +212,9 @@ def print_brief(job: Job, out_dir: Path) -> None:
     job.pdf_seconds = round(time.perf_counter() - start, 2)
 
 
-def _worker(todo: queue.Queue, done: queue.Queue, out_dir: Path) -> None:
-    """Take jobs until none is left, all in one kept kernel, cleared between notebooks."""
+def _worker(todo: queue.Queue, done: queue.Queue, printing: queue.Queue, out_dir: Path) -> None:
+    """Take jobs until none is left, all in one kept kernel, cleared between notebooks. A
+    brief goes on to the printer; every other job is done."""
     kernel = kernels.KeptKernel()
     try:
         while True:
@@ -224,25 +230,69 @@ def _worker(todo: queue.Queue, done: queue.Queue, out_dir: Path) -> None:
                 kernel.release()
             except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
                 job.status, job.error = "failed", f"{type(error).__name__}: {error}"
-            finally:
-                done.put(job)  # every job comes back, or the run would wait for ever
+            finally:  # every job comes back, or the run would wait for ever
+                (printing if to_print(job) else done).put(job)
     finally:
         kernel.stop()
 
 
+def _printer(printing: queue.Queue, done: queue.Queue, out_dir: Path) -> None:
+    """Print the briefs' PDFs one after another while the kernels go on with the next
+    notebooks (Chromium mostly waits: printing in the workers held their kernels idle);
+    stops at None."""
+    while (job := printing.get()) is not None:
+        try:
+            print_brief(job, out_dir)
+        finally:
+            done.put(job)
+
+
+def schedule(jobs: list[Job], previous: dict[str, float]) -> list[Job]:
+    """The order to run the jobs in: longest first, so that no long notebook starts last
+    while the other workers wait. `previous` gives the seconds of the last run into the same
+    folder; without it, the regional reports (the longest) go before the country briefs."""
+    known = [j for j in jobs if j.key in previous]
+    unknown = [j for j in jobs if j.key not in previous]
+    unknown.sort(key=lambda j: j.kind == "brief")  # stable: notebook order otherwise
+    known.sort(key=lambda j: -previous[j.key])
+    return unknown + known
+
+
+def previous_seconds(out_dir: Path) -> dict[str, float]:
+    """Each job's seconds in the last run into `out_dir` (its manifest), where it ran."""
+    try:
+        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        return {n["key"]: float(n["seconds"] + n.get("render_seconds", 0))
+                for n in manifest["notebooks"] if n.get("status") == "ok"}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def execute_all(jobs: list[Job], out_dir: Path, workers: int):
-    """Run the jobs on `workers` kept kernels; yields each job as it finishes."""
+    """Run the jobs on `workers` kept kernels, and print the briefs' PDFs on one thread of
+    their own; yields each job as it finishes (a brief once printed)."""
     todo: queue.Queue = queue.Queue()
     for job in jobs:
         todo.put(job)
     done: queue.Queue = queue.Queue()
-    threads = [threading.Thread(target=_worker, args=(todo, done, out_dir), daemon=True)
+    printing: queue.Queue = queue.Queue()
+    threads = [threading.Thread(target=_worker, args=(todo, done, printing, out_dir),
+                                daemon=True)
                for _ in range(max(1, min(workers, len(jobs))))]
-    for thread in threads:
+    printer = threading.Thread(target=_printer, args=(printing, done, out_dir), daemon=True)
+    for thread in (*threads, printer):
         thread.start()
+
+    def close_printer():
+        for thread in threads:
+            thread.join()
+        printing.put(None)
+
+    closer = threading.Thread(target=close_printer, daemon=True)
+    closer.start()
     for _ in jobs:
         yield done.get()
-    for thread in threads:
+    for thread in (*threads, closer, printer):
         thread.join()
 
 
@@ -290,12 +340,13 @@ def run(config: RunConfig, echo=print, force: bool = False) -> int:
     for job in jobs:
         job.synthetic = bool(data is not None and data.synthetic)
         job.print_with = browser or ""
+    previous = previous_seconds(out_dir)  # read before the folder is prepared
     try:
         reused = rebuild.prepare(out_dir, jobs, force)
     except paths.NotAnOutputFolder as error:
         raise ConfigError(i18n.t("run.error_out_not_ours", lang, out=str(error),
                                  mark=paths.OUTPUT_MARK)) from None
-    todo = [job for job in jobs if job.status == "pending"]
+    todo = schedule([job for job in jobs if job.status == "pending"], previous)
     if todo:
         kernels.ensure_kernel()
     echo(i18n.t("run.starting", lang, n=len(jobs), jobs=config.jobs, out=out_dir))

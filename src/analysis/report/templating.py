@@ -6,6 +6,7 @@ language), `num`, `pct` and `date` (Babel, in the run's locale) and the shared s
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from html.parser import HTMLParser
 
@@ -48,6 +49,9 @@ def render(template: str, lang: str = "", **context) -> str:
     return environment().get_template(template).render(**helpers, **context)
 
 
+HEADING_TAG = re.compile(r"<h[1-3][\s>]", re.IGNORECASE)
+
+
 class Headings(HTMLParser):
     """The h1, h2 and h3 of an HTML fragment: (level, id, text), in order."""
 
@@ -75,7 +79,8 @@ def headings(fragments: list[str]) -> list[tuple[int, str, str]]:
     """The headings of HTML fragments (a notebook's outputs), in order."""
     parser = Headings()
     for fragment in fragments:
-        parser.feed(fragment)
+        if HEADING_TAG.search(fragment):  # figures' embedded images are long to parse
+            parser.feed(fragment)
     parser.close()
     return parser.found
 

@@ -1,0 +1,117 @@
+"""How the runner spends a cold run: longest jobs first, briefs printed while the kernels go
+on, each executed notebook written once, kernels stopped at once."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import nbformat
+import papermill
+from nbformat.v4 import new_code_cell, new_notebook
+
+from analysis.report import kernels
+from analysis.report import runner as run
+
+
+def job(key: str, kind: str = "report", print_with: str = "") -> run.Job:
+    return run.Job(Path(f"{key}.ipynb"), {"lang": "en"}, key, kind=kind, print_with=print_with)
+
+
+def test_the_longest_jobs_run_first():
+    jobs = [job("00_a"), job("10_b"), job("70_brief_X", "brief"), job("80_c")]
+    previous = {"00_a": 3.0, "10_b": 20.0, "70_brief_X": 2.0, "80_c": 0.5}
+    assert [j.key for j in run.schedule(jobs, previous)] == ["10_b", "00_a", "70_brief_X",
+                                                            "80_c"]
+    # without an earlier run: reports in notebook order, then the briefs
+    assert [j.key for j in run.schedule(jobs, {})] == ["00_a", "10_b", "80_c", "70_brief_X"]
+    # a job new since the last run goes first: its length is unknown
+    assert run.schedule(jobs, {"00_a": 3.0})[-1].key == "00_a"
+
+
+def test_the_seconds_of_the_last_run_come_from_its_manifest(tmp_path):
+    assert run.previous_seconds(tmp_path) == {}
+    (tmp_path / "manifest.json").write_text(json.dumps({"notebooks": [
+        {"key": "10_b", "status": "ok", "seconds": 12.5, "render_seconds": 0.5},
+        {"key": "20_c", "status": "failed", "seconds": 1.0, "render_seconds": 0.0}]}))
+    assert run.previous_seconds(tmp_path) == {"10_b": 13.0}
+    (tmp_path / "manifest.json").write_text("{not json")
+    assert run.previous_seconds(tmp_path) == {}
+
+
+class _NoKernel:
+    def ready(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def test_a_brief_is_printed_while_the_kernel_runs_the_next_job(monkeypatch, tmp_path):
+    """The worker hands a brief to the printer and goes on: printing the first brief waits
+    until the worker has run the job after it (it would wait for ever if the worker printed)."""
+    executed: list[str] = []
+    next_job_ran = threading.Event()
+    printed: list[tuple[str, bool]] = []
+
+    def execute(j, out_dir, kernel=None):
+        executed.append(j.key)
+        if len(executed) == 2:
+            next_job_ran.set()
+        j.status = "ok"
+        return j
+
+    def print_brief(j, out_dir):
+        printed.append((j.key, next_job_ran.wait(timeout=60)))
+
+    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "print_brief", print_brief)
+    monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
+    jobs = [job("70_brief_X", "brief", "chromium"), job("80_c"), job("70_brief_Y", "brief")]
+    finished = [j.key for j in run.execute_all(jobs, tmp_path, workers=1)]
+    assert sorted(finished) == sorted(j.key for j in jobs)  # each job comes back once
+    assert printed == [("70_brief_X", True)]  # only a brief with a Chromium is printed
+    assert finished.index("70_brief_X") > finished.index("80_c")  # done once printed
+
+
+def test_a_failed_brief_is_not_printed(monkeypatch, tmp_path):
+    def execute(j, out_dir, kernel=None):
+        j.status, j.error = "failed", "ValueError: broken"
+        return j
+
+    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "print_brief", lambda j, out_dir: pytest_fail(j))
+    monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
+    finished = list(run.execute_all([job("70_brief_X", "brief", "chromium")], tmp_path, 1))
+    assert [j.status for j in finished] == ["failed"]
+
+
+def pytest_fail(j):
+    raise AssertionError(f"{j.key} printed")
+
+
+def test_the_executed_notebook_is_written_once_with_every_output(tmp_path):
+    """Not while it runs (papermill writes it before and after every cell), but at the end,
+    whole, also when a cell fails."""
+    kernels.ensure_kernel()
+    target = tmp_path / "out.ipynb"
+    cells = [f"import os\nprint('written while running:', os.path.exists({str(target)!r}))",
+             "print('second cell')", "raise ValueError('broken on purpose')"]
+    source = tmp_path / "in.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells]), source)
+    try:
+        papermill.execute_notebook(str(source), str(target), kernel_name=kernels.KERNEL,
+                                   progress_bar=False, engine_name=kernels.ENGINE)
+    except papermill.PapermillExecutionError:
+        pass
+    written = nbformat.read(target, as_version=4)
+    texts = ["".join(o.get("text", "") for o in cell.get("outputs", [])) for cell in
+             written.cells if cell.cell_type == "code"]
+    assert texts[0].strip() == "written while running: False"
+    assert texts[1].strip() == "second cell"
+    assert any(o.get("ename") == "ValueError" for o in written.cells[-1].outputs)
+    assert written.metadata.papermill["exception"] is True
