@@ -94,7 +94,7 @@ def bench_scale(scale: int, work: Path) -> dict:
     data = work / f"scale_{scale}"
     out = work / f"report_{scale}"
     state = {paths.STATE_ENV: str(work / f"state_{scale}")}
-    result = {"scale": scale}
+    result = {"scale": scale, "date": time.strftime("%Y-%m-%d")}
     shutil.rmtree(data, ignore_errors=True)
     result["generate"] = measure(analysis("demo-data", str(data), "--scale", str(scale)))
     result["validate"] = measure(analysis("validate", str(data), "--lang", "en"), state)
@@ -153,7 +153,8 @@ def bench_cold(work: Path, repeat: int, warm: bool, baseline: str = "") -> dict:
     """The demo diagnostic cold (new output folder, new cache) `repeat` times, then warm;
     alternated with the same cold run at `baseline` when given."""
     source = checkout(baseline, work) if baseline else None
-    result: dict = {"config": "config/demo.yml", "cold": [], "baseline": baseline,
+    result: dict = {"date": time.strftime("%Y-%m-%d"), "config": "config/demo.yml", "cold": [],
+                    "baseline": baseline,
                     "baseline_cold": []}
     for n in range(repeat):
         for label, tree in (("cold", None), ("baseline_cold", source)):
@@ -193,9 +194,9 @@ def papermill_arguments(parameters: dict) -> list[str]:
     return arguments
 
 
-def compare_with_clis(work: Path, runner_seconds: float | None = None) -> dict:
+def compare_with_clis(work: Path, runner: dict | None = None) -> dict:
     """Every job of the demo run through the papermill and nbconvert command lines one after
-    another, against the runner's cold run (measured here unless `runner_seconds` is given)."""
+    another, against the runner's cold run (`runner`: measured here unless given)."""
     state = {paths.STATE_ENV: str(work / "clis_state")}
     os.environ.update(state)  # the cache the jobs are planned from, as the loop's own
     _, jobs = cli_jobs()
@@ -203,8 +204,9 @@ def compare_with_clis(work: Path, runner_seconds: float | None = None) -> dict:
     shutil.rmtree(clis, ignore_errors=True)
     (clis / "executed").mkdir(parents=True)
     env = dict(os.environ)
-    if runner_seconds is None:
-        runner_seconds = demo_run(work / "cmp", work / "cmp_state")["seconds"]
+    if runner is None:
+        runner = demo_run(work / "cmp", work / "cmp_state")
+    runner_seconds = runner["seconds"]
     start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     for job in jobs:
         executed = clis / "executed" / f"{job.key}.ipynb"
@@ -218,12 +220,13 @@ def compare_with_clis(work: Path, runner_seconds: float | None = None) -> dict:
                        env=env)
     sequential = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"notebooks": len(jobs),
+    return {"date": time.strftime("%Y-%m-%d"), "notebooks": len(jobs),
             "briefs": sum(j.kind == "brief" for j in jobs),
             "sequential_clis_seconds": round(sequential, 2),
             "sequential_clis_cpu_seconds": round(after.ru_utime - cpu.ru_utime
                                                  + after.ru_stime - cpu.ru_stime, 1),
             "runner_seconds": runner_seconds,
+            "runner_cpu_seconds": runner.get("cpu_seconds"),
             "ratio": round(sequential / runner_seconds, 2) if runner_seconds else None,
             "load": load()}
 
@@ -263,8 +266,9 @@ def cold_section(cold: dict) -> list[str]:
              "new cache (validation included): "
              f"{cold['cold'][0].get('jobs', '?')} jobs, "
              "the country briefs printed to PDF. Warm: the same run again without `--force` "
-             "(nothing changed: every job reused). Reproduce: `python "
-             "benchmarks/run_benchmarks.py --scales none --cold 3 --warm"
+             f"(nothing changed: every job reused). Measured {cold.get('date', 'earlier')}. "
+             "Reproduce: `python "
+             f"benchmarks/run_benchmarks.py --scales none --cold {len(cold['cold'])} --warm"
              + (f" --baseline {cold['baseline']}" if cold.get("baseline") else "") + "`.", "",
              "| run | wall seconds (each run) | median | CPU seconds (median) | load (1, 5, 15 "
              "min) at the end | target |", "|---|---|---:|---:|---|---|"]
@@ -292,9 +296,11 @@ def compare_section(c: dict) -> list[str]:
             "nbconvert --to html --no-input --embed-images`, one after another: "
             f"{c['sequential_clis_seconds']} s ({c['sequential_clis_cpu_seconds']} CPU s); the "
             f"runner's cold run, which also validates, prints the briefs to PDF and writes the "
-            f"catalogue and workbook: {c['runner_seconds']} s. Ratio **{c['ratio']}** "
+            f"catalogue and workbook: {c['runner_seconds']} s ({c.get('runner_cpu_seconds')} CPU "
+            f"s). Ratio **{c['ratio']}** "
             f"(target ≥ {COMPARE_TARGET}: {'met' if met else 'MISSED'}); load at the end "
-            f"{c['load']}. Reproduce: `python benchmarks/run_benchmarks.py --scales none "
+            f"{c['load']}. Measured {c.get('date', 'earlier')}. Reproduce: `python "
+            "benchmarks/run_benchmarks.py --scales none "
             "--cold 1 --compare`."]
 
 
@@ -314,7 +320,9 @@ def write_results(results: dict, network: dict | None) -> None:
 
 
 def scale_section(results: list[dict]) -> list[str]:
-    lines = ["## Demo data at scale", "",
+    dates = sorted({r.get("date", "before 2026-12-03") for r in results})
+    lines = ["## Demo data at scale", "", f"Measured {', '.join(dates)}. Reproduce: `python "
+             "benchmarks/run_benchmarks.py --scales 1,10,100`.", "",
              "| scale | generate | validate | whole run (wall) | whole run (peak memory) "
              "| target |",
              "|---:|---:|---:|---:|---:|---|"]
@@ -391,7 +399,7 @@ def main() -> None:
     if args.compare:
         print("the command lines, one after another …", flush=True)
         colds = results.get("cold", {}).get("cold", []) if args.cold else []
-        results["compare"] = compare_with_clis(work, colds[-1]["seconds"] if colds else None)
+        results["compare"] = compare_with_clis(work, colds[-1] if colds else None)
         write_results(results, _network())
     scales = [int(s) for s in args.scales.split(",") if s.strip().isdigit()]
     if scales:

@@ -307,3 +307,14 @@ def test_large_networks_use_igraphs_leiden_with_the_same_seed(monkeypatch):
     assert native.modularity == pytest.approx(package.modularity, abs=0.02)
     sizes = native.membership.value_counts()
     assert list(sizes.sort_index()) == sorted(sizes, reverse=True)  # 0 = the largest
+
+
+def test_the_pilot_and_the_exported_view_keep_the_networks_order():
+    graph = nx.Graph()
+    graph.add_edges_from((f"actor {i}", f"actor {(i * 7 + 3) % 400}") for i in range(400))
+    pilot = measures.pilot(graph, actors=50, seed=1)
+    order = {node: i for i, node in enumerate(graph)}
+    assert [order[v] for v in pilot] == sorted(order[v] for v in pilot)
+    sub = build.induced(graph, ["actor 9", "actor 3", "actor 66"])
+    assert list(sub) == [v for v in graph if v in {"actor 9", "actor 3", "actor 66"}]
+    assert sub.number_of_edges() == graph.subgraph(sub).number_of_edges()

@@ -328,7 +328,7 @@ def export_network(path: str | Path, out: str | Path, direction: str = "auto",
 def exported_view(graph: nx.Graph, view: list) -> nx.Graph:
     """What is written for Gephi: the whole network up to `scale.EXPORT_LIMIT` actors, else
     the actors of the network map (`view`) and the ties among them."""
-    return graph if graph.number_of_nodes() <= scale.EXPORT_LIMIT else graph.subgraph(view)
+    return graph if graph.number_of_nodes() <= scale.EXPORT_LIMIT else build.induced(graph, view)
 
 
 def write_exports(graph: nx.Graph, table: pd.DataFrame, membership, folder: Path, stem: str,

@@ -6,7 +6,8 @@ America-Mexico-United States, the Darién, the Caribbean sea routes, air routes)
 migrants, route legs, incidents and smuggling structures (actors and links) are drawn with
 numpy, vectorized, so that scale 100 takes well under a minute. Legislation and Work Plan rows
 are illustrative. A few deliberately flawed rows (counted in dataset.yml) exercise the
-set-aside path of ingestion. Same seed and scale give byte-identical files.
+set-aside path of ingestion. Same seed and scale give byte-identical files. Scales above
+`generate.CHUNK_SCALE` are drawn chunk by chunk, so national scale (×1000) fits in memory.
 
 One module per concept: `parameters` (sizes, weights and code lists), `geography` (the
 corridors resolved against the gazetteer), `draw` (vectorized drawing helpers), `cases`

@@ -310,6 +310,18 @@ def _simple_view(G: nx.Graph, view: nx.Graph) -> nx.Graph:
     return view
 
 
+def induced(G: nx.Graph, nodes: Iterable) -> nx.Graph:
+    """The actors `nodes` and the ties among them as a graph of their own, in G's order (a
+    networkx subgraph view of a few actors would list them in a set's hash-seeded order,
+    which changes from one process to the next)."""
+    keep = set(nodes)
+    out = G.__class__()
+    out.graph.update(G.graph)
+    out.add_nodes_from((v, G.nodes[v]) for v in G if v in keep)
+    out.add_edges_from((u, v, d) for u, v, d in G.edges(out, data=True) if v in keep)
+    return out
+
+
 # igraph views of each graph, built once: graph → ((actors, ties), {directed: (view, nodes)})
 _IGRAPH_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

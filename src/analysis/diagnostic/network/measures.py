@@ -17,7 +17,12 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import eigs, eigsh
 
 from analysis.diagnostic.network import scale
-from analysis.diagnostic.network.build import igraph_view, path_view, undirected_view
+from analysis.diagnostic.network.build import (
+    igraph_view,
+    induced,
+    path_view,
+    undirected_view,
+)
 
 MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "core")
 # Freeman degree centralization: undirected, sum(max - degree) / ((n-1)(n-2)); directed,
@@ -502,7 +507,7 @@ def pilot(G: nx.Graph, actors: int = scale.PILOT_ACTORS, seed: int = 0) -> nx.Gr
     largest = np.flatnonzero(membership == np.argmax(np.bincount(membership)))
     start = int(np.random.default_rng(seed).choice(largest))
     reached, _, _ = g.bfs(start)
-    return G.subgraph([nodes[i] for i in reached[:actors]])
+    return induced(G, [nodes[i] for i in reached[:actors]])
 
 
 def sampling_error(G: nx.Graph, sources: int, seed: int = 0,
