@@ -8,7 +8,6 @@ STAMP  := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
@@ -21,11 +20,13 @@ report: setup
 report-en: setup
 	$(BIN)/analysis run --config config/demo_en.yml
 
-## make test: lint, package tests, and every notebook on the demo data
+## make test: lint, then the package tests (fast ones first) and every notebook on the demo data
+## (nbval) in one pytest run on TEST_WORKERS processes; lists the ten slowest tests
+TEST_WORKERS ?= 2
 test: setup
 	$(BIN)/ruff check src tests notebooks benchmarks data/reference
-	$(BIN)/pytest
-	$(BIN)/pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --durations=10 -p no:cacheprovider \
+		--nbval-lax --nbval-current-env tests notebooks
 
 bench: setup
 	$(BIN)/python benchmarks/run_benchmarks.py --cold 3 --warm --compare --network

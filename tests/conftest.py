@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
 from analysis.core import paths, reference
@@ -20,6 +23,38 @@ REALDATA = paths.ROOT.parent / "shared" / "realdata"
 settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+def _is_notebook(item) -> bool:
+    return item.nodeid.split("::")[0].endswith(".ipynb")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Fast tests first, so a failure shows early; the slow ones (marked `slow`) and the
+    notebooks (nbval) after them. `make test` spreads the modules over pytest-xdist workers
+    with `--dist loadscope`: the cells of one notebook stay together, in order, on one worker,
+    and a module-scoped fixture is built once."""
+    items.sort(key=lambda item: (_is_notebook(item),
+                                 item.get_closest_marker("slow") is not None))
+
+
+def shared_build(tmp_path_factory, name: str,
+                 build: Callable[[Path], object]) -> tuple[Path, object]:
+    """A folder built once per test session: `build(folder)` writes into it and returns a
+    JSON-serializable result. Under pytest-xdist every worker shares it: the first one that
+    needs it builds it while holding a file lock, the others wait and read it."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp(name)
+        return folder, build(folder)
+    root = tmp_path_factory.getbasetemp().parent / "shared"  # one per session, every worker
+    root.mkdir(exist_ok=True)
+    folder, done = root / name, root / f"{name}.json"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            done.write_text(json.dumps({"result": build(folder)}), encoding="utf-8")
+    return folder, json.loads(done.read_text(encoding="utf-8"))["result"]
 
 
 @pytest.fixture(autouse=True)
@@ -107,16 +142,19 @@ def demo_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_report(tmp_path_factory) -> Path:
-    """The whole diagnostic built once on the demo data, in English, for end-to-end tests."""
+    """The whole diagnostic built once per session on the demo data, in English, for the
+    end-to-end tests (which only read it)."""
     from analysis.report.cli import main
 
-    out = tmp_path_factory.mktemp("demo_report")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(paths.STATE_ENV, str(tmp_path_factory.mktemp("state")))
-        code = main(["run", "--config", "config/demo_en.yml", "--out", str(out),
-                     "--name", "demo_en"])
+    def build(folder: Path) -> int:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(paths.STATE_ENV, str(folder / "state"))
+            return main(["run", "--config", "config/demo_en.yml", "--out",
+                         str(folder / "out"), "--name", "demo_en"])
+
+    folder, code = shared_build(tmp_path_factory, "demo_report", build)
     assert code == 0, "the demo diagnostic did not build"
-    return out
+    return folder / "out"
 
 
 def run_notebook(name: str, out: Path, **parameters):

@@ -221,6 +221,7 @@ def test_ambiguous_thousands_get_a_request_never_a_wrong_number(tmp_path, origin
     assert_same_outcome(validate(read_folder(root)), baseline)
 
 
+@pytest.mark.slow
 def test_workbooks_as_offices_keep_them(tmp_path, originals, baseline):
     """One workbook per country named in Spanish: a merged title, real date and number cells,
     identifiers typed as numbers, a hidden notes sheet, the tables under Spanish sheet names."""
@@ -431,6 +432,7 @@ FORMS = st.fixed_dictionaries({
 
 @settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(form=FORMS)
 def test_any_way_of_saving_gives_the_same_rows_and_totals(tmp_path_factory, originals,
                                                          baseline, form):
@@ -582,6 +584,7 @@ LINE = st.lists(st.sampled_from(["reporting_country", "Fecha", "CASE ID", "Modo 
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(LINE, max_size=12), sep=st.sampled_from([",", ";", "\t", "|"]),
        encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+@pytest.mark.slow
 def test_hostile_text_files_never_crash_and_reconcile(tmp_path_factory, lines, sep, encoding):
     from conftest import small_tables, write_folder
 

@@ -56,6 +56,7 @@ def broken_tables(draw):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=broken_tables(),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"]))
+@pytest.mark.slow
 def test_broken_folder_never_crashes_and_reconciles(tmp_path_factory, case, encoding):
     tables, broken = case
     root = write_folder(tmp_path_factory.mktemp("data"), tables)
@@ -73,6 +74,7 @@ def test_broken_folder_never_crashes_and_reconciles(tmp_path_factory, case, enco
 
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(case=broken_tables(), duplicate=st.booleans())
 def test_broken_workbook_gives_a_clear_report(tmp_path_factory, capsys, case, duplicate):
     tables, broken = case

@@ -260,6 +260,7 @@ def _run(tmp_path, **parameters):
     return run_notebook("50_legislation", out, **parameters), out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_notebook_runs_on_the_demo_data(run, lang):
     notebook, out = run(lang=lang)
@@ -274,6 +275,7 @@ def test_notebook_runs_on_the_demo_data(run, lang):
     assert len(table) == 28  # nothing suppressed: legal facts are not personal data
 
 
+@pytest.mark.slow
 def test_notebook_runs_for_one_country(run):
     notebook, _ = run(lang="en", countries=["BLZ"])
     assert "legislation-legend" in outputs_html(notebook)

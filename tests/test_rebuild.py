@@ -57,6 +57,7 @@ def edit_cases(data, country: str, touching: str, through: bool) -> None:
     cases.to_csv(path, index=False)
 
 
+@pytest.mark.slow
 def test_warm_rerun_reuses_every_job_and_force_rebuilds(demo_copy, tmp_path, capsys):
     out = tmp_path / "out"
     code, cold, _ = run(demo_copy, out, *BRIEFS, capsys=capsys)
@@ -76,6 +77,7 @@ def test_warm_rerun_reuses_every_job_and_force_rebuilds(demo_copy, tmp_path, cap
     assert published(out) == before  # the rebuilt files are byte-identical
 
 
+@pytest.mark.slow
 def test_one_countrys_data_reruns_only_what_reads_it(demo_copy, tmp_path, capsys):
     out = tmp_path / "out"
     run(demo_copy, out, *BRIEFS, capsys=capsys)
@@ -97,6 +99,7 @@ def test_one_countrys_data_reruns_only_what_reads_it(demo_copy, tmp_path, capsys
     assert code == 0 and set(statuses.values()) == {"ok"}
 
 
+@pytest.mark.slow
 def test_changing_a_parameter_reruns(demo_copy, tmp_path, capsys):
     out = tmp_path / "out"
     quality = ["--notebooks", "00_data_quality", "--countries", "GTM", "--lang", "en"]

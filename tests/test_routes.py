@@ -413,6 +413,7 @@ def demo_run(tmp_path_factory):
     return out, notebook
 
 
+@pytest.mark.slow
 def test_notebook_on_the_demo_publishes_only_suppressed_tables(demo_run):
     out, notebook = demo_run
     entries = check_published_tables(out, 5)

@@ -197,6 +197,7 @@ def _run(tmp_path, **parameters):
     return run_notebook("60_workplan", out, **parameters), out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_notebook_runs_on_the_demo_data(run, lang):
     notebook, out = run(lang=lang)
@@ -225,6 +226,7 @@ for path in sorted(Path(sys.argv[1], "figures").iterdir()):
 """
 
 
+@pytest.mark.slow
 def test_overlap_figure_files_are_byte_identical_across_processes(tmp_path):
     """Set order is hash-seeded per process: the figure must not depend on it."""
     import os
