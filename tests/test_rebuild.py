@@ -4,7 +4,6 @@ and leaves the same files as a clean build."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 
 import pandas as pd
@@ -34,9 +33,6 @@ def published(out) -> dict[str, bytes]:
     """Every published file of a run (not the manifest, which holds timings), by path."""
     files = {p.relative_to(out).as_posix(): p.read_bytes()
              for folder in PUBLISHED for p in (out / folder).rglob("*") if p.is_file()}
-    for name in files:  # papermill gives its injected cell a new random id on every run
-        if name.startswith("html/"):
-            files[name] = re.sub(rb'id="cell-id=[0-9a-f]+"', b"", files[name])
     for name in ("figures.csv", "figures.html", "tables.xlsx"):
         files[name] = (out / name).read_bytes()
     return files

@@ -116,11 +116,15 @@ class _SavedOnce(NotebookExecutionManager):
 
 
 class Engine(NBClientEngine):
-    """Papermill's nbclient engine, writing the executed notebook once (`_SavedOnce`)."""
+    """Papermill's nbclient engine, writing the executed notebook once (`_SavedOnce`), with a
+    fixed id for the injected parameters cell (so a rebuilt page is the same bytes)."""
 
     @classmethod
     def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True,
                          log_output=False, autosave_cell_every=30, **kwargs):
+        for cell in nb.cells:  # papermill draws a random id for the cell it injects
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                cell["id"] = "injected-parameters"
         manager = _SavedOnce(nb, output_path=output_path, progress_bar=progress_bar,
                              log_output=log_output, autosave_cell_every=autosave_cell_every)
         manager.notebook_start()
