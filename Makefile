@@ -29,7 +29,7 @@ test: setup
 		--nbval-lax --nbval-current-env tests notebooks
 
 bench: setup
-	$(BIN)/python benchmarks/run_benchmarks.py --cold 3 --warm --compare --network
+	$(BIN)/python benchmarks/run_benchmarks.py --cold 3 --warm --compare --suite --scales 1,10,100,1000 --network
 
 demo-data: setup
 	rm -rf data/demo && $(BIN)/analysis demo-data data/demo --scale 1 --seed 2018

@@ -1,5 +1,6 @@
-"""`make bench`: wall time and peak memory of the pipeline at demo scales 1, 10 and 100; the
-whole demo diagnostic cold and warm; the runner against the papermill and nbconvert command lines.
+"""`make bench`: wall time and peak memory of the pipeline at demo scales 1, 10, 100 and 1000;
+the whole demo diagnostic cold and warm; the runner against the papermill and nbconvert command
+lines; `make test` on a fresh clone.
 
 Each step runs as its own process tree; peak memory is the largest sum of resident memory over
 the tree (the runner and its notebook kernels), sampled every 0.1 s; CPU seconds are those of
@@ -14,9 +15,10 @@ a run that measures only some sections keeps the others from the last results.js
 - compare: every job of the demo run (each country brief once per country), with the runner's
   parameters, through the papermill command line and then `jupyter nbconvert --to html
   --no-input --embed-images`, one after another, beside a cold runner run.
+- suite: `make test` in a fresh clone of HEAD (with ../shared beside it when there is one).
 
     python benchmarks/run_benchmarks.py [--scales 1,10,100] [--cold 3] [--warm] [--compare]
-        [--baseline REV] [--network]
+        [--baseline REV] [--suite] [--network]
     python benchmarks/run_benchmarks.py --scales none --cold 3 --warm --compare
     python benchmarks/run_benchmarks.py --rewrite   # RESULTS.md again from the JSON files
 """
@@ -44,7 +46,8 @@ from analysis.report import runner as run
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-TARGETS = {1: (60, None), 100: (15 * 60, 8 * 1024**3)}
+TARGETS = {1: (45, None), 100: (15 * 60, 8 * 1024**3), 1000: (30 * 60, 8 * 1024**3)}
+SUITE_TARGET_S = 6 * 60  # `make test` on a fresh clone
 COLD_TARGET_S = 45  # the whole demo diagnostic, cold, on the 2-core machine
 COMPARE_TARGET = 8  # times faster than the command lines one after another
 
@@ -78,7 +81,7 @@ def measure(command: list[str], env: dict | None = None) -> dict:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"seconds": round(time.perf_counter() - start, 2), "cpu_seconds": round(cpu, 1),
             "peak_bytes": peak, "exit": process.returncode, "load": load(),
-            "tail": output[-2000:]}
+            "tail": output[-6000:]}
 
 
 def load() -> str:
@@ -312,11 +315,39 @@ def write_results(results: dict, network: dict | None) -> None:
         lines += [*cold_section(results["cold"]), ""]
     if results.get("compare"):
         lines += [*compare_section(results["compare"]), ""]
+    if results.get("suite"):
+        lines += [*suite_section(results["suite"]), ""]
     lines += scale_section(results.get("scales", []))
     if network:
         lines += ["", *network_section(network)]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (HERE / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+def bench_suite(work: Path) -> dict:
+    """`make test` on a fresh clone of this checkout's HEAD: set-up, ruff and the tests."""
+    clone = work / "clone"
+    subprocess.run(["git", "clone", "-q", str(paths.ROOT), str(clone)], check=True)
+    shared = paths.ROOT.parent / "shared"
+    if shared.is_dir() and not (work / "shared").exists():
+        (work / "shared").symlink_to(shared)  # the real data beside the clone, as CI has it
+    result = measure(["make", "-C", str(clone), "test"])
+    slowest = result["tail"].split("slowest 10 durations")[-1].splitlines()[1:11]
+    passed = [line for line in result["tail"].splitlines() if " in " in line and "passed" in line]
+    return {**result, "date": time.strftime("%Y-%m-%d"), "slowest": slowest,
+            "summary": passed[-1].strip("= ") if passed else ""}
+
+
+def suite_section(suite: dict) -> list[str]:
+    met = suite["exit"] == 0 and suite["seconds"] <= SUITE_TARGET_S
+    lines = ["## Test suite", "",
+             f"`make test` on a fresh clone (virtual environment, ruff, pytest and nbval on two "
+             f"workers): **{suite['seconds']} s** wall, {suite['cpu_seconds']} s CPU, exit "
+             f"{suite['exit']} ({suite.get('summary', '')}); target ≤ {SUITE_TARGET_S} s: "
+             f"{'met' if met else 'MISSED'}. Load at the end {suite['load']}. Measured "
+             f"{suite.get('date', 'earlier')}. Reproduce: `python benchmarks/run_benchmarks.py "
+             "--scales none --suite`.", "", "The ten slowest tests:", "", "```"]
+    return [*lines, *suite.get("slowest", []), "```"]
 
 
 def scale_section(results: list[dict]) -> list[str]:
@@ -334,8 +365,9 @@ def scale_section(results: list[dict]) -> list[str]:
                 limit[1] is None or r["run"]["peak_bytes"] <= limit[1])
             target = (f"≤ {limit[0]} s" + (f", ≤ {gib(limit[1])}" if limit[1] else "")
                       + (" — met" if ok else " — MISSED"))
-        lines.append(f"| {r['scale']} | {r['generate']['seconds']} s | {r['validate']['seconds']}"
-                     f" s | {r['run']['seconds']} s | {gib(r['run']['peak_bytes'])} | {target} |")
+        validate = f"{r['validate']['seconds']} s" if "validate" in r else "in the run"
+        lines.append(f"| {r['scale']} | {r['generate']['seconds']} s | {validate} | "
+                     f"{r['run']['seconds']} s | {gib(r['run']['peak_bytes'])} | {target} |")
     for r in results:
         lines += ["", f"## Scale {r['scale']}: notebooks", "",
                   "In the whole run, notebooks share kept kernels; a run of its own also counts "
@@ -384,6 +416,8 @@ def main() -> None:
     parser.add_argument("--network", action="store_true",
                         help="rerun benchmarks/bench_network.py (long) instead of reading its "
                              "last results")
+    parser.add_argument("--suite", action="store_true",
+                        help="time `make test` on a fresh clone of HEAD")
     parser.add_argument("--rewrite", action="store_true",
                         help="measure nothing: rewrite RESULTS.md from the saved JSON files")
     args = parser.parse_args()
@@ -400,6 +434,10 @@ def main() -> None:
         print("the command lines, one after another …", flush=True)
         colds = results.get("cold", {}).get("cold", []) if args.cold else []
         results["compare"] = compare_with_clis(work, colds[-1] if colds else None)
+        write_results(results, _network())
+    if args.suite:
+        print("the test suite on a fresh clone …", flush=True)
+        results["suite"] = bench_suite(work)
         write_results(results, _network())
     scales = [int(s) for s in args.scales.split(",") if s.strip().isdigit()]
     if scales:

@@ -6,6 +6,7 @@ import json
 
 import nbformat
 import pytest
+from jupyter_core.utils import run_sync
 from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis.core import paths
@@ -152,6 +153,24 @@ def test_a_kept_kernel_is_cleared_between_notebooks():
         kernel.stop()
     assert after.split() == [pid.strip(), "False", "9.5", "0"]  # same process, clean state
     assert not kernel.has_kernel
+
+
+def test_kept_kernels_clients_run_no_heartbeat_thread():
+    """Whether a kept kernel lives is asked of its process; a heartbeat thread that cannot
+    be stopped once held a whole run at its end."""
+    from conftest import kept_kernel_cells
+
+    kernel, run_cell = kept_kernel_cells()
+    try:
+        client = kernel.client()
+        client.start_channels()
+        assert client._hb_channel is None and client.channels_running
+        kernel.release()
+        assert not client.channels_running
+        assert run_cell("print(6 * 7)").strip() == "42"
+        assert run_sync(kernel.client().is_alive)()
+    finally:
+        kernel.stop()
 
 
 def test_a_kernel_that_dies_is_replaced_for_the_next_notebook(notebooks, small_folder, tmp_path):

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
@@ -49,6 +50,17 @@ def ensure_kernel() -> str:
     return KERNEL
 
 
+class QuietClient(AsyncKernelClient):
+    """A client without the heartbeat channel. Whether the kernel lives is asked of its
+    manager (the process), as clients made by a manager always do; and a heartbeat thread
+    whose ping never leaves cannot be stopped, which once held a whole run at its end."""
+
+    def start_channels(self, shell: bool = True, iopub: bool = True, stdin: bool = True,
+                       hb: bool = False, control: bool = True) -> None:
+        super().start_channels(shell=shell, iopub=iopub, stdin=stdin, hb=False,
+                               control=control)
+
+
 class KeptKernel(AsyncKernelManager):
     """A kernel that outlives one notebook. Use it from one thread only.
 
@@ -57,7 +69,8 @@ class KeptKernel(AsyncKernelManager):
     """
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(kernel_name=KERNEL, **kwargs)
+        super().__init__(kernel_name=KERNEL, client_class=f"{__name__}.QuietClient",
+                         **kwargs)
         self._clients: list = []
 
     def client(self, **kwargs):
