@@ -342,7 +342,8 @@ def suite_section(suite: dict) -> list[str]:
     met = suite["exit"] == 0 and suite["seconds"] <= SUITE_TARGET_S
     lines = ["## Test suite", "",
              f"`make test` on a fresh clone (virtual environment, ruff, pytest and nbval on two "
-             f"workers): **{suite['seconds']} s** wall, {suite['cpu_seconds']} s CPU, exit "
+             f"workers): **{suite['seconds']} s** wall"
+             f"{f', {c} s CPU' if (c := suite.get('cpu_seconds')) is not None else ''}, exit "
              f"{suite['exit']} ({suite.get('summary', '')}); target ≤ {SUITE_TARGET_S} s: "
              f"{'met' if met else 'MISSED'}. Load at the end {suite['load']}. Measured "
              f"{suite.get('date', 'earlier')}. Reproduce: `python benchmarks/run_benchmarks.py "
