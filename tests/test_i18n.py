@@ -175,3 +175,17 @@ def test_a_flows_sheet_with_spanish_headers_is_read_by_label():
                ("period", "event", "breakdown", "age_group", "counterpart_country", "place",
                 "unit", "source_table")}
     assert {h: columns.column_of(h, "flows") for h in headers} == headers
+
+
+def test_files_named_by_a_tables_short_name_are_read_as_that_table():
+    from analysis.core.contract import TABLE_ALIASES, TABLES
+    from analysis.core.text import fold
+    from analysis.data import columns
+
+    assert columns.table_of("flujos") == "flows"
+    assert columns.table_of("Migrantes") == "migrants"
+    assert columns.table_of("Tramos") == "route_legs"
+    every = [fold(a) for aliases in TABLE_ALIASES.values() for a in aliases]
+    names = {fold(n) for n in TABLES} | {fold(i18n.t(f"dictionary.table_{n}", lang))
+                                         for n in TABLES for lang in i18n.LANGS}
+    assert len(set(every)) == len(every) and not set(every) & names

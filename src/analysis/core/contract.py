@@ -93,6 +93,16 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Short names offices give a table's file or sheet, beside its name and its es/en label.
+TABLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "migrants": ("migrantes", "personas"),
+    "route_legs": ("tramos", "rutas", "routes"),
+    "flows": ("flujos", "estadisticas", "statistics", "flujos oficiales"),
+    "links": ("relaciones", "ties"),
+    "workplan_status": ("plan de trabajo", "workplan", "work plan"),
+}
+
+
 def _count(name: str, required: bool = False) -> Field:
     return Field(name, "integer", required=required, minimum=0)
 

@@ -12,7 +12,7 @@ import re
 from functools import cache, lru_cache
 
 from analysis.core import i18n, reference
-from analysis.core.contract import TABLES, Table
+from analysis.core.contract import TABLE_ALIASES, TABLES, Table
 from analysis.core.text import fold
 
 TRAILING_NAME = re.compile(r"\(([^()]*)\)\s*$")
@@ -67,6 +67,8 @@ def _column_of(raw: str, table_name: str) -> str | None:
 def _table_index() -> dict[str, str]:
     index = {}
     for name in TABLES:
+        for alias in TABLE_ALIASES.get(name, ()):
+            index[fold(alias)] = name
         index[fold(name)] = name
         key = f"dictionary.table_{name}"
         if key in i18n.catalog():
@@ -76,7 +78,8 @@ def _table_index() -> dict[str, str]:
 
 
 def table_of(text: object) -> str | None:
-    """The contract table a file or sheet name stands for ('Casos', 'route legs'), or None."""
+    """The contract table a file or sheet name stands for ('Casos', 'route legs', 'flujos'),
+    or None."""
     return _table_index().get(fold(text))
 
 
