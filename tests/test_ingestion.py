@@ -241,6 +241,19 @@ def test_set_aside_rows_stay_private(small_folder):
     assert not str(paths.set_aside_dir(small_folder)).startswith(str(paths.REPORTS))
 
 
+
+def test_validate_keeps_set_aside_rows_and_validates_once(small_folder, monkeypatch):
+    tables = small_tables()
+    tables["migrants"].loc[0, "sex"] = "unknown-sex"
+    write_folder(small_folder, tables)
+    calls = []
+    monkeypatch.setattr(io, "validate_folder", lambda *a, **k: calls.append(a))  # not used
+    assert main(["validate", str(small_folder), "--lang", "en"]) == 2
+    aside = pd.read_csv(paths.set_aside_dir(small_folder) / "migrants.csv")
+    assert list(aside["reason"]) == ["unknown_code"]
+    assert calls == []  # the rows came from the one validation, not from an ingestion
+    assert not (paths.cache_dir(small_folder) / "ingest.json").exists()
+
 def test_filters_by_country_and_period(small_folder):
     write_folder(small_folder, small_tables("MEX"), country="MEX")
     data = io.load(small_folder, countries="MEX", period="2021:2021")

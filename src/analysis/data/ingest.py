@@ -91,7 +91,7 @@ def ingest(data_dir: str | Path) -> Validation:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _write_set_aside(result, data_dir)
+    keep_set_aside(result, data_dir)
     meta = {
         "cache_version": CACHE_VERSION,
         "data_dir": data_dir.name,
@@ -239,7 +239,9 @@ def clean_table(frame: pd.DataFrame, name: str, key: bytes) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _write_set_aside(result: Validation, data_dir: Path) -> None:
+def keep_set_aside(result: Validation, data_dir: Path) -> None:
+    """Write a validation's set-aside rows, with their reasons, to the data folder's private
+    folder (replacing what an earlier validation kept there)."""
     folder = paths.set_aside_dir(data_dir)
     shutil.rmtree(folder, ignore_errors=True)
     for name, checked in result.tables.items():

@@ -115,7 +115,7 @@ def _validate(args) -> int:
     if result.errors:
         return EXIT_ERRORS
     if result.rows_set_aside:
-        io.ingest(data_dir)  # keeps the set-aside rows in the private folder for the user
+        io.keep_set_aside(result, data_dir)  # in the private folder, for the user
         return EXIT_SET_ASIDE
     return 0
 
