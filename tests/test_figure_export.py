@@ -14,10 +14,11 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from fontTools import subset, ttLib
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from analysis.report import notebook  # noqa: F401 - the diagnostic's figure style
-from analysis.report.annex import FIGURE_DPI, Annex
+from analysis.report.annex import FIGURE_DPI, Annex, rasterize
 from analysis.report.pdf_fonts import UNUSED_IN_PDF, lean_font_subsets
 
 TITLE = "Migrantes objeto de tráfico, 2019–2024"
@@ -85,6 +86,22 @@ def test_the_png_is_matplotlibs_300_dpi_raster_in_rgb(tmp_path):
         rgba = np.asarray(expected)
         assert (rgba[..., 3] == 255).all()
         assert np.array_equal(np.asarray(png), rgba[..., :3])
+
+
+def test_the_raster_has_the_size_of_matplotlibs_png_even_a_hair_under_a_whole_pixel():
+    """A crop 6.3599999999999985 in wide is 1907.9999999999995 pixels at 300 dpi: matplotlib
+    makes it 1908 (a map of the routes notebook), and so must the raster."""
+    fig = bar_chart()
+    bbox = Bbox.from_bounds(0.92, 0.38, 6.3599999999999985, 3.559059667068726)
+    reference = io.BytesIO()
+    fig.savefig(reference, format="png", dpi=FIGURE_DPI, bbox_inches=bbox)
+    canvas = fig.canvas
+    raster = rasterize(fig, bbox, FIGURE_DPI)
+    assert fig.canvas is canvas  # the figure has its own canvas back
+    plt.close(fig)
+    with Image.open(reference) as expected:
+        assert raster.size == expected.size == (1908, 1067)
+        assert np.array_equal(np.asarray(raster), np.asarray(expected)[..., :3])
 
 
 def test_a_figure_with_transparent_pixels_keeps_its_alpha(tmp_path):

@@ -16,7 +16,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from analysis.core import i18n, privacy
@@ -154,16 +156,25 @@ class Annex:
         return entry
 
 
+class _RasterCanvas(FigureCanvasAgg):
+    """An Agg canvas with one more output format, `raster`: the pixels it drew, handed over as
+    an image (matplotlib's `rgba` format writes them without their width and height)."""
+
+    def print_raster(self, images: list, **_options) -> None:
+        FigureCanvasAgg.draw(self)
+        images.append(Image.fromarray(np.array(self.buffer_rgba())))
+
+
 def rasterize(fig, bbox, dpi: int) -> Image.Image:
-    """The figure drawn by Agg at `dpi`, cropped to `bbox` (inches): RGB when every pixel is
-    opaque, RGBA otherwise."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="rgba", dpi=dpi, bbox_inches=bbox)
-    size = tuple(int(inches * dpi) for inches in bbox.size)  # as Agg sizes its canvas
-    data = buffer.getbuffer()
-    if len(data) != 4 * size[0] * size[1]:
-        raise ValueError(f"a raster of {len(data)} bytes is not {size[0]} × {size[1]} RGBA")
-    image = Image.frombuffer("RGBA", size, data, "raw", "RGBA", 0, 1)
+    """The figure drawn by Agg at `dpi` and cropped to `bbox` (inches), as `savefig` draws a
+    PNG: RGB when every pixel is opaque, RGBA otherwise."""
+    images: list[Image.Image] = []
+    canvas = fig.canvas
+    try:  # as savefig does for a format its canvas lacks: another canvas for the time of it
+        _RasterCanvas(fig).print_figure(images, format="raster", dpi=dpi, bbox_inches=bbox)
+    finally:
+        fig.set_canvas(canvas)
+    (image,) = images
     return image.convert("RGB") if image.getchannel("A").getextrema()[0] == 255 else image
 
 
