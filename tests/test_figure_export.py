@@ -11,13 +11,20 @@ import zlib
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pypdfium2 as pdfium
 import pytest
+from conftest import small_tables, write_folder
 from fontTools import subset, ttLib
 from matplotlib.transforms import Bbox
 from PIL import Image
 
-from analysis.report import notebook  # noqa: F401 - the diagnostic's figure style
+from analysis.data import ingest
+from analysis.diagnostic import legislation
+from analysis.report import (
+    brief,
+    notebook,  # noqa: F401 - the diagnostic's figure style
+)
 from analysis.report.annex import FIGURE_DPI, Annex, rasterize
 from analysis.report.pdf_fonts import UNUSED_IN_PDF, lean_font_subsets
 
@@ -170,3 +177,22 @@ def test_lean_subsets_leave_fonttools_defaults_as_they_were():
         assert set(UNUSED_IN_PDF) <= set(subset.Options().drop_tables)
         raise RuntimeError
     assert subset.Options().drop_tables == before
+
+
+def test_a_briefs_legislation_row_is_its_countrys_cells_of_the_whole_matrix(tmp_path):
+    """The brief merges only its country's reference rows: the same cells as the matrix."""
+    tables = small_tables()
+    tables["legislation"] = pd.DataFrame({
+        "reporting_country": ["GTM", "GTM", "GTM"], "country": ["GTM", "GTM", "HND"],
+        "criterion_id": ["attempt", "jurisdiction", "attempt"], "value": ["no", "", "yes"],
+        "date_reviewed": ["2024-01-01", "2024-02-01", "2024-01-01"],
+        "status": ["validated", "validated", "validated"]})
+    data = ingest.load(write_folder(tmp_path / "data", tables))
+    for country in ("GTM", "HND", "BLZ"):
+        cells, score, _ = brief.legislation_row(data, country)
+        whole = legislation.merge(legislation.reference_rows(), data.legislation,
+                                  list(legislation.reference_rows()["country"].unique()))
+        expected = legislation.scored(whole.cells[whole.cells["country"] == country])
+        pd.testing.assert_frame_equal(cells.reset_index(drop=True),
+                                      expected.reset_index(drop=True))
+        assert score["submitted"] == (1 if country == "GTM" else 0)
