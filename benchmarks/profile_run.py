@@ -30,7 +30,8 @@ from analysis.report import html as html_report
 from analysis.report import kernels, pdf, runner
 
 # Run in the kernel before each profiled notebook: CPU-time timers around what loads data and
-# what exports figures, summed per name into `_PROFILE`.
+# what exports figures, summed per name into `_PROFILE`. A figure's PNG costs png_raster (the
+# 300 dpi raster, drawn once; the preview is made from it) plus png_write (compressing it).
 INSTRUMENT = '''
 import time as _time, functools as _functools
 import matplotlib.figure as _mfig
@@ -58,6 +59,8 @@ _savefig._profiled = getattr(_mfig.Figure.savefig, "_profiled", _mfig.Figure.sav
 _mfig.Figure.savefig = _savefig
 for _owner, _name, _label in ((_ingest, "load", "data_load"),
                               (_annex.Annex, "save_figure", "figure_export"),
+                              (_annex, "rasterize", "png_raster"),
+                              (_annex, "write_png", "png_write"),
                               (_annex.Annex, "preview", "figure_preview"),
                               (_annex.Annex, "save_table", "table_export")):
     _fn = getattr(_owner, _name)

@@ -368,7 +368,9 @@ def legislation_row(data: data_io.Dataset, country: str
                     ) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     """The country's cells of the legislation matrix (the reference desk review, replaced by
     the country's own submission), scored; its score and coverage; and its score by axis."""
-    merged = legislation.merge(legislation.reference_rows(), data.legislation, [country])
+    reference = legislation.reference_rows()  # every country's: only this one's is merged
+    merged = legislation.merge(reference[reference["country"] == country], data.legislation,
+                               [country])
     cells = legislation.scored(merged.cells)
     overall = legislation.scores(merged.cells).iloc[0].to_dict()
     overall["submitted"] = merged.submitted

@@ -28,6 +28,10 @@ from analysis.report.kernels import KERNEL
 
 COMMON_PARAMETERS = ("data_dir", "output_dir", "countries", "period", "lang", "locale",
                      "min_cell_size", "run_date")
+# Threads printing the briefs' PDFs. A Chromium takes about 2 s to start, print and stop, and
+# mostly waits: with two, the briefs that finish last are printed side by side, not in a queue
+# after the last notebook.
+PRINTERS = 2
 VERSIONED = ("analysis", "pandas", "numpy", "matplotlib", "geopandas", "networkx", "igraph",
              "papermill", "nbconvert", "pyarrow", "openpyxl")
 
@@ -269,8 +273,8 @@ def previous_seconds(out_dir: Path) -> dict[str, float]:
 
 
 def execute_all(jobs: list[Job], out_dir: Path, workers: int):
-    """Run the jobs on `workers` kept kernels, and print the briefs' PDFs on one thread of
-    their own; yields each job as it finishes (a brief once printed)."""
+    """Run the jobs on `workers` kept kernels, and print the briefs' PDFs on threads of their
+    own (`PRINTERS`); yields each job as it finishes (a brief once printed)."""
     todo: queue.Queue = queue.Queue()
     for job in jobs:
         todo.put(job)
@@ -279,20 +283,22 @@ def execute_all(jobs: list[Job], out_dir: Path, workers: int):
     threads = [threading.Thread(target=_worker, args=(todo, done, printing, out_dir),
                                 daemon=True)
                for _ in range(max(1, min(workers, len(jobs))))]
-    printer = threading.Thread(target=_printer, args=(printing, done, out_dir), daemon=True)
-    for thread in (*threads, printer):
+    printers = [threading.Thread(target=_printer, args=(printing, done, out_dir), daemon=True)
+                for _ in range(PRINTERS)]
+    for thread in (*threads, *printers):
         thread.start()
 
-    def close_printer():
+    def close_printers():
         for thread in threads:
             thread.join()
-        printing.put(None)
+        for _ in printers:
+            printing.put(None)
 
-    closer = threading.Thread(target=close_printer, daemon=True)
+    closer = threading.Thread(target=close_printers, daemon=True)
     closer.start()
     for _ in jobs:
         yield done.get()
-    for thread in (*threads, closer, printer):
+    for thread in (*threads, closer, *printers):
         thread.join()
 
 
