@@ -297,15 +297,16 @@ class Dataset:
             return self.tables[name]
         raise AttributeError(name)
 
-    def query(self, sql: str) -> pd.DataFrame:
-        """The result of `sql` over the dataset's tables (views `cases`, `migrants`, …)."""
+    def query(self, sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
+        """The result of `sql` over the dataset's tables (views `cases`, `migrants`, …) and
+        any small `frames` given by name (a lookup of reference codes, say)."""
         if self.cache is not None:
-            return self.cache.query(sql)
+            return self.cache.query(sql, **frames)
         con = duckdb.connect()
         try:
             for name in TABLES:
                 con.register(name, self.tables[name])
-            return con.sql(sql).to_arrow_table().to_pandas(types_mapper=_dtype_of)
+            return _run(con, sql, frames)
         finally:
             con.close()
 
@@ -462,8 +463,8 @@ class CacheReader:
             out[name] = {c: sha.hexdigest() for c, sha in per_country.items()}
         return out
 
-    def query(self, sql: str) -> pd.DataFrame:
-        return self.con.sql(sql).to_arrow_table().to_pandas(types_mapper=_dtype_of)
+    def query(self, sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
+        return _run(self.con, sql, frames)
 
     def _source(self, name: str) -> str:
         """The table's partitions, or an empty table of the same columns when it has none."""
@@ -518,6 +519,18 @@ class CacheReader:
         if name == "links":
             return [f"year = 0 OR ({prune})", f'"{column}" IS NULL OR ({test})']
         return [prune, test]
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, frames: dict[str, pd.DataFrame]
+         ) -> pd.DataFrame:
+    """`sql` on `con` with `frames` registered under their names for this query only."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        return con.sql(sql).to_arrow_table().to_pandas(types_mapper=_dtype_of)
+    finally:
+        for name in frames:
+            con.unregister(name)
 
 
 def _names(name: str) -> list[str]:
