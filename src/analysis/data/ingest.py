@@ -310,6 +310,20 @@ class Dataset:
         finally:
             con.close()
 
+    def rows(self, table: str, where: str, **frames: pd.DataFrame) -> pd.DataFrame:
+        """The rows of `table` that meet the SQL condition `where`, in the table's order and
+        with its types: a selection of a large table without loading it whole. The condition
+        reads the table's columns (alias `t`), may name the other tables and `frames`."""
+        if table not in TABLES:
+            raise KeyError(table)
+        if self.cache is not None:
+            return self.cache.frame(table, where, frames)
+        frame = self.tables[table]
+        chosen = self.query(f'SELECT "{ORDER}" FROM "_{table}" AS t WHERE {where} '
+                            f'ORDER BY "{ORDER}"', **frames,
+                            **{f"_{table}": frame.assign(**{ORDER: np.arange(len(frame))})})
+        return frame.iloc[chosen[ORDER].to_numpy(dtype="int64")].reset_index(drop=True)
+
     def count(self, table: str, by: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
         """Rows of a table, in all or per group of the `by` columns (column `rows`)."""
         if table not in TABLES:
@@ -431,15 +445,17 @@ class CacheReader:
             columns = ", ".join(f'"{c}"' for c in _names(name))
             self.con.execute(f'CREATE VIEW "{name}" AS SELECT {columns} FROM "_{name}"')
 
-    def frame(self, name: str) -> pd.DataFrame:
-        """A table's rows, in the order validation accepted them, typed by the contract."""
+    def frame(self, name: str, where: str = "", frames: dict | None = None) -> pd.DataFrame:
+        """A table's rows, in the order validation accepted them, typed by the contract;
+        with `where`, only the rows meeting that SQL condition (alias `t`; `frames` are
+        registered for it)."""
         columns = ", ".join(f'"{c}"' for c in _names(name))
         listed = ", ".join(f"'{c}'" for c in self.order)
-        arrow = self.con.sql(
-            f'SELECT {columns} FROM "_{name}" ORDER BY '
-            f'list_position([{listed}]::VARCHAR[], reporting_country), reporting_country, '
-            f'"{ORDER}"').to_arrow_table()
-        frame = arrow.to_pandas(types_mapper=_dtype_of)
+        frame = _run(self.con,
+                     f'SELECT {columns} FROM "_{name}" AS t'
+                     + (f" WHERE {where}" if where else "")
+                     + f' ORDER BY list_position([{listed}]::VARCHAR[], reporting_country), '
+                     f'reporting_country, "{ORDER}"', frames or {})
         for f in TABLES[name].fields:
             if f.name in frame.columns and f.kind == "date":
                 frame[f.name] = frame[f.name].astype("datetime64[ns]")
