@@ -407,6 +407,11 @@ class CacheTables(MutableMapping):
     def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
         self._frames[name] = frame
 
+    @property
+    def loaded(self) -> list[str]:
+        """The tables read into memory so far."""
+        return list(self._frames)
+
     def __delitem__(self, name: str) -> None:
         del self._frames[name]
 
