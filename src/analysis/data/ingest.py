@@ -310,19 +310,26 @@ class Dataset:
         finally:
             con.close()
 
-    def rows(self, table: str, where: str, **frames: pd.DataFrame) -> pd.DataFrame:
-        """The rows of `table` that meet the SQL condition `where`, in the table's order and
-        with its types: a selection of a large table without loading it whole. The condition
-        reads the table's columns (alias `t`), may name the other tables and `frames`."""
+    def rows(self, table: str, where: str = "", columns: list[str] | None = None,
+             **frames: pd.DataFrame) -> pd.DataFrame:
+        """The rows of `table` that meet the SQL condition `where` (all without one), only
+        `columns` if given, in the table's order and with its types: a selection of a large
+        table without loading it whole. The condition reads the table's columns (alias `t`)
+        and may name the other tables and `frames`."""
         if table not in TABLES:
             raise KeyError(table)
+        names = _names(table)
+        if any(c not in names for c in columns or ()):
+            raise KeyError(f"{table}: {columns}")
         if self.cache is not None:
-            return self.cache.frame(table, where, frames)
+            return self.cache.frame(table, where, frames, columns)
         frame = self.tables[table]
-        chosen = self.query(f'SELECT "{ORDER}" FROM "_{table}" AS t WHERE {where} '
-                            f'ORDER BY "{ORDER}"', **frames,
-                            **{f"_{table}": frame.assign(**{ORDER: np.arange(len(frame))})})
-        return frame.iloc[chosen[ORDER].to_numpy(dtype="int64")].reset_index(drop=True)
+        if where:
+            chosen = self.query(f'SELECT "{ORDER}" FROM "_{table}" AS t WHERE {where} '
+                                f'ORDER BY "{ORDER}"', **frames,
+                                **{f"_{table}": frame.assign(**{ORDER: np.arange(len(frame))})})
+            frame = frame.iloc[chosen[ORDER].to_numpy(dtype="int64")].reset_index(drop=True)
+        return frame[columns].copy() if columns else frame.copy()
 
     def count(self, table: str, by: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
         """Rows of a table, in all or per group of the `by` columns (column `rows`)."""
@@ -450,11 +457,12 @@ class CacheReader:
             columns = ", ".join(f'"{c}"' for c in _names(name))
             self.con.execute(f'CREATE VIEW "{name}" AS SELECT {columns} FROM "_{name}"')
 
-    def frame(self, name: str, where: str = "", frames: dict | None = None) -> pd.DataFrame:
+    def frame(self, name: str, where: str = "", frames: dict | None = None,
+              only: list[str] | None = None) -> pd.DataFrame:
         """A table's rows, in the order validation accepted them, typed by the contract;
         with `where`, only the rows meeting that SQL condition (alias `t`; `frames` are
-        registered for it)."""
-        columns = ", ".join(f'"{c}"' for c in _names(name))
+        registered for it); with `only`, only those columns."""
+        columns = ", ".join(f'"{c}"' for c in only or _names(name))
         listed = ", ".join(f"'{c}'" for c in self.order)
         frame = _run(self.con,
                      f'SELECT {columns} FROM "_{name}" AS t'
