@@ -12,7 +12,7 @@ import pytest
 
 from analysis.core import paths
 from analysis.data import ingest as io
-from analysis.diagnostic import quality, routes
+from analysis.diagnostic import modus, profiles, quality, routes
 from analysis.report import brief, rebuild
 from analysis.report import runner as run_module
 
@@ -126,6 +126,40 @@ def test_rows_keep_the_tables_order_and_types(demo):
                                   chosen, check_exact=True)
     with pytest.raises(KeyError):
         data.rows("nothing", "true")
+
+
+def test_rows_read_only_the_columns_asked_for(demo):
+    data = io.load(demo, "GTM,MEX")
+    narrow = data.rows("cases", columns=["case_id", "date", "migrants"])
+    assert list(narrow.columns) == ["case_id", "date", "migrants"]
+    pd.testing.assert_frame_equal(narrow, data.cases[list(narrow.columns)], check_exact=True)
+    pd.testing.assert_frame_equal(in_memory(data).rows("cases", columns=list(narrow.columns)),
+                                  narrow, check_exact=True)
+    with pytest.raises(KeyError):
+        data.rows("cases", columns=["no_such_column"])
+
+
+def test_narrow_reads_give_the_regional_reports_the_same_frames(demo):
+    data = io.load(demo)
+    legs = routes.legs(data.rows("route_legs", columns=routes.LEG_INPUT),
+                       data.rows("cases", columns=routes.CASE_INPUT))
+    darien = routes.through_darien(legs)[routes.KEY].drop_duplicates()
+    people = data.rows("migrants", routes.OF_CASES, chosen=darien)
+    with_year = profiles.with_year(data.migrants,
+                                   data.rows("cases", columns=profiles.CASE_INPUT))
+    with_corridor = modus.with_corridor(data.cases,
+                                        data.rows("route_legs", columns=modus.LEG_INPUT))
+    assert "route_legs" not in data.tables.loaded
+    full = routes.legs(data.route_legs, data.cases)
+    pd.testing.assert_frame_equal(legs, full, check_exact=True)
+    assert 0 < len(people) < len(data.migrants)
+    pd.testing.assert_frame_equal(routes.darien_migrants(legs, people),
+                                  routes.darien_migrants(full, data.migrants), check_exact=True)
+    pd.testing.assert_frame_equal(with_year, profiles.with_year(data.migrants, data.cases),
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(with_corridor,
+                                  modus.with_corridor(data.cases, data.route_legs),
+                                  check_exact=True)
 
 
 # country briefs ---------------------------------------------------------------------------
