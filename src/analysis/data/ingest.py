@@ -210,8 +210,18 @@ def scoped(values: pd.Series, countries: pd.Series) -> pd.Series:
         parts = [p.strip() for p in str(value).split(";") if p.strip()]
         return ";".join(f"{country}/{p}" for p in parts)
 
-    return pd.Series([one(v, c) for v, c in zip(values, countries, strict=True)],
-                     index=values.index, dtype=object)
+    out = pd.Series(list(values), index=values.index, dtype=object)
+    text = values.astype("string")
+    single = (text.notna() & ~text.str.contains(";", regex=False)).fillna(False).astype(bool)
+    if single.any():  # one identifier in the cell: "country/identifier", read by column
+        stripped = text[single].str.strip()
+        joined = countries[single].astype("string") + "/" + stripped
+        out[single] = joined.where(stripped != "", "").astype(object).to_numpy()
+    several = ~single  # several identifiers, or a missing value: cell by cell
+    if several.any():
+        out[several] = [one(v, c) for v, c in zip(values[several], countries[several],
+                                                 strict=True)]
+    return out
 
 
 def clean_table(frame: pd.DataFrame, name: str, key: bytes) -> pd.DataFrame:
