@@ -210,8 +210,18 @@ def scoped(values: pd.Series, countries: pd.Series) -> pd.Series:
         parts = [p.strip() for p in str(value).split(";") if p.strip()]
         return ";".join(f"{country}/{p}" for p in parts)
 
-    return pd.Series([one(v, c) for v, c in zip(values, countries, strict=True)],
-                     index=values.index, dtype=object)
+    out = pd.Series(list(values), index=values.index, dtype=object)
+    text = values.astype("string")
+    single = (text.notna() & ~text.str.contains(";", regex=False)).fillna(False).astype(bool)
+    if single.any():  # one identifier in the cell: "country/identifier", read by column
+        stripped = text[single].str.strip()
+        joined = countries[single].astype("string") + "/" + stripped
+        out[single] = joined.where(stripped != "", "").astype(object).to_numpy()
+    several = ~single  # several identifiers, or a missing value: cell by cell
+    if several.any():
+        out[several] = [one(v, c) for v, c in zip(values[several], countries[several],
+                                                 strict=True)]
+    return out
 
 
 def clean_table(frame: pd.DataFrame, name: str, key: bytes) -> pd.DataFrame:
@@ -299,17 +309,39 @@ class Dataset:
             return self.tables[name]
         raise AttributeError(name)
 
-    def query(self, sql: str) -> pd.DataFrame:
-        """The result of `sql` over the dataset's tables (views `cases`, `migrants`, …)."""
+    def query(self, sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
+        """The result of `sql` over the dataset's tables (views `cases`, `migrants`, …) and
+        any small `frames` given by name (a lookup of reference codes, say)."""
         if self.cache is not None:
-            return self.cache.query(sql)
+            return self.cache.query(sql, **frames)
         con = duckdb.connect()
         try:
             for name in TABLES:
                 con.register(name, self.tables[name])
-            return con.sql(sql).to_arrow_table().to_pandas(types_mapper=_dtype_of)
+            return _run(con, sql, frames)
         finally:
             con.close()
+
+    def rows(self, table: str, where: str = "", columns: list[str] | None = None,
+             **frames: pd.DataFrame) -> pd.DataFrame:
+        """The rows of `table` that meet the SQL condition `where` (all without one), only
+        `columns` if given, in the table's order and with its types: a selection of a large
+        table without loading it whole. The condition reads the table's columns (alias `t`)
+        and may name the other tables and `frames`."""
+        if table not in TABLES:
+            raise KeyError(table)
+        names = _names(table)
+        if any(c not in names for c in columns or ()):
+            raise KeyError(f"{table}: {columns}")
+        if self.cache is not None:
+            return self.cache.frame(table, where, frames, columns)
+        frame = self.tables[table]
+        if where:
+            chosen = self.query(f'SELECT "{ORDER}" FROM "_{table}" AS t WHERE {where} '
+                                f'ORDER BY "{ORDER}"', **frames,
+                                **{f"_{table}": frame.assign(**{ORDER: np.arange(len(frame))})})
+            frame = frame.iloc[chosen[ORDER].to_numpy(dtype="int64")].reset_index(drop=True)
+        return frame[columns].copy() if columns else frame.copy()
 
     def count(self, table: str, by: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
         """Rows of a table, in all or per group of the `by` columns (column `rows`)."""
@@ -394,6 +426,11 @@ class CacheTables(MutableMapping):
     def __setitem__(self, name: str, frame: pd.DataFrame) -> None:
         self._frames[name] = frame
 
+    @property
+    def loaded(self) -> list[str]:
+        """The tables read into memory so far."""
+        return list(self._frames)
+
     def __delitem__(self, name: str) -> None:
         del self._frames[name]
 
@@ -432,15 +469,18 @@ class CacheReader:
             columns = ", ".join(f'"{c}"' for c in _names(name))
             self.con.execute(f'CREATE VIEW "{name}" AS SELECT {columns} FROM "_{name}"')
 
-    def frame(self, name: str) -> pd.DataFrame:
-        """A table's rows, in the order validation accepted them, typed by the contract."""
-        columns = ", ".join(f'"{c}"' for c in _names(name))
+    def frame(self, name: str, where: str = "", frames: dict | None = None,
+              only: list[str] | None = None) -> pd.DataFrame:
+        """A table's rows, in the order validation accepted them, typed by the contract;
+        with `where`, only the rows meeting that SQL condition (alias `t`; `frames` are
+        registered for it); with `only`, only those columns."""
+        columns = ", ".join(f'"{c}"' for c in only or _names(name))
         listed = ", ".join(f"'{c}'" for c in self.order)
-        arrow = self.con.sql(
-            f'SELECT {columns} FROM "_{name}" ORDER BY '
-            f'list_position([{listed}]::VARCHAR[], reporting_country), reporting_country, '
-            f'"{ORDER}"').to_arrow_table()
-        frame = arrow.to_pandas(types_mapper=_dtype_of)
+        frame = _run(self.con,
+                     f'SELECT {columns} FROM "_{name}" AS t'
+                     + (f" WHERE {where}" if where else "")
+                     + f' ORDER BY list_position([{listed}]::VARCHAR[], reporting_country), '
+                     f'reporting_country, "{ORDER}"', frames or {})
         for f in TABLES[name].fields:
             if f.name in frame.columns and f.kind == "date":
                 frame[f.name] = frame[f.name].astype("datetime64[ns]")
@@ -464,8 +504,8 @@ class CacheReader:
             out[name] = {c: sha.hexdigest() for c, sha in per_country.items()}
         return out
 
-    def query(self, sql: str) -> pd.DataFrame:
-        return self.con.sql(sql).to_arrow_table().to_pandas(types_mapper=_dtype_of)
+    def query(self, sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
+        return _run(self.con, sql, frames)
 
     def _source(self, name: str) -> str:
         """The table's partitions, or an empty table of the same columns when it has none."""
@@ -520,6 +560,18 @@ class CacheReader:
         if name == "links":
             return [f"year = 0 OR ({prune})", f'"{column}" IS NULL OR ({test})']
         return [prune, test]
+
+
+def _run(con: duckdb.DuckDBPyConnection, sql: str, frames: dict[str, pd.DataFrame]
+         ) -> pd.DataFrame:
+    """`sql` on `con` with `frames` registered under their names for this query only."""
+    for name, frame in frames.items():
+        con.register(name, frame)
+    try:
+        return con.sql(sql).to_arrow_table().to_pandas(types_mapper=_dtype_of)
+    finally:
+        for name in frames:
+            con.unregister(name)
 
 
 def _names(name: str) -> list[str]:

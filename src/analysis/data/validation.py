@@ -186,7 +186,9 @@ def _field_check(f: Field, values: pd.Series, ctx: Context,
     if f.kind == "code":
         bad = present & ~folded.isin(index)
         return folded.map(index).where(present, None), [(bad, "unknown_code")]
-    cleaned = values.map(lambda v: _several_codes(v, index))
+    unique = pd.unique(values)  # each distinct cell is read once
+    cleaned = values.map(dict(zip(unique, (_several_codes(u, index) for u in unique),
+                                  strict=True)))
     bad = present & cleaned.str.contains("\0", regex=False)
     return cleaned.where(present, None), [(bad, "unknown_code")]
 

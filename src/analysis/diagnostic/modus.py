@@ -18,6 +18,7 @@ from analysis.diagnostic import currency
 
 KEY = list(TABLES["cases"].key)  # what identifies a case
 OTHER = "_other"  # the group that collects what is not among the top rows
+LEG_INPUT = [*KEY, "leg_order", "from_place", "to_place"]  # what `corridors` reads of legs
 STAT_COLUMNS = ["n", "median", "q1", "q3"]
 # The stages of the legal funnel, and the outcomes that show a case reached each one.
 FUNNEL = {

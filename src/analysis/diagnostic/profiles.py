@@ -21,6 +21,7 @@ from analysis.diagnostic.modus import (
 )
 
 CHILD_BANDS = ("0-11", "12-17")
+CASE_INPUT = [*KEY, "date"]  # the columns `with_year` reads of the cases
 PYRAMID_SEXES = ("female", "male")
 
 

@@ -59,23 +59,33 @@ def reconciliation_totals(table: pd.DataFrame) -> dict[str, int]:
 
 
 def coverage(data: Dataset, table: str = "cases") -> pd.DataFrame:
-    """Rows per reporting country (rows) and year (columns) of a dated table."""
-    frame = data.tables[table]
-    if frame.empty:
+    """Rows per reporting country (rows) and year (columns) of a dated table. Counted by the
+    data engine (`Dataset.query`): the table is not loaded."""
+    counts = data.query(f'SELECT reporting_country, CAST(year("date") AS INTEGER) AS year, '
+                        f'count(*) AS rows FROM "{table}" WHERE "date" IS NOT NULL '
+                        f'AND reporting_country IS NOT NULL GROUP BY ALL')
+    if counts.empty:
         return pd.DataFrame()
-    years = frame["date"].dt.year
-    return pd.crosstab(frame["reporting_country"], years).astype(int)
+    table = counts.set_index(["reporting_country", "year"])["rows"].unstack(fill_value=0)
+    table = table.sort_index().sort_index(axis=1).astype(int)
+    table.columns = pd.Index(table.columns.astype("int32"), name="date")
+    return table
 
 
 def completeness(data: Dataset, table: str) -> pd.DataFrame:
-    """Share of rows with a value, per field, for each reporting country."""
-    frame = data.tables[table]
+    """Share of rows with a value, per field, for each reporting country. Counted by the
+    data engine (`Dataset.query`): the table is not loaded."""
     fields = [f for f in TABLES[table].published if f != "reporting_country"]
-    if frame.empty:
+    filled = "".join(f', count("{f}") AS "{f}"' for f in fields)
+    counts = data.query(f'SELECT reporting_country, count(*) AS n{filled} FROM "{table}" '
+                        f'WHERE reporting_country IS NOT NULL GROUP BY ALL ORDER BY 1')
+    if counts.empty:
         return pd.DataFrame(columns=["reporting_country", "n", *fields])
-    shares = frame[fields].notna().groupby(frame["reporting_country"]).mean()
-    shares.insert(0, "n", frame.groupby("reporting_country").size())
-    return shares.reset_index()
+    n = counts["n"].astype("int64")
+    shares = counts[fields].astype("float64").div(n.astype("float64"), axis=0)
+    shares.insert(0, "n", n)
+    shares.insert(0, "reporting_country", counts["reporting_country"])
+    return shares
 
 
 def set_aside(data: Dataset) -> pd.DataFrame:

@@ -57,6 +57,14 @@ LEG_COLUMNS = [
 ]
 
 
+# The columns `legs` reads of the route legs and of the cases (a narrow read of large tables).
+LEG_INPUT = [*KEY, "leg_order", "from_place", "to_place", "mode"]
+CASE_INPUT = [*KEY, "migrants", "date"]
+# The rows (alias t) of the cases listed in a frame `chosen` (reporting_country, case_id).
+OF_CASES = ("EXISTS (SELECT 1 FROM chosen AS k WHERE "
+            "k.reporting_country = t.reporting_country AND k.case_id = t.case_id)")
+
+
 def _years(dates: pd.Series) -> pd.Series:
     return pd.to_datetime(dates, errors="coerce").dt.year.astype("Int64")
 

@@ -98,16 +98,41 @@ def touching_cases(route_legs: pd.DataFrame, country: str) -> pd.DataFrame:
     return route_legs.loc[touch, routes.KEY].drop_duplicates().reset_index(drop=True)
 
 
+# The rows (alias t) of a case with a leg that starts or ends at a place of the country:
+# `touching_cases` as a condition the data engine runs over the cache.
+TOUCHING = """EXISTS (SELECT 1 FROM route_legs AS l
+    WHERE l.reporting_country = t.reporting_country AND l.case_id = t.case_id
+    AND (l.from_place IN (SELECT place_id FROM inside)
+         OR l.to_place IN (SELECT place_id FROM inside)))"""
+# The actors (alias t) at either end of the country's links, and its own actors: a superset
+# of those `network_summary` looks up in every country's actors.
+FAR_ENDS = """t.actor_id IN (
+    SELECT source FROM links WHERE reporting_country = $country
+    UNION SELECT target FROM links WHERE reporting_country = $country
+    UNION SELECT actor_id FROM actors WHERE reporting_country = $country)"""
+
+
+def _inside(country: str) -> pd.DataFrame:
+    places = reference.places()
+    return pd.DataFrame({"place_id": places.index[places["country"] == country].astype(str)})
+
+
 def legs_through(regional: data_io.Dataset, country: str) -> pd.DataFrame:
     """The route legs (with places and cases, `routes.legs`) of the cases of every report in
     `regional` that pass through `country`: what a country's corridors are made of, without
-    the journeys of the rest of the region."""
-    keys = pd.MultiIndex.from_frame(touching_cases(regional.route_legs, country))
+    the journeys of the rest of the region. Only those cases and legs are read."""
+    inside = _inside(country)
+    return routes.legs(regional.rows("route_legs", TOUCHING, inside=inside),
+                       regional.rows("cases", TOUCHING, inside=inside))
 
-    def chosen(table: pd.DataFrame) -> pd.DataFrame:
-        return table[pd.MultiIndex.from_frame(table[routes.KEY]).isin(keys)]
 
-    return routes.legs(chosen(regional.route_legs), chosen(regional.cases))
+def far_actors(regional: data_io.Dataset, country: str) -> pd.DataFrame:
+    """The actors of every report in `regional` that `network_summary` may look up for
+    `country` (at an end of its links, or its own), in the table's order: what it reads of
+    every country's actors, without loading them all."""
+    if not country.isalnum():
+        raise ValueError(f"not a country code: {country!r}")
+    return regional.rows("actors", FAR_ENDS.replace("$country", f"'{country}'"))
 
 
 def corridors(regional: data_io.Dataset, country: str,

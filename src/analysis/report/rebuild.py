@@ -34,14 +34,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.core import paths, reference
 from analysis.core.contract import TABLES
 from analysis.data import ingest
-from analysis.diagnostic import routes
 
-KEY_VERSION = 1  # raise when the meaning of a key changes
+KEY_VERSION = 2  # raise when the meaning of a key changes
 RECORDS = ".jobs"
 # The cache tables a notebook reads, for notebooks that read fewer than all of them (checked
 # against their report.sections module: the assessment reads the submitted legislation rows,
@@ -77,31 +74,55 @@ def code_digest(versions: dict[str, str]) -> str:
                    "reference": tree_digest(reference.folder()), "libraries": versions})
 
 
-def frame_digest(frame: pd.DataFrame) -> str:
-    """sha256 of a table's columns, types and rows (in order)."""
-    sha = hashlib.sha256(digest([[str(c), str(t)] for c, t in frame.dtypes.items()]).encode())
-    if len(frame):
-        sha.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    return sha.hexdigest()
+# The rows a country brief reads of every reporting country (see `CacheDigests.contexts`):
+# the cases and route legs of the routes that touch the country (a known case with a leg from
+# or to one of its places), and the actors at either end of its own links or its own actors.
+CONTEXT_SQL = """
+WITH legs AS (
+    SELECT l.reporting_country, l.case_id, f.country AS from_country, t.country AS to_country
+    FROM route_legs AS l
+    JOIN (SELECT DISTINCT reporting_country, case_id FROM cases) AS c
+        ON c.reporting_country = l.reporting_country AND c.case_id = l.case_id
+    LEFT JOIN places AS f ON f.place_id = l.from_place
+    LEFT JOIN places AS t ON t.place_id = l.to_place),
+touching AS (
+    SELECT DISTINCT country, reporting_country, case_id FROM (
+        SELECT from_country AS country, reporting_country, case_id FROM legs
+        UNION ALL SELECT to_country, reporting_country, case_id FROM legs)
+    WHERE country IS NOT NULL),
+ends AS (
+    SELECT reporting_country AS country, source AS actor_id FROM links WHERE source IS NOT NULL
+    UNION SELECT reporting_country, target FROM links WHERE target IS NOT NULL
+    UNION SELECT reporting_country, actor_id FROM actors WHERE actor_id IS NOT NULL)
+SELECT 'cases' AS part, k.country, count(*) AS rows, sum(hash(r))::VARCHAR AS rows_hash
+FROM touching AS k JOIN _cases AS r
+    ON r.reporting_country = k.reporting_country AND r.case_id = k.case_id GROUP BY ALL
+UNION ALL
+SELECT 'route_legs', k.country, count(*), sum(hash(r))::VARCHAR
+FROM touching AS k JOIN _route_legs AS r
+    ON r.reporting_country = k.reporting_country AND r.case_id = k.case_id GROUP BY ALL
+UNION ALL
+SELECT 'actors', e.country, count(*), sum(hash(r))::VARCHAR
+FROM ends AS e JOIN _actors AS r ON r.actor_id = e.actor_id GROUP BY ALL
+"""
+CONTEXT_PARTS = ("cases", "route_legs", "actors")
 
 
 @dataclass
 class CacheDigests:
-    """Digests of one clean dataset: per table and reporting country, and its context."""
+    """Digests of one clean dataset read from its cache: per table and reporting country (the
+    partition files), and each country's context. No table is loaded: the context is one
+    DuckDB query over the partitions, whose result has a row per part and country."""
 
     data: ingest.Dataset
     per_country: dict[str, dict[str, str]]
-    legs: pd.DataFrame  # every route leg with the countries of its two places
+    _contexts: dict[str, dict] | None = None
 
     @classmethod
     def of(cls, data: ingest.Dataset) -> CacheDigests:
-        per_country: dict[str, dict[str, str]] = {}
-        if data.cache is not None:  # the cache's partition files: no table is read
-            per_country = data.cache.digests()
-        for name, table in ({} if per_country else data.tables).items():
-            per_country[name] = {str(c): frame_digest(rows) for c, rows in
-                                 table.groupby("reporting_country", sort=True, dropna=False)}
-        return cls(data, per_country, routes.legs(data.route_legs, data.cases))
+        if data.cache is None:
+            raise ValueError("the digests of a dataset are read from its cache (ingest.load)")
+        return cls(data, data.cache.digests())
 
     @property
     def countries(self) -> list[str]:
@@ -124,22 +145,23 @@ class CacheDigests:
             "synthetic": bool(meta.get("synthetic")),
         }
 
+    def contexts(self) -> dict[str, dict]:
+        """Per country, what its brief reads of other countries (`CONTEXT_SQL`): for each
+        part, the number of rows and the sum of their hashes (every column, the row's place
+        in its country and its partition included)."""
+        if self._contexts is None:
+            places = reference.places()["country"].rename_axis("place_id").reset_index()
+            found = self.data.query(CONTEXT_SQL, places=places)
+            self._contexts = {}
+            for part, country, rows, rows_hash in found.itertuples(index=False):
+                self._contexts.setdefault(str(country), {})[str(part)] = [int(rows),
+                                                                          str(rows_hash)]
+        return self._contexts
+
     def context(self, country: str) -> dict:
-        """What a country brief reads of other countries: the cases and legs of routes that
-        touch the country, and the actors at the far ends of its own links."""
-        tables, legs = self.data.tables, self.legs
-        touching = legs.loc[(legs["from_country"] == country) | (legs["to_country"] == country),
-                            routes.KEY].drop_duplicates()
-        out = {}
-        for name in ("cases", "route_legs"):
-            rows = tables[name].merge(touching, on=routes.KEY, how="inner")
-            out[name] = frame_digest(rows.sort_values(routes.KEY, kind="stable"))
-        links = tables["links"][tables["links"]["reporting_country"] == country]
-        actors = tables["actors"]
-        ends = set(links["source"].dropna()) | set(links["target"].dropna())
-        ends |= set(actors.loc[actors["reporting_country"] == country, "actor_id"].dropna())
-        out["actors"] = frame_digest(actors[actors["actor_id"].isin(ends)])
-        return out
+        """What the brief of `country` reads of other countries (see `contexts`)."""
+        found = self.contexts().get(country, {})
+        return {part: found.get(part, [0, ""]) for part in CONTEXT_PARTS}
 
 
 def data_digests(jobs, data: ingest.Dataset | None) -> dict[str, str]:

@@ -148,7 +148,8 @@ def fees(report: Report, country: Brief) -> None:
 
 def networks(report: Report, country: Brief) -> None:
     data, k = report.data, report.min_cell_size
-    summary = brief.network_summary(data, country.regional.actors)
+    summary = brief.network_summary(data, brief.far_actors(country.regional,
+                                                            country.country))
     if not summary:
         report.notice("common.no_data")
         return

@@ -19,7 +19,8 @@ def load(report: Report) -> pd.DataFrame:
     cases = report.data.cases
     if cases.empty:
         return cases
-    return modus.with_fees_usd(modus.with_corridor(cases, report.data.route_legs))
+    legs = report.data.rows("route_legs", columns=modus.LEG_INPUT)
+    return modus.with_fees_usd(modus.with_corridor(cases, legs))
 
 
 def intro(report: Report, cases: pd.DataFrame) -> None:

@@ -17,7 +17,8 @@ LINES_SHOWN = 6
 
 def load(report: Report) -> pd.DataFrame:
     """The migrants with the year of their case."""
-    return profiles.with_year(report.data.migrants, report.data.cases)
+    return profiles.with_year(report.data.migrants,
+                              report.data.rows("cases", columns=profiles.CASE_INPUT))
 
 
 def intro(report: Report, people: pd.DataFrame) -> None:

@@ -34,7 +34,8 @@ class Routes:
 
 def load(report: Report) -> Routes:
     data = report.data
-    legs = routes.legs(data.route_legs, data.cases)
+    legs = routes.legs(data.rows("route_legs", columns=routes.LEG_INPUT),
+                       data.rows("cases", columns=routes.CASE_INPUT))
     return Routes(legs, routes.incident_routes(data.incidents), routes.journeys(legs))
 
 
@@ -206,7 +207,8 @@ def darien(report: Report, journeys: Routes) -> None:
     darien_legs = routes.through_darien(legs) if not legs.empty else legs
     if not _enough(report, routes.case_count(darien_legs)):
         return
-    people = routes.darien_migrants(legs, report.data.migrants)
+    people = routes.darien_migrants(legs, report.data.rows(
+        "migrants", routes.OF_CASES, chosen=darien_legs[routes.KEY].drop_duplicates()))
     report.say("routes.darien_text", cases=report.num(routes.case_count(darien_legs)),
                migrants=report.num(routes.migrant_count(darien_legs)))
     if len(people):

@@ -1,0 +1,199 @@
+"""What grows with the data is read through queries over the cache, never whole: the runner's
+rebuild keys, the data-quality counts, the rows a country brief reads of other countries.
+Each is checked against the same computation on the loaded tables (the results must not
+change), and against which tables were read into memory."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.core import paths
+from analysis.data import ingest as io
+from analysis.diagnostic import modus, profiles, quality, routes
+from analysis.report import brief, rebuild
+from analysis.report import runner as run_module
+
+
+@pytest.fixture(scope="module")
+def demo_state(tmp_path_factory) -> str:
+    """The demo data ingested once for the module."""
+    state = str(tmp_path_factory.mktemp("demo_state"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(paths.STATE_ENV, state)
+        io.load(paths.DEMO)
+    return state
+
+
+@pytest.fixture
+def demo(demo_state, monkeypatch):
+    monkeypatch.setenv(paths.STATE_ENV, demo_state)
+    return paths.DEMO
+
+
+def in_memory(data: io.Dataset) -> io.Dataset:
+    return io.Dataset({name: data.tables[name] for name in io.TABLES}, data.meta)
+
+
+# the runner -------------------------------------------------------------------------------
+def test_rebuild_keys_read_no_table(demo):
+    data = io.load(demo)
+    config = run_module.load_config(None, data=str(demo))
+    jobs = run_module.plan(config, data.countries)
+    keys = rebuild.data_digests(jobs, data)
+    assert len(keys) == len(jobs) and all(keys.values())
+    assert data.tables.loaded == []
+
+
+def _context_rows(data: io.Dataset, country: str) -> dict[str, int]:
+    """The rows a brief reads of every country, from the loaded tables."""
+    legs = routes.legs(data.route_legs, data.cases)
+    touching = legs.loc[(legs["from_country"] == country) | (legs["to_country"] == country),
+                        routes.KEY].drop_duplicates()
+    out = {name: len(data.tables[name].merge(touching, on=routes.KEY))
+           for name in ("cases", "route_legs")}
+    links = data.links[data.links["reporting_country"] == country]
+    actors = data.actors
+    ends = set(links["source"].dropna()) | set(links["target"].dropna()) | set(
+        actors.loc[actors["reporting_country"] == country, "actor_id"].dropna())
+    out["actors"] = int(actors["actor_id"].isin(ends).sum())
+    return out
+
+
+def test_brief_context_holds_the_rows_of_routes_through_the_country(demo):
+    data = io.load(demo)
+    digests = rebuild.CacheDigests.of(data)
+    for country in data.countries:
+        context = digests.context(country)
+        assert {part: rows for part, (rows, _) in context.items()} == _context_rows(
+            data, country)
+        assert all(rows_hash for rows, rows_hash in context.values() if rows)
+    assert digests.context("XXX") == dict.fromkeys(rebuild.CONTEXT_PARTS, [0, ""])
+
+
+def test_digests_need_the_cache(demo):
+    with pytest.raises(ValueError, match="cache"):
+        rebuild.CacheDigests.of(in_memory(io.load(demo)))
+
+
+# data quality -----------------------------------------------------------------------------
+def _coverage(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.crosstab(frame["reporting_country"], frame["date"].dt.year).astype(int)
+
+
+def _completeness(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    fields = [f for f in io.TABLES[table].published if f != "reporting_country"]
+    shares = frame[fields].notna().groupby(frame["reporting_country"]).mean()
+    shares.insert(0, "n", frame.groupby("reporting_country").size())
+    return shares.reset_index()
+
+
+@pytest.mark.parametrize(("countries", "period"), [(None, ""), ("GTM,HND,PAN", "2021:2022")])
+def test_quality_counts_equal_the_counts_of_the_loaded_tables(demo, countries, period):
+    data = io.load(demo, countries, period)
+    cover = quality.coverage(data)
+    assert data.tables.loaded == []
+    pd.testing.assert_frame_equal(cover, _coverage(data.cases), check_exact=True)
+    for table in ("cases", "migrants", "actors", "route_legs", "incidents", "links"):
+        shares = quality.completeness(data, table)
+        pd.testing.assert_frame_equal(shares, _completeness(data.tables[table], table),
+                                      check_exact=True)
+    memory = in_memory(data)
+    pd.testing.assert_frame_equal(quality.coverage(memory), cover, check_exact=True)
+
+
+def test_quality_of_empty_tables(demo):
+    data = io.load(demo, "ZZZ")
+    assert quality.coverage(data).empty
+    shares = quality.completeness(data, "migrants")
+    assert shares.empty and list(shares.columns[:2]) == ["reporting_country", "n"]
+
+
+# selections -------------------------------------------------------------------------------
+def test_rows_keep_the_tables_order_and_types(demo):
+    data = io.load(demo, None, "2020:2023")
+    inside = pd.DataFrame({"place_id": ["GTM-EL-CARMEN", "GTM-LA-MESILLA", "MEX-TAPACHULA"]})
+    where = "t.from_place IN (SELECT place_id FROM inside) AND t.leg_order > 1"
+    chosen = data.rows("route_legs", where, inside=inside)
+    assert data.tables.loaded == []
+    legs = data.route_legs
+    expected = legs[legs["from_place"].isin(inside["place_id"]) & (legs["leg_order"] > 1)]
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(chosen, expected.reset_index(drop=True), check_exact=True)
+    pd.testing.assert_frame_equal(in_memory(data).rows("route_legs", where, inside=inside),
+                                  chosen, check_exact=True)
+    with pytest.raises(KeyError):
+        data.rows("nothing", "true")
+
+
+def test_rows_read_only_the_columns_asked_for(demo):
+    data = io.load(demo, "GTM,MEX")
+    narrow = data.rows("cases", columns=["case_id", "date", "migrants"])
+    assert list(narrow.columns) == ["case_id", "date", "migrants"]
+    pd.testing.assert_frame_equal(narrow, data.cases[list(narrow.columns)], check_exact=True)
+    pd.testing.assert_frame_equal(in_memory(data).rows("cases", columns=list(narrow.columns)),
+                                  narrow, check_exact=True)
+    with pytest.raises(KeyError):
+        data.rows("cases", columns=["no_such_column"])
+
+
+def test_narrow_reads_give_the_regional_reports_the_same_frames(demo):
+    data = io.load(demo)
+    legs = routes.legs(data.rows("route_legs", columns=routes.LEG_INPUT),
+                       data.rows("cases", columns=routes.CASE_INPUT))
+    darien = routes.through_darien(legs)[routes.KEY].drop_duplicates()
+    people = data.rows("migrants", routes.OF_CASES, chosen=darien)
+    with_year = profiles.with_year(data.migrants,
+                                   data.rows("cases", columns=profiles.CASE_INPUT))
+    with_corridor = modus.with_corridor(data.cases,
+                                        data.rows("route_legs", columns=modus.LEG_INPUT))
+    assert "route_legs" not in data.tables.loaded
+    full = routes.legs(data.route_legs, data.cases)
+    pd.testing.assert_frame_equal(legs, full, check_exact=True)
+    assert 0 < len(people) < len(data.migrants)
+    pd.testing.assert_frame_equal(routes.darien_migrants(legs, people),
+                                  routes.darien_migrants(full, data.migrants), check_exact=True)
+    pd.testing.assert_frame_equal(with_year, profiles.with_year(data.migrants, data.cases),
+                                  check_exact=True)
+    pd.testing.assert_frame_equal(with_corridor,
+                                  modus.with_corridor(data.cases, data.route_legs),
+                                  check_exact=True)
+
+
+# country briefs ---------------------------------------------------------------------------
+def _legs_through(regional: io.Dataset, country: str) -> pd.DataFrame:
+    keys = pd.MultiIndex.from_frame(brief.touching_cases(regional.route_legs, country))
+
+    def chosen(table: pd.DataFrame) -> pd.DataFrame:
+        return table[pd.MultiIndex.from_frame(table[routes.KEY]).isin(keys)]
+
+    return routes.legs(chosen(regional.route_legs), chosen(regional.cases))
+
+
+def _same_summary(one: dict, other: dict) -> bool:
+    return one.keys() == other.keys() and all(
+        one[k] == other[k] or (isinstance(one[k], float) and math.isnan(one[k])
+                               and math.isnan(other[k])) for k in one)
+
+
+@pytest.mark.parametrize("period", ["", "2021:2022"])
+def test_a_brief_reads_only_the_rows_of_its_country(demo, period):
+    regional = io.load(demo, None, period)
+    selections = {country: (brief.legs_through(regional, country),
+                            brief.far_actors(regional, country))
+                  for country in regional.countries}
+    assert regional.tables.loaded == []  # no table of every country was loaded
+    for country, (through, actors) in selections.items():
+        pd.testing.assert_frame_equal(through, _legs_through(regional, country),
+                                      check_exact=True)
+        assert len(actors) < len(regional.actors)
+        own = io.load(demo, country, period)
+        assert _same_summary(brief.network_summary(own, actors),
+                             brief.network_summary(own, regional.actors))
+
+
+def test_far_actors_take_a_country_code_only(demo):
+    with pytest.raises(ValueError):
+        brief.far_actors(io.load(demo), "GTM' OR 1=1 --")
