@@ -25,8 +25,8 @@ report-en: setup
 TEST_WORKERS ?= 2
 test: setup
 	$(BIN)/ruff check src tests notebooks benchmarks data/reference
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --durations=10 -p no:cacheprovider \
-		--nbval-lax --nbval-current-env tests notebooks
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=10 \
+		-p no:cacheprovider --nbval-lax --nbval-current-env tests notebooks
 
 bench: setup
 	$(BIN)/python benchmarks/run_benchmarks.py --cold 3 --warm --compare --suite --scales 1,10,100,1000 --network

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import shutil
+import subprocess
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,14 +18,15 @@ import pytest
 from filelock import FileLock
 from hypothesis import settings
 
-from analysis.core import paths, reference
+from analysis.core import paths, privacy, reference
 from analysis.core.contract import TABLES
 
 REALDATA = paths.ROOT.parent / "shared" / "realdata"
 
 # Property tests draw the same examples on every run, so a test run is reproducible;
-# HYPOTHESIS_PROFILE=explore draws new ones (to hunt for failures).
-settings.register_profile("repeatable", derandomize=True, database=None)
+# HYPOTHESIS_PROFILE=explore draws new ones (to hunt for failures). No deadline: how long an
+# example takes depends on how busy the machine is, and speed lives in the benchmarks.
+settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
 settings.register_profile("explore")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
@@ -33,9 +39,46 @@ def pytest_collection_modifyitems(config, items):
     """Fast tests first, so a failure shows early; the slow ones (marked `slow`) and the
     notebooks (nbval) after them. `make test` spreads the modules over pytest-xdist workers
     with `--dist loadscope`: the cells of one notebook stay together, in order, on one worker,
-    and a module-scoped fixture is built once."""
+    and a module-scoped fixture is built once; `--no-loadscope-reorder` hands the modules out
+    in this order (the notebooks, small units, fill in at the end)."""
     items.sort(key=lambda item: (_is_notebook(item),
                                  item.get_closest_marker("slow") is not None))
+
+
+def runs_of_scopes(nodeids: list[str]) -> dict[str, str]:
+    """Each test's unit of work: its module (as `--dist loadscope` groups them), split where
+    the collection order leaves the module and comes back to it, so that a module's fast
+    tests and its slow ones are two units, handed out in the order above."""
+    scopes, runs, previous = {}, {}, None
+    for nodeid in nodeids:
+        module = nodeid.rsplit("::", 1)[0]
+        if module != previous:
+            runs[module] = runs.get(module, -1) + 1
+            previous = module
+        scopes[nodeid] = f"{module}::{runs[module]}" if runs[module] else module
+    return scopes
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadscope` whose units of work follow `runs_of_scopes`: fast tests first on
+    every worker, whichever module they are in."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FastFirstScheduling(LoadScopeScheduling):
+        scopes: dict[str, str] = {}
+
+        def schedule(self) -> None:
+            if self.collection is None and self.registered_collections:
+                self.scopes = runs_of_scopes(list(next(iter(
+                    self.registered_collections.values()))))
+            super().schedule()
+
+        def _split_scope(self, nodeid: str) -> str:
+            return self.scopes.get(nodeid) or super()._split_scope(nodeid)
+
+    return FastFirstScheduling(config, log)
 
 
 def shared_build(tmp_path_factory, name: str,
@@ -46,8 +89,16 @@ def shared_build(tmp_path_factory, name: str,
     if os.environ.get("PYTEST_XDIST_WORKER") is None:
         folder = tmp_path_factory.mktemp(name)
         return folder, build(folder)
+    return _build_once(_shared_root(tmp_path_factory), name, build)
+
+
+def _shared_root(tmp_path_factory) -> Path:
     root = tmp_path_factory.getbasetemp().parent / "shared"  # one per session, every worker
     root.mkdir(exist_ok=True)
+    return root
+
+
+def _build_once(root: Path, name: str, build: Callable[[Path], object]) -> tuple[Path, object]:
     folder, done = root / name, root / f"{name}.json"
     with FileLock(str(root / f"{name}.lock")):
         if not done.is_file():
@@ -55,6 +106,56 @@ def shared_build(tmp_path_factory, name: str,
             folder.mkdir()
             done.write_text(json.dumps({"result": build(folder)}), encoding="utf-8")
     return folder, json.loads(done.read_text(encoding="utf-8"))["result"]
+
+
+# The whole diagnostic on the demo data, built once per session for the end-to-end tests:
+# the fixture that gives it, and the run's name and configuration.
+DEMO_BUILDS = {"demo_report": ("demo_en", "config/demo_en.yml"),
+               "demo_report_es": ("demo", "config/demo.yml")}
+_building: list[subprocess.Popen] = []
+_builders: list[threading.Thread] = []
+
+
+def _run_demo(name: str, config: str, folder: Path) -> int:
+    """`analysis run --config <config>` into `folder/out`, as a user runs it (the demo key,
+    a cache of its own); its output goes to `folder/run.log`. Returns the exit status."""
+    env = {k: v for k, v in os.environ.items() if k != privacy.KEY_ENV}
+    env |= {paths.STATE_ENV: str(folder / "state"),
+            privacy.KEY_FILE_ENV: str(folder / "no-key-file")}
+    with (folder / "run.log").open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "analysis", "run", "--config", config, "--out",
+             str(folder / "out"), "--name", name], cwd=paths.ROOT, env=env, stdout=log,
+            stderr=subprocess.STDOUT)
+        _building.append(process)
+        return process.wait()
+
+
+def pytest_collection_finish(session):
+    """Under pytest-xdist, each worker starts at once, in the background, its share of the
+    demo builds the collected tests read, so that both are built while the fast tests run and
+    no worker sits waiting for a build the other one started late."""
+    worker, workers = (os.environ.get(f"PYTEST_XDIST_WORKER{s}") for s in ("", "_COUNT"))
+    if worker is None or not workers or session.config.option.collectonly:
+        return
+    used = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    wanted = {fixture for fixture in DEMO_BUILDS if {fixture, "demo_reports"} & used}
+    root = _shared_root(session.config._tmp_path_factory)
+    for fixture in sorted(wanted)[int(worker.removeprefix("gw"))::int(workers)]:
+        name, config = DEMO_BUILDS[fixture]
+        _builders.append(threading.Thread(target=_build_once, daemon=True, args=(
+            root, f"build_{name}", functools.partial(_run_demo, name, config))))
+        _builders[-1].start()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A worker finishes the builds it started (another worker may be waiting for them),
+    unless the session was interrupted."""
+    if exitstatus == pytest.ExitCode.INTERRUPTED:
+        for process in _building:
+            process.terminate()
+    for thread in _builders:
+        thread.join()
 
 
 @pytest.fixture(autouse=True)
@@ -140,21 +241,81 @@ def demo_copy(tmp_path) -> Path:
     return target
 
 
+def _demo_build(tmp_path_factory, fixture: str) -> Path:
+    name, config = DEMO_BUILDS[fixture]
+    folder, code = shared_build(tmp_path_factory, f"build_{name}",
+                                functools.partial(_run_demo, name, config))
+    assert code == 0, (folder / "run.log").read_text(encoding="utf-8")[-3000:]
+    return folder / "out"
+
+
 @pytest.fixture(scope="session")
 def demo_report(tmp_path_factory) -> Path:
-    """The whole diagnostic built once per session on the demo data, in English, for the
-    end-to-end tests (which only read it)."""
-    from analysis.report.cli import main
+    """The whole diagnostic built once per session on the demo data, in English
+    (config/demo_en.yml), for the end-to-end tests (which only read it)."""
+    return _demo_build(tmp_path_factory, "demo_report")
 
-    def build(folder: Path) -> int:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv(paths.STATE_ENV, str(folder / "state"))
-            return main(["run", "--config", "config/demo_en.yml", "--out",
-                         str(folder / "out"), "--name", "demo_en"])
 
-    folder, code = shared_build(tmp_path_factory, "demo_report", build)
-    assert code == 0, "the demo diagnostic did not build"
-    return folder / "out"
+@pytest.fixture(scope="session")
+def demo_report_es(tmp_path_factory) -> Path:
+    """The same in Spanish, as `make report` builds it (config/demo.yml, es_419)."""
+    return _demo_build(tmp_path_factory, "demo_report_es")
+
+
+@pytest.fixture(scope="session")
+def demo_reports(request) -> Callable[[str], Path]:
+    """The shared demo build of a language: `demo_reports("es")`."""
+    return lambda lang: request.getfixturevalue({"en": "demo_report",
+                                                  "es": "demo_report_es"}[lang])
+
+
+def use_demo_cache(report: Path, state: Path | None = None) -> Path:
+    """Put the clean cache of the demo data that a shared build made (and its set-aside rows)
+    into `state` (default: the test's state folder), so that a test on the demo data does not
+    validate it again; ingestion still runs if the cache is stale for it (another key, other
+    inputs). Returns the demo data folder."""
+    source, target = report.parent / "state", Path(state or os.environ[paths.STATE_ENV])
+    for part in ("cache", "private"):
+        shutil.copytree(source / part, target / part, dirs_exist_ok=True)
+    return paths.DEMO
+
+
+@pytest.fixture
+def demo_cache(demo_report_es) -> Path:
+    """The demo data folder, its clean cache already in the test's state folder."""
+    return use_demo_cache(demo_report_es)
+
+
+def notebook_of_build(report: Path, key: str, out: Path):
+    """One job of a shared build as if its notebook had run alone into `out` (what
+    `run_notebook` leaves, with the build's parameters): its annex record, every file it
+    wrote (named by its annex section, and for a country brief by its country, or by the
+    job's name) and its executed notebook are copied there. Returns the executed notebook."""
+    import nbformat
+
+    from analysis.report import rebuild
+
+    executed = nbformat.read(report / "notebooks" / f"{key}.ipynb", as_version=4)
+    out.mkdir(parents=True, exist_ok=True)
+    nbformat.write(executed, out / Path(executed.metadata.papermill.input_path).name)
+    record = report / "annex" / f"{key}.json"
+    entries = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else []
+    if entries:  # a notebook writes annex files only through its annex
+        (out / "annex").mkdir(exist_ok=True)
+        shutil.copyfile(record, out / "annex" / record.name)
+    section = entries[0]["number"].split(".")[0] if entries else None
+    country = entries[0]["country"] if entries else ""
+    for path in sorted(report.rglob("*")):
+        inside = path.relative_to(report)
+        if not path.is_file() or inside.parts[0] in ("annex", "html", "notebooks",
+                                                     rebuild.RECORDS):
+            continue
+        named = path.name.startswith(f"{key}.") or (section is not None and re.match(
+            rf"{section}\.\d+_" + (f"{country}_" if country else ""), path.name))
+        if named:
+            (out / inside).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, out / inside)
+    return executed
 
 
 def run_notebook(name: str, out: Path, **parameters):

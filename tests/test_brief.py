@@ -7,7 +7,14 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import outputs_html, place_of, run_notebook, small_tables, write_folder
+from conftest import (
+    notebook_of_build,
+    outputs_html,
+    place_of,
+    run_notebook,
+    small_tables,
+    write_folder,
+)
 
 from analysis.core import i18n, paths
 from analysis.core.contract import TABLES
@@ -301,9 +308,10 @@ def published_counts(out, entries):
 @pytest.mark.slow
 @pytest.mark.parametrize(("country", "lang"), [("GTM", "es"), ("GTM", "en"), ("BLZ", "es"),
                                                ("BLZ", "en")])
-def test_brief_notebook(tmp_path, country, lang):
+def test_brief_notebook(tmp_path, demo_reports, country, lang):
+    """The brief as the shared demo build of `lang` ran it (the notebook's defaults)."""
     out = tmp_path / "out"
-    executed = run_notebook("70_country_brief", out, country=country, lang=lang)
+    executed = notebook_of_build(demo_reports(lang), f"70_country_brief_{country}", out)
     entries = json.loads((out / "annex" / f"70_country_brief_{country}.json").read_text())
     keys = {e["key"] for e in entries}
     assert {"key_figures", "corridors", "corridors_map", "nationalities", "fees",
@@ -340,7 +348,7 @@ def test_brief_notebook_with_empty_tables(tmp_path):
 
 
 @pytest.mark.slow
-def test_brief_notebook_for_a_period_without_data(tmp_path):
+def test_brief_notebook_for_a_period_without_data(tmp_path, demo_cache):
     out = tmp_path / "out"
     executed = run_notebook("70_country_brief", out, country="NIC", period="2031:2032",
                             lang="es")

@@ -8,7 +8,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import outputs_html, run_notebook
+from conftest import notebook_of_build, outputs_html, run_notebook, use_demo_cache
 
 from analysis.core import paths, reference
 from analysis.diagnostic import legislation
@@ -242,9 +242,11 @@ def test_annex_matrix_is_one_row_per_criterion():
 
 # notebook ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def demo_state(tmp_path_factory):
-    """One clean cache of the demo data for this module's notebook runs."""
-    return tmp_path_factory.mktemp("demo_state")
+def demo_state(tmp_path_factory, demo_report_es):
+    """One clean cache of the demo data for this module's notebook runs (the shared build's)."""
+    state = tmp_path_factory.mktemp("demo_state")
+    use_demo_cache(demo_report_es, state)
+    return state
 
 
 @pytest.fixture
@@ -262,8 +264,9 @@ def _run(tmp_path, **parameters):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_notebook_runs_on_the_demo_data(run, lang):
-    notebook, out = run(lang=lang)
+def test_notebook_runs_on_the_demo_data(demo_reports, tmp_path, lang):
+    out = tmp_path / "out"  # the notebook as the shared demo build of `lang` ran it
+    notebook = notebook_of_build(demo_reports(lang), "50_legislation", out)
     html = outputs_html(notebook)
     assert "legislation-legend" in html and "<script>" not in html
     entries = json.loads((out / "annex" / "50_legislation.json").read_text())

@@ -12,6 +12,7 @@ import matplotlib
 import networkx as nx
 import numpy as np
 import pytest
+from conftest import notebook_of_build, use_demo_cache
 
 from analysis.core import paths
 from analysis.report.figures import network as drawings
@@ -61,20 +62,21 @@ def test_canonical_order_sorts_nodes_and_ties():
 
 
 @pytest.mark.slow
-def test_two_separate_runs_write_identical_figures(tmp_path):
-    """Two `analysis run` processes (different hash seeds, one and two workers) on the demo
-    data: every figure file and the exported network are byte-identical."""
-    outputs = []
-    for name, seed, jobs in (("first", "1", "1"), ("second", "4242", "2")):
-        out = tmp_path / name
-        env = {**os.environ, "PYTHONHASHSEED": seed, paths.STATE_ENV: str(tmp_path / "state")}
-        done = subprocess.run(
-            [sys.executable, "-m", "analysis", "run", "--data", str(paths.DEMO), "--out",
-             str(out), "--name", "determinism", "--notebooks", "40_networks", "--jobs", jobs],
-            env=env, capture_output=True, text=True, cwd=tmp_path, timeout=900)
-        assert done.returncode == 0, done.stdout + done.stderr
-        outputs.append(out)
-    first, second = outputs
+def test_two_separate_runs_write_identical_figures(tmp_path, demo_report_es):
+    """Two separate runs on the demo data: an `analysis run` process of the network report
+    alone (hash seed 1, one worker) and the shared Spanish demo build (every report on two
+    workers, in kernels that draw their own hash seed): every figure file and the exported
+    network are byte-identical."""
+    first = tmp_path / "first"
+    use_demo_cache(demo_report_es, tmp_path / "state")  # validated once, by the build
+    env = {**os.environ, "PYTHONHASHSEED": "1", paths.STATE_ENV: str(tmp_path / "state")}
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "run", "--data", str(paths.DEMO), "--out",
+         str(first), "--name", "determinism", "--notebooks", "40_networks", "--jobs", "1"],
+        env=env, capture_output=True, text=True, cwd=tmp_path, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    second = tmp_path / "second"
+    notebook_of_build(demo_report_es, "40_networks", second)  # its figures and network files
     figures = sorted(p.relative_to(first) for p in (first / "figures").iterdir())
     assert len(figures) >= 15  # PNG, SVG and PDF of every network figure
     assert figures == sorted(p.relative_to(second) for p in (second / "figures").iterdir())

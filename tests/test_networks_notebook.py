@@ -8,7 +8,7 @@ import json
 import networkx as nx
 import pandas as pd
 import pytest
-from conftest import outputs_html, run_notebook
+from conftest import notebook_of_build, outputs_html, run_notebook
 
 from analysis.core import paths, privacy
 from analysis.report import network_report
@@ -16,9 +16,8 @@ from analysis.report import network_report
 pytestmark = pytest.mark.slow
 
 
-def test_on_the_demo_data_without_raw_identifiers(tmp_path, monkeypatch):
-    monkeypatch.setenv(paths.STATE_ENV, str(tmp_path / "state"))
-    executed = run_notebook("40_networks", tmp_path / "out", lang="es")
+def test_on_the_demo_data_without_raw_identifiers(demo_report_es, tmp_path):
+    executed = notebook_of_build(demo_report_es, "40_networks", tmp_path / "out")  # defaults
     entries = json.loads((tmp_path / "out" / "annex" / "40_networks.json").read_text())
     keys = {e["key"] for e in entries}
     assert {"network_summary", "top_actors", "network_by_role", "brokers", "geo_network",

@@ -105,7 +105,7 @@ def test_every_brief_is_a_two_page_a4_pdf_linked_from_the_index(demo_report):
 
 @pytest.mark.slow
 def test_without_chromium_the_run_succeeds_and_says_the_pdf_was_skipped(tmp_path, monkeypatch,
-                                                                        capsys):
+                                                                        capsys, demo_cache):
     monkeypatch.setenv(pdf.CHROMIUM_ENV, "")  # as on a machine without Chromium
     out = tmp_path / "out"
     code = main(["run", "--data", "data/demo", "--out", str(out), "--lang", "en",

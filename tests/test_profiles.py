@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import outputs_html, run_notebook
+from conftest import notebook_of_build, outputs_html, run_notebook
 from test_modus import check_narrow_filter, demo, incidents_only, suppression_problems
 
 from analysis.diagnostic import profiles
@@ -93,8 +93,8 @@ def test_profiles_survive_empty_tables():
 
 
 @pytest.mark.slow
-def test_profiles_notebook_tables_respect_suppression(demo, tmp_path):
-    executed = run_notebook("30_profiles", tmp_path, data_dir=str(demo), lang="es")
+def test_profiles_notebook_tables_respect_suppression(demo, demo_report_es, tmp_path):
+    executed = notebook_of_build(demo_report_es, "30_profiles", tmp_path)  # as make report
     checked, problems = suppression_problems(tmp_path, 5)
     assert checked >= 15 and not problems, problems
     assert list((tmp_path / "figures").glob("A3.*_pyramid.png"))

@@ -54,10 +54,15 @@ def edit_cases(data, country: str, touching: str, through: bool) -> None:
 
 
 @pytest.mark.slow
-def test_warm_rerun_reuses_every_job_and_force_rebuilds(demo_copy, tmp_path, capsys):
+def test_warm_rerun_reuses_every_job_force_rebuilds_and_data_reruns_what_reads_it(
+        demo_copy, tmp_path, capsys):
+    """One cold run, then reruns of it: unchanged (every job reused), forced (every job
+    rebuilt, the same bytes), and after one country's data changed (only what reads it)."""
     out = tmp_path / "out"
     code, cold, _ = run(demo_copy, out, *BRIEFS, capsys=capsys)
     assert code == 0 and set(cold.values()) == {"ok"} and len(cold) == 3
+    keys = {j["key"]: j["key_hash"] for j in json.loads(
+        (out / "manifest.json").read_text(encoding="utf-8"))["notebooks"]}
     before = published(out)
     assert any(f.startswith("figures/") for f in before)
 
@@ -72,14 +77,7 @@ def test_warm_rerun_reuses_every_job_and_force_rebuilds(demo_copy, tmp_path, cap
     assert code == 0 and forced == dict.fromkeys(cold, "ok")
     assert published(out) == before  # the rebuilt files are byte-identical
 
-
-@pytest.mark.slow
-def test_one_countrys_data_reruns_only_what_reads_it(demo_copy, tmp_path, capsys):
-    out = tmp_path / "out"
-    run(demo_copy, out, *BRIEFS, capsys=capsys)
-    keys = {j["key"]: j["key_hash"] for j in json.loads(
-        (out / "manifest.json").read_text(encoding="utf-8"))["notebooks"]}
-
+    # one country's data changed: only what reads it reruns
     edit_cases(demo_copy, "GTM", touching="HND", through=False)
     code, statuses, _ = run(demo_copy, out, *BRIEFS, capsys=capsys)
     assert code == 0
@@ -109,6 +107,7 @@ def test_changing_a_parameter_reruns(demo_copy, tmp_path, capsys):
 BROKEN = "raise ValueError('this notebook is broken')"
 
 
+@pytest.mark.slow
 def test_failed_job_is_never_reused_and_dropped_outputs_go(notebooks, small_folder,  # noqa: F811
                                                            tmp_path, capsys):
     out = tmp_path / "out"
@@ -138,6 +137,7 @@ def test_failed_job_is_never_reused_and_dropped_outputs_go(notebooks, small_fold
     assert not list(out.rglob("20_broken*"))
 
 
+@pytest.mark.slow
 def test_editing_the_package_source_invalidates(notebooks, small_folder, tmp_path,  # noqa: F811
                                                 monkeypatch, capsys):
     source = tmp_path / "package"
@@ -177,6 +177,7 @@ def test_a_folder_the_runner_did_not_write_is_refused(small_folder, tmp_path, ca
     assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.slow
 def test_keys_follow_the_rows_each_job_reads(demo_copy):
     config = run_module.load_config(None, data=str(demo_copy), notebooks=[
         "00_data_quality", "50_legislation", "60_workplan", "70_country_brief"])

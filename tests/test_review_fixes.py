@@ -142,15 +142,15 @@ def test_a_wheel_install_runs_from_another_folder(tmp_path):
                             "-w", str(tmp_path / "wheels")], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr[-2000:]
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     # the dependencies come from this environment; the package itself only from the wheel
     site = subprocess.run([str(venv / "bin" / "python"), "-c",
                            "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
     (Path(site) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     wheel = next((tmp_path / "wheels").glob("analysis-*.whl"))
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-index",
-                    "--no-deps", str(wheel)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"),
+                    "install", "-q", "--no-index", "--no-deps", str(wheel)], check=True)
 
     work = tmp_path / "elsewhere"
     work.mkdir()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_notebook, write_folder
+from conftest import notebook_of_build, run_notebook, write_folder
 
 from analysis.core import paths
 from analysis.core.contract import TABLES
@@ -403,14 +403,10 @@ def html_outputs(notebook: dict) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    if not (paths.DEMO / "dataset.yml").is_file():
-        pytest.skip(f"the demo data folder {paths.DEMO} has not been generated")
+def demo_run(tmp_path_factory, demo_report):
+    """The routes notebook as the shared English demo build ran it (k = 5)."""
     out = tmp_path_factory.mktemp("routes_demo")
-    with pytest.MonkeyPatch.context() as patch:  # the demo's cache goes to a temporary folder
-        patch.setenv(paths.STATE_ENV, str(tmp_path_factory.mktemp("state")))
-        notebook = run_routes(paths.DEMO, out, "en")
-    return out, notebook
+    return out, notebook_of_build(demo_report, "10_routes", out)
 
 
 @pytest.mark.slow
@@ -426,6 +422,7 @@ def test_notebook_on_the_demo_publishes_only_suppressed_tables(demo_run):
     assert "Traceback" not in html_outputs(notebook)
 
 
+@pytest.mark.slow
 def test_notebook_with_incidents_only(tmp_path):
     """What the IOM importer writes: incidents, and empty cases, migrants and route legs."""
     frame = incidents_sample().drop(columns=["reporting_country"])

@@ -54,6 +54,7 @@ def notebooks(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.mark.slow
 def test_failing_notebook_does_not_stop_the_others(notebooks, small_folder, tmp_path):
     out = tmp_path / "out"
     code = main(["run", "--data", str(small_folder), "--out", str(out), "--lang", "en",
@@ -173,6 +174,7 @@ def test_kept_kernels_clients_run_no_heartbeat_thread():
         kernel.stop()
 
 
+@pytest.mark.slow
 def test_a_kernel_that_dies_is_replaced_for_the_next_notebook(notebooks, small_folder, tmp_path):
     write_notebook(notebooks / "20_broken.ipynb", "import os\nos._exit(1)")  # kills its kernel
     out = tmp_path / "out"
@@ -184,6 +186,7 @@ def test_a_kernel_that_dies_is_replaced_for_the_next_notebook(notebooks, small_f
         "20_broken": "failed", "10_good": "ok"}
 
 
+@pytest.mark.slow
 def test_a_report_that_cannot_be_rendered_fails_alone(notebooks, small_folder, tmp_path,
                                                       monkeypatch):
     from analysis.report import html as html_report

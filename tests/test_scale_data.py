@@ -107,6 +107,7 @@ def test_one_chunk_is_the_unchunked_draw(tmp_path):
 
 # --- streaming validation --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_streaming_validation_equals_validating_everything_at_once(chunked):
     assert_same_validation(validate(read_folder(paths.DEMO)),
                            validate_folder(paths.DEMO, stream=True))
@@ -114,6 +115,7 @@ def test_streaming_validation_equals_validating_everything_at_once(chunked):
     assert_same_validation(validate(read_folder(out)), validate_folder(out, stream=True))
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=broken_tables())
@@ -130,6 +132,7 @@ def test_streaming_validation_equals_whole_on_broken_folders(tmp_path_factory, c
     assert_same_validation(validate(read_folder(root)), validate_folder(root, stream=True))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stream", [True, False])
 def test_streamed_rows_reach_the_sink_one_country_at_a_time(chunked, stream):
     out, _ = chunked
