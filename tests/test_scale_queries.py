@@ -47,6 +47,23 @@ def test_rebuild_keys_read_no_table(demo):
     assert data.tables.loaded == []
 
 
+def test_the_runner_loads_no_large_table(small_folder, tmp_path, monkeypatch):
+    """A whole run: the runner process reads only the small official counts (the index's
+    headline); the notebooks read their data in their own kernels."""
+    read = []
+    frame = io.CacheReader.frame
+
+    def recorded(self, name, *args, **kwargs):
+        read.append(name)
+        return frame(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(io.CacheReader, "frame", recorded)
+    config = run_module.load_config(None, data=str(small_folder), out=str(tmp_path / "out"),
+                                    notebooks=["80_methodology"], lang="en")
+    assert run_module.run(config, echo=lambda *_: None, force=True) == 0
+    assert set(read) <= {"flows"}
+
+
 def _context_rows(data: io.Dataset, country: str) -> dict[str, int]:
     """The rows a brief reads of every country, from the loaded tables."""
     legs = routes.legs(data.route_legs, data.cases)
