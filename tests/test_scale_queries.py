@@ -13,6 +13,7 @@ import pytest
 from analysis.core import paths
 from analysis.data import ingest as io
 from analysis.diagnostic import modus, profiles, quality, routes
+from analysis.diagnostic.network import build
 from analysis.report import brief, rebuild
 from analysis.report import runner as run_module
 
@@ -45,6 +46,23 @@ def test_rebuild_keys_read_no_table(demo):
     keys = rebuild.data_digests(jobs, data)
     assert len(keys) == len(jobs) and all(keys.values())
     assert data.tables.loaded == []
+
+
+def test_the_runner_loads_no_large_table(small_folder, tmp_path, monkeypatch):
+    """A whole run: the runner process reads only the small official counts (the index's
+    headline); the notebooks read their data in their own kernels."""
+    read = []
+    frame = io.CacheReader.frame
+
+    def recorded(self, name, *args, **kwargs):
+        read.append(name)
+        return frame(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(io.CacheReader, "frame", recorded)
+    config = run_module.load_config(None, data=str(small_folder), out=str(tmp_path / "out"),
+                                    notebooks=["80_methodology"], lang="en")
+    assert run_module.run(config, echo=lambda *_: None, force=True) == 0
+    assert set(read) <= {"flows"}
 
 
 def _context_rows(data: io.Dataset, country: str) -> dict[str, int]:
@@ -160,6 +178,17 @@ def test_narrow_reads_give_the_regional_reports_the_same_frames(demo):
     pd.testing.assert_frame_equal(with_corridor,
                                   modus.with_corridor(data.cases, data.route_legs),
                                   check_exact=True)
+
+
+def test_the_network_from_narrow_reads_is_the_same_graph(demo):
+    data = io.load(demo)
+    narrow = build.from_tables(data.rows("actors", columns=build.ACTOR_INPUT),
+                               data.rows("links", columns=build.LINK_INPUT))
+    assert data.tables.loaded == []
+    whole = build.from_tables(data.actors, data.links)
+    assert list(narrow.nodes(data=True)) == list(whole.nodes(data=True))
+    assert list(narrow.edges(data=True)) == list(whole.edges(data=True))
+    assert narrow.graph == whole.graph and narrow.number_of_edges() > 0
 
 
 # country briefs ---------------------------------------------------------------------------

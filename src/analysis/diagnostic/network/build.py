@@ -20,6 +20,9 @@ from analysis.data.adapters.network_files import NetworkFile, read_network_file
 from analysis.diagnostic.network import scale
 
 NODE_ATTRIBUTES = ("role", "base_country", "base_place", "route_stage", "nationality")
+# The columns `from_tables` reads of the contract tables (a narrow read of large tables).
+ACTOR_INPUT = ["reporting_country", "actor_id", *NODE_ATTRIBUTES]
+LINK_INPUT = ["source", "target", "relation", "weight", "period"]
 DIRECTIONS = ("auto", "directed", "undirected")
 
 
