@@ -115,3 +115,27 @@ def test_the_executed_notebook_is_written_once_with_every_output(tmp_path):
     assert texts[1].strip() == "second cell"
     assert any(o.get("ename") == "ValueError" for o in written.cells[-1].outputs)
     assert written.metadata.papermill["exception"] is True
+
+
+def test_two_briefs_are_printed_side_by_side(monkeypatch, tmp_path):
+    """The briefs that finish last do not queue for one Chromium after the last notebook:
+    two print at once (each waits here until the other has started)."""
+    both_printing = threading.Barrier(run.PRINTERS, timeout=30)
+    printed: list[str] = []
+
+    def execute(job, out_dir, kernel=None):
+        job.status = "ok"
+        return job
+
+    def print_brief(job, out_dir):
+        both_printing.wait()
+        printed.append(job.key)
+
+    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "print_brief", print_brief)
+    monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
+    jobs = [run.Job(Path(f"70_brief_{c}.ipynb"), {"lang": "en"}, f"70_brief_{c}",
+                       kind="brief", print_with="chromium") for c in ("X", "Y")]
+    finished = [job.key for job in run.execute_all(jobs, tmp_path, workers=1)]
+    assert run.PRINTERS == 2
+    assert sorted(finished) == sorted(printed) == ["70_brief_X", "70_brief_Y"]

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 import zlib
-from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -25,9 +23,7 @@ from analysis.data import ingest
 from analysis.diagnostic import legislation
 from analysis.report import (
     brief,
-    kernels,
     notebook,  # noqa: F401 - the diagnostic's figure style
-    runner,
 )
 from analysis.report.annex import FIGURE_DPI, Annex, rasterize
 from analysis.report.pdf_fonts import UNUSED_IN_PDF, lean_font_subsets
@@ -200,38 +196,3 @@ def test_a_briefs_legislation_row_is_its_countrys_cells_of_the_whole_matrix(tmp_
         pd.testing.assert_frame_equal(cells.reset_index(drop=True),
                                       expected.reset_index(drop=True))
         assert score["submitted"] == (1 if country == "GTM" else 0)
-
-
-class _NoKernel:
-    def ready(self) -> bool:
-        return True
-
-    def release(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-
-def test_two_briefs_are_printed_side_by_side(monkeypatch, tmp_path):
-    """The briefs that finish last do not queue for one Chromium after the last notebook:
-    two print at once (each waits here until the other has started)."""
-    both_printing = threading.Barrier(runner.PRINTERS, timeout=30)
-    printed: list[str] = []
-
-    def execute(job, out_dir, kernel=None):
-        job.status = "ok"
-        return job
-
-    def print_brief(job, out_dir):
-        both_printing.wait()
-        printed.append(job.key)
-
-    monkeypatch.setattr(runner, "execute", execute)
-    monkeypatch.setattr(runner, "print_brief", print_brief)
-    monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
-    jobs = [runner.Job(Path(f"70_brief_{c}.ipynb"), {"lang": "en"}, f"70_brief_{c}",
-                       kind="brief", print_with="chromium") for c in ("X", "Y")]
-    finished = [job.key for job in runner.execute_all(jobs, tmp_path, workers=1)]
-    assert runner.PRINTERS == 2
-    assert sorted(finished) == sorted(printed) == ["70_brief_X", "70_brief_Y"]
