@@ -139,3 +139,16 @@ def test_two_briefs_are_printed_side_by_side(monkeypatch, tmp_path):
     finished = [job.key for job in run.execute_all(jobs, tmp_path, workers=1)]
     assert run.PRINTERS == 2
     assert sorted(finished) == sorted(printed) == ["70_brief_X", "70_brief_Y"]
+
+
+def test_job_keys_follow_every_library_that_shapes_outputs():
+    """A new duckdb (the brief keys and counts), fontTools (the PDFs' fonts), Jinja2 or Babel
+    (the pages) changes what a job writes: their versions are part of every job's key."""
+    from importlib import metadata
+
+    versions = run.package_versions()
+    required = {r.split(">")[0].split("=")[0].split(";")[0].strip().lower()
+                for r in metadata.requires("analysis") if "extra ==" not in r}
+    assert {"duckdb", "fonttools", "jinja2", "babel", "pillow", "numpy"} <= set(versions)
+    assert required <= set(versions)
+    assert versions["fonttools"] == metadata.version("fonttools")

@@ -10,6 +10,7 @@ import itertools
 import json
 import platform
 import queue
+import re
 import sys
 import threading
 import time
@@ -32,8 +33,9 @@ COMMON_PARAMETERS = ("data_dir", "output_dir", "countries", "period", "lang", "l
 # mostly waits: with two, the briefs that finish last are printed side by side, not in a queue
 # after the last notebook.
 PRINTERS = 2
-VERSIONED = ("analysis", "pandas", "numpy", "matplotlib", "geopandas", "networkx", "igraph",
-             "papermill", "nbconvert", "pyarrow", "openpyxl")
+# Libraries that shape outputs without being required by name (they come with pandas and
+# matplotlib); every library the package requires is versioned too (`package_versions`).
+INDIRECT = ("numpy", "fonttools")
 
 
 class ConfigError(ValueError):
@@ -303,8 +305,13 @@ def execute_all(jobs: list[Job], out_dir: Path, workers: int):
 
 
 def package_versions() -> dict[str, str]:
+    """Python's version and those of the package, of every library it requires at run time
+    and of `INDIRECT`: a new version of any of them may change a number or a figure, so it
+    is part of every job's key."""
+    required = [re.match(r"[A-Za-z0-9_.-]+", r).group() for r in metadata.requires("analysis")
+                or () if "extra ==" not in r]
     versions = {"python": platform.python_version()}
-    for name in VERSIONED:
+    for name in sorted({"analysis", *required, *INDIRECT}):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
