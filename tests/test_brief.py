@@ -19,7 +19,7 @@ from conftest import (
 from analysis.core import i18n, paths
 from analysis.core.contract import TABLES
 from analysis.data import ingest as io
-from analysis.diagnostic import legislation, workplan
+from analysis.diagnostic import legislation, routes, workplan
 from analysis.report import brief
 from analysis.report.figures import maps
 
@@ -97,12 +97,12 @@ def test_corridors_touching_a_country_from_every_report(two_folder):
 
 def test_a_country_reads_only_the_cases_that_pass_through_it(two_folder):
     regional = io.load(two_folder)
-    touching = brief.touching_cases(regional.route_legs, "GTM")
+    touching = brief.legs_through(regional, "GTM")[routes.KEY].drop_duplicates()
     # GTM's C1 and C2, MEX's M1 and M2 (not M3: SLV > MEX); case ids are pseudonyms
     assert touching["reporting_country"].value_counts().to_dict() == {"GTM": 2, "MEX": 2}
-    assert not touching.duplicated().any()
-    assert len(brief.touching_cases(regional.route_legs, "SLV")) == 1
-    assert brief.touching_cases(regional.route_legs, "PAN").empty
+    assert regional.tables.loaded == []
+    assert brief.legs_through(regional, "SLV")["case_id"].nunique() == 1
+    assert brief.legs_through(regional, "PAN").empty
 
 
 def test_corridor_flows_keep_legs_of_at_least_k_cases(two_folder):

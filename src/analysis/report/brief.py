@@ -88,28 +88,19 @@ def period(data: data_io.Dataset) -> tuple[int | None, int | None]:
 
 
 # corridors --------------------------------------------------------------------------------
-def touching_cases(route_legs: pd.DataFrame, country: str) -> pd.DataFrame:
-    """The cases (reporting_country, case_id) with a leg that starts or ends in `country`:
-    every case whose corridor passes through it, and only the legs' two place columns read
-    (a selection a database engine can run as well)."""
-    places = reference.places()
-    inside = places.index[places["country"] == country]
-    touch = route_legs["from_place"].isin(inside) | route_legs["to_place"].isin(inside)
-    return route_legs.loc[touch, routes.KEY].drop_duplicates().reset_index(drop=True)
-
-
-# The rows (alias t) of a case with a leg that starts or ends at a place of the country:
-# `touching_cases` as a condition the data engine runs over the cache.
+# The rows (alias t) of a case with a leg that starts or ends at a place of the country (the
+# places in the frame `inside`): every case whose corridor passes through it.
 TOUCHING = """EXISTS (SELECT 1 FROM route_legs AS l
     WHERE l.reporting_country = t.reporting_country AND l.case_id = t.case_id
     AND (l.from_place IN (SELECT place_id FROM inside)
          OR l.to_place IN (SELECT place_id FROM inside)))"""
 # The actors (alias t) at either end of the country's links, and its own actors: a superset
-# of those `network_summary` looks up in every country's actors.
+# of those `network_summary` looks up in every country's actors. The country is the one row
+# of the frame `own`.
 FAR_ENDS = """t.actor_id IN (
-    SELECT source FROM links WHERE reporting_country = $country
-    UNION SELECT target FROM links WHERE reporting_country = $country
-    UNION SELECT actor_id FROM actors WHERE reporting_country = $country)"""
+    SELECT source FROM links WHERE reporting_country IN (SELECT code FROM own)
+    UNION SELECT target FROM links WHERE reporting_country IN (SELECT code FROM own)
+    UNION SELECT actor_id FROM actors WHERE reporting_country IN (SELECT code FROM own))"""
 
 
 def _inside(country: str) -> pd.DataFrame:
@@ -130,9 +121,7 @@ def far_actors(regional: data_io.Dataset, country: str) -> pd.DataFrame:
     """The actors of every report in `regional` that `network_summary` may look up for
     `country` (at an end of its links, or its own), in the table's order: what it reads of
     every country's actors, without loading them all."""
-    if not country.isalnum():
-        raise ValueError(f"not a country code: {country!r}")
-    return regional.rows("actors", FAR_ENDS.replace("$country", f"'{country}'"))
+    return regional.rows("actors", FAR_ENDS, own=pd.DataFrame({"code": [country]}))
 
 
 def corridors(regional: data_io.Dataset, country: str,
