@@ -91,6 +91,19 @@ class KeptKernel(AsyncKernelManager):
             pass
         return False
 
+    def warm_up(self, code: str, cwd: str) -> None:
+        """Start the kernel in the folder `cwd` (the notebooks') and run `code` in it
+        (imports), before any notebook. A failure is left to the first notebook to meet and
+        report: `ready` replaces a kernel that died, and clears one that lives."""
+        try:
+            NotebookClient(new_notebook(cells=[new_code_cell(code)]), km=self,
+                           kernel_name=KERNEL, timeout=120,
+                           resources={"metadata": {"path": cwd}}).execute()
+        except Exception:  # noqa: BLE001 - see above
+            pass
+        finally:
+            self.release()
+
     def clear(self) -> None:
         """Forget everything the last notebook left behind."""
         NotebookClient(new_notebook(cells=[new_code_cell(CLEAR)]), km=self,
