@@ -105,7 +105,8 @@ def test_a_brief_is_printed_while_the_kernel_runs_the_next_job(monkeypatch, tmp_
     def print_brief(j, out_dir):
         printed.append((j.key, next_job_ran.wait(timeout=60)))
 
-    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "run_notebook", execute)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
     monkeypatch.setattr(run, "print_brief", print_brief)
     monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
     jobs = [job("70_brief_X", "brief", "chromium"), job("80_c"), job("70_brief_Y", "brief")]
@@ -120,7 +121,8 @@ def test_a_failed_brief_is_not_printed(monkeypatch, tmp_path):
         j.status, j.error = "failed", "ValueError: broken"
         return j
 
-    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "run_notebook", execute)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
     monkeypatch.setattr(run, "print_brief", lambda j, out_dir: pytest_fail(j))
     monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
     finished = list(run.execute_all([job("70_brief_X", "brief", "chromium")], tmp_path, 1))
@@ -168,7 +170,8 @@ def test_two_briefs_are_printed_side_by_side(monkeypatch, tmp_path):
         both_printing.wait()
         printed.append(job.key)
 
-    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "run_notebook", execute)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
     monkeypatch.setattr(run, "print_brief", print_brief)
     monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
     jobs = [run.Job(Path(f"70_brief_{c}.ipynb"), {"lang": "en"}, f"70_brief_{c}",
@@ -176,6 +179,62 @@ def test_two_briefs_are_printed_side_by_side(monkeypatch, tmp_path):
     finished = [job.key for job in run.execute_all(jobs, tmp_path, workers=1)]
     assert run.PRINTERS == 2
     assert sorted(finished) == sorted(printed) == ["70_brief_X", "70_brief_Y"]
+
+
+def test_the_kernel_runs_the_next_notebook_while_the_last_is_rendered(monkeypatch, tmp_path):
+    """Rendering a page to HTML is the runner's work, not the kernel's: the worker hands
+    the executed notebook over and goes on (rendering the first waits here until the
+    second has run; it would wait for ever if the worker rendered)."""
+    second_ran = threading.Event()
+    rendered: list[tuple[str, bool]] = []
+
+    def run_notebook(j, out_dir, kernel=None):
+        if j.key == "10_b":
+            second_ran.set()
+        j.status = "ok"
+        return j
+
+    def render(j, out_dir):
+        rendered.append((j.key, second_ran.wait(timeout=60)))
+        return j
+
+    monkeypatch.setattr(run, "run_notebook", run_notebook)
+    monkeypatch.setattr(run, "render", render)
+    monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
+    finished = [j.key for j in run.execute_all([job("00_a"), job("10_b")], tmp_path, 1)]
+    assert finished == ["00_a", "10_b"] and rendered == [("00_a", True), ("10_b", True)]
+
+
+def test_the_catalogue_is_written_while_the_last_brief_prints(monkeypatch, tmp_path):
+    """`executed` runs once every notebook has run, not after the last PDF: printing the
+    last brief waits here until it was called."""
+    ran: list[str] = []
+    called = threading.Event()
+    printed: list[bool] = []
+
+    def run_notebook(j, out_dir, kernel=None):
+        ran.append(j.key)
+        j.status = "ok"
+        return j
+
+    def executed():
+        assert sorted(ran) == ["00_a", "70_brief_X"]  # every notebook has run
+        called.set()
+
+    monkeypatch.setattr(run, "run_notebook", run_notebook)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
+    monkeypatch.setattr(run, "print_brief",
+                        lambda j, out_dir: printed.append(called.wait(timeout=60)))
+    monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
+    jobs = [job("70_brief_X", "brief", "chromium"), job("00_a")]
+    finished = list(run.execute_all(jobs, tmp_path, 1, executed=executed))
+    assert len(finished) == 2 and printed == [True]
+
+    def broken():
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):  # said at the end, after every job
+        list(run.execute_all([job("00_a")], tmp_path, 1, executed=broken))
 
 
 def test_job_keys_follow_every_library_that_shapes_outputs():
@@ -203,7 +262,8 @@ def test_kernels_started_before_the_jobs_warm_up_then_run_them(monkeypatch, tmp_
         j.status = "ok"
         return j
 
-    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "run_notebook", execute)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
     monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
     pool = run.Workers(tmp_path, "import math")
     pool.start(2)

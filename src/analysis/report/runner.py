@@ -158,6 +158,12 @@ def plan(config: RunConfig, countries: list[str]) -> list[Job]:
 def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -> Job:
     """Run one notebook (in `kernel` if given, else a fresh one) and render it to HTML; keep
     the executed copy whatever happens. A brief's PDF is printed afterwards (`print_brief`)."""
+    return render(run_notebook(job, out_dir, kernel), out_dir)
+
+
+def run_notebook(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -> Job:
+    """Run one notebook (in `kernel` if given, else a fresh one); keep the executed copy
+    whatever happens."""
     executed = out_dir / "notebooks" / f"{job.key}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -174,14 +180,19 @@ def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -
         job.status, job.error = "failed", f"{type(error).__name__}: {error}"
     job.seconds = round(time.perf_counter() - start, 2)
     job.executed = str(executed.relative_to(out_dir))
+    return job
+
+
+def render(job: Job, out_dir: Path) -> Job:
+    """The executed notebook of a job that ran, as its HTML page."""
     if job.status == "ok":
         from analysis.report import html as html_report
 
         start = time.perf_counter()
         try:
             job.html, job.title = html_report.render_notebook(
-                executed, out_dir, job.key, job.parameters["lang"], synthetic=job.synthetic,
-                kind=job.kind)
+                out_dir / job.executed, out_dir, job.key, job.parameters["lang"],
+                synthetic=job.synthetic, kind=job.kind)
         except Exception as error:  # noqa: BLE001 - the run reports any failure and goes on
             job.status, job.error = "failed", f"HTML: {type(error).__name__}: {error}"
         job.render_seconds = round(time.perf_counter() - start, 2)
@@ -230,8 +241,9 @@ FIRST_RUN_SECONDS = {
 # a brief counts as that much longer, so briefs are not the last jobs while the others wait.
 PRINT_SECONDS = 2.0
 # Run in each kept kernel as soon as it starts, before the jobs are known: the modules every
-# notebook imports (pandas, matplotlib, the report's own), loaded while the runner validates.
-WARM_UP = "import analysis.report.notebook, analysis.report.figures.charts"
+# notebook imports (pandas, matplotlib, the report's own), loaded while the runner validates,
+# and frozen out of the garbage collector's way (see kernels.CLEAR).
+WARM_UP = "import analysis.report.notebook, analysis.report.figures.charts, gc\ngc.freeze()"
 
 
 class Workers:
@@ -247,6 +259,7 @@ class Workers:
         self.out_dir, self.warm_up = out_dir, warm_up
         self.todo: queue.Queue = queue.Queue()
         self.done: queue.Queue = queue.Queue()
+        self.rendering: queue.Queue = queue.Queue()
         self.printing: queue.Queue = queue.Queue()
         self.threads: list[threading.Thread] = []
         self.closed = False
@@ -258,31 +271,43 @@ class Workers:
             thread.start()
             self.threads.append(thread)
 
-    def run(self, jobs: list[Job], workers: int):
+    def run(self, jobs: list[Job], workers: int, executed=None):
         """Run the jobs on at most `workers` kernels (fewer when there are fewer jobs; one
         started beforehand and not needed stops), yields each as it finishes (a brief once
-        printed)."""
+        printed). `executed`, if given, is called once every notebook has run, while the
+        last briefs may still be printing; what it raises is raised here at the end."""
         self.start(min(workers, len(jobs)))
+        renderer = threading.Thread(target=self._renderer, daemon=True)
         printers = [threading.Thread(target=self._printer, daemon=True)
                     for _ in range(PRINTERS)]
-        for thread in printers:
+        for thread in (renderer, *printers):
             thread.start()
         for job in jobs:
             self.todo.put(job)
         self.close()
+        failures: list[BaseException] = []
 
         def close_printers():
             for thread in self.threads:
                 thread.join()
+            self.rendering.put(None)
+            renderer.join()
             for _ in printers:
                 self.printing.put(None)
+            if executed is not None:
+                try:
+                    executed()
+                except Exception as error:  # noqa: BLE001 - raised in the run's thread
+                    failures.append(error)
 
         closer = threading.Thread(target=close_printers, daemon=True)
         closer.start()
         for _ in jobs:
             yield self.done.get()
-        for thread in (*self.threads, closer, *printers):
+        for thread in (*self.threads, closer, renderer, *printers):
             thread.join()
+        if failures:
+            raise failures[0]
 
     def close(self) -> None:
         """No more jobs: each kernel stops once the queue is empty (at once if none came)."""
@@ -298,8 +323,8 @@ class Workers:
             thread.join()
 
     def _worker(self) -> None:
-        """Take jobs until none is left, all in one kept kernel, cleared between notebooks. A
-        brief goes on to the printer; every other job is done."""
+        """Take jobs until none is left, all in one kept kernel, cleared between notebooks;
+        each executed notebook goes on to the renderer, and the kernel to the next job."""
         kernel = kernels.KeptKernel()
         try:
             if self.warm_up and not self.closed:
@@ -309,14 +334,25 @@ class Workers:
                     if not kernel.ready():  # it died or could not be cleared: a new one
                         kernel.stop()
                         kernel = kernels.KeptKernel()
-                    execute(job, self.out_dir, kernel)
+                    run_notebook(job, self.out_dir, kernel)
                     kernel.release()
                 except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
                     job.status, job.error = "failed", f"{type(error).__name__}: {error}"
                 finally:  # every job comes back, or the run would wait for ever
-                    (self.printing if to_print(job) else self.done).put(job)
+                    self.rendering.put(job)
         finally:
             kernel.stop()
+
+    def _renderer(self) -> None:
+        """Render the executed notebooks to HTML while the kernels go on with the next ones.
+        A brief goes on to the printer; every other job is done. Stops at None."""
+        while (job := self.rendering.get()) is not None:
+            try:
+                render(job, self.out_dir)
+            except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
+                job.status, job.error = "failed", f"HTML: {type(error).__name__}: {error}"
+            finally:
+                (self.printing if to_print(job) else self.done).put(job)
 
     def _printer(self) -> None:
         """Print the briefs' PDFs one after another while the kernels go on with the next
@@ -359,11 +395,12 @@ def previous_seconds(out_dir: Path) -> dict[str, float]:
         return {}
 
 
-def execute_all(jobs: list[Job], out_dir: Path, workers: int, pool: Workers | None = None):
+def execute_all(jobs: list[Job], out_dir: Path, workers: int, pool: Workers | None = None,
+                executed=None):
     """Run the jobs on `workers` kept kernels (those of `pool` when given, perhaps started
     already), and print the briefs' PDFs on threads of their own (`PRINTERS`); yields each
-    job as it finishes (a brief once printed)."""
-    yield from (pool or Workers(out_dir)).run(jobs, workers)
+    job as it finishes (a brief once printed). `executed`: see `Workers.run`."""
+    yield from (pool or Workers(out_dir)).run(jobs, workers, executed)
 
 
 def package_versions() -> dict[str, str]:
@@ -442,8 +479,15 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
         kernels.ensure_kernel()
     echo(i18n.t("run.starting", lang, n=len(jobs), jobs=config.jobs, out=out_dir))
     started = time.perf_counter()
-    finished = itertools.chain(reused,
-                               execute_all(todo, out_dir, config.jobs, pool) if todo else ())
+    catalogue_seconds: list[float] = []
+
+    def write_catalogue() -> None:  # every notebook has run: its annex entries are written
+        start = time.perf_counter()
+        catalogue.write(out_dir, lang)
+        catalogue_seconds.append(time.perf_counter() - start)
+
+    finished = itertools.chain(reused, execute_all(todo, out_dir, config.jobs, pool,
+                                                   executed=write_catalogue) if todo else ())
     for done, job in enumerate(finished, start=1):
         if job.status == "ok":
             rebuild.write_record(out_dir, job)
@@ -456,9 +500,12 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
     if browser is None and any(j.kind == "brief" for j in jobs):
         echo(i18n.t("run.pdf_skipped", lang))
     render_start = time.perf_counter()
-    catalogue.write(out_dir, lang)
+    if not todo:  # else written while the last briefs were printing
+        write_catalogue()
     html_report.write_index(out_dir, config, jobs, data, lang)
-    render_seconds = round(time.perf_counter() - render_start + sum(j.render_seconds for j in jobs),
+    render_seconds = round(time.perf_counter() - render_start
+                           + (sum(catalogue_seconds) if todo else 0.0)
+                           + sum(j.render_seconds for j in jobs),
                            2)  # the notebooks are rendered by the workers, as each finishes
     manifest = {
         "name": config.name,
