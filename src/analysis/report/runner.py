@@ -240,10 +240,12 @@ FIRST_RUN_SECONDS = {
 # Seconds to print a brief's PDF after its notebook ran (Chromium's start, print and stop):
 # a brief counts as that much longer, so briefs are not the last jobs while the others wait.
 PRINT_SECONDS = 2.0
-# Run in each kept kernel as soon as it starts, before the jobs are known: the modules every
-# notebook imports (pandas, matplotlib, the report's own), loaded while the runner validates,
-# and frozen out of the garbage collector's way (see kernels.CLEAR).
-WARM_UP = "import analysis.report.notebook, analysis.report.figures.charts, gc\ngc.freeze()"
+# Run in each kept kernel as soon as it starts, before the jobs are known: the modules the
+# notebooks import (pandas, matplotlib, the report's own; every kernel runs country briefs,
+# which use the maps and the network measures), loaded while the runner validates, and
+# frozen out of the garbage collector's way (see kernels.CLEAR).
+WARM_UP = ("import analysis.report.notebook, analysis.report.figures.charts, "
+           "analysis.report.sections.country_brief, gc\ngc.freeze()")
 
 
 class Workers:
