@@ -249,12 +249,12 @@ WARM_UP = ("import analysis.report.notebook, analysis.report.figures.charts, "
 
 
 class Workers:
-    """The kept kernels of a run, each on a thread of its own, and the printers of the
-    briefs' PDFs (`PRINTERS`).
+    """The kept kernels of a run, each on a thread of its own; the thread that renders the
+    executed notebooks to HTML, and those that print the briefs' PDFs (`PRINTERS`).
 
     The kernels may start before the jobs are known (`start`): each starts and imports the
     modules the notebooks use (`WARM_UP`) while the runner validates the data. `run` hands
-    them the jobs; `close` stops whatever was started, whether it ran or not.
+    them the jobs; `stop` stops kernels for which no job will come (a run that ended first).
     """
 
     def __init__(self, out_dir: Path, warm_up: str = "") -> None:
@@ -434,7 +434,7 @@ def run(config: RunConfig, echo=print, force: bool = False) -> int:
     try:
         return _run(config, echo, force, pool)
     finally:
-        if pool is not None:
+        if pool is not None and not pool.closed:  # the run ended before its jobs
             pool.stop()
 
 
