@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import papermill
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis.report import kernels
@@ -30,6 +31,36 @@ def test_the_longest_jobs_run_first():
     assert run.schedule(jobs, {"00_a": 3.0})[-1].key == "00_a"
 
 
+def report(stem: str) -> run.Job:
+    return run.Job(Path(f"{stem}.ipynb"), {"lang": "en"}, stem)
+
+
+def brief(country: str, print_with: str = "chromium") -> run.Job:
+    return run.Job(Path("70_country_brief.ipynb"), {"lang": "en"}, f"70_country_brief_{country}",
+                   kind="brief", print_with=print_with)
+
+
+def test_a_first_run_orders_the_jobs_by_their_estimated_seconds():
+    """Without an earlier run, the committed estimates set the order: the longest reports
+    first, and the briefs (their PDF still to print) before the short reports, so that the
+    kernels end on notebooks, not on briefs whose printing would then run alone."""
+    stems = [nb.stem for nb in run.available_notebooks()]
+    assert set(stems) <= set(run.FIRST_RUN_SECONDS)  # every notebook has an estimate
+    jobs = [report(s) for s in stems if s != "70_country_brief"] + [brief(c) for c in "XYZ"]
+    order = [j.key for j in run.schedule(jobs, {})]
+    assert order[:2] == ["10_routes", "40_networks"]
+    assert order[-2:] == ["15_flows", "80_methodology"]
+    assert order.index("70_country_brief_Z") < order.index("60_workplan")
+    assert [k for k in order if k.startswith("70_")] == ["70_country_brief_X",
+                                                         "70_country_brief_Y",
+                                                         "70_country_brief_Z"]
+    # a brief that is not printed is only as long as its notebook
+    unprinted = [report("60_workplan"), brief("X", print_with="")]
+    assert [j.key for j in run.schedule(unprinted, {})] == ["60_workplan", "70_country_brief_X"]
+    # the last run's seconds, where known, take the place of the estimates
+    assert run.schedule(jobs, {"80_methodology": 60.0})[0].key == "80_methodology"
+
+
 def test_the_seconds_of_the_last_run_come_from_its_manifest(tmp_path):
     assert run.previous_seconds(tmp_path) == {}
     (tmp_path / "manifest.json").write_text(json.dumps({"notebooks": [
@@ -41,14 +72,20 @@ def test_the_seconds_of_the_last_run_come_from_its_manifest(tmp_path):
 
 
 class _NoKernel:
+    warmed: list[str] = []
+    stopped: list[bool] = []
+
     def ready(self) -> bool:
         return True
+
+    def warm_up(self, code: str, cwd: str) -> None:
+        self.warmed.append(code)
 
     def release(self) -> None:
         pass
 
     def stop(self) -> None:
-        pass
+        self.stopped.append(True)
 
 
 def test_a_brief_is_printed_while_the_kernel_runs_the_next_job(monkeypatch, tmp_path):
@@ -68,7 +105,8 @@ def test_a_brief_is_printed_while_the_kernel_runs_the_next_job(monkeypatch, tmp_
     def print_brief(j, out_dir):
         printed.append((j.key, next_job_ran.wait(timeout=60)))
 
-    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "run_notebook", execute)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
     monkeypatch.setattr(run, "print_brief", print_brief)
     monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
     jobs = [job("70_brief_X", "brief", "chromium"), job("80_c"), job("70_brief_Y", "brief")]
@@ -83,7 +121,8 @@ def test_a_failed_brief_is_not_printed(monkeypatch, tmp_path):
         j.status, j.error = "failed", "ValueError: broken"
         return j
 
-    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "run_notebook", execute)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
     monkeypatch.setattr(run, "print_brief", lambda j, out_dir: pytest_fail(j))
     monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
     finished = list(run.execute_all([job("70_brief_X", "brief", "chromium")], tmp_path, 1))
@@ -131,7 +170,8 @@ def test_two_briefs_are_printed_side_by_side(monkeypatch, tmp_path):
         both_printing.wait()
         printed.append(job.key)
 
-    monkeypatch.setattr(run, "execute", execute)
+    monkeypatch.setattr(run, "run_notebook", execute)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
     monkeypatch.setattr(run, "print_brief", print_brief)
     monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
     jobs = [run.Job(Path(f"70_brief_{c}.ipynb"), {"lang": "en"}, f"70_brief_{c}",
@@ -139,6 +179,62 @@ def test_two_briefs_are_printed_side_by_side(monkeypatch, tmp_path):
     finished = [job.key for job in run.execute_all(jobs, tmp_path, workers=1)]
     assert run.PRINTERS == 2
     assert sorted(finished) == sorted(printed) == ["70_brief_X", "70_brief_Y"]
+
+
+def test_the_kernel_runs_the_next_notebook_while_the_last_is_rendered(monkeypatch, tmp_path):
+    """Rendering a page to HTML is the runner's work, not the kernel's: the worker hands
+    the executed notebook over and goes on (rendering the first waits here until the
+    second has run; it would wait for ever if the worker rendered)."""
+    second_ran = threading.Event()
+    rendered: list[tuple[str, bool]] = []
+
+    def run_notebook(j, out_dir, kernel=None):
+        if j.key == "10_b":
+            second_ran.set()
+        j.status = "ok"
+        return j
+
+    def render(j, out_dir):
+        rendered.append((j.key, second_ran.wait(timeout=60)))
+        return j
+
+    monkeypatch.setattr(run, "run_notebook", run_notebook)
+    monkeypatch.setattr(run, "render", render)
+    monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
+    finished = [j.key for j in run.execute_all([job("00_a"), job("10_b")], tmp_path, 1)]
+    assert finished == ["00_a", "10_b"] and rendered == [("00_a", True), ("10_b", True)]
+
+
+def test_the_catalogue_is_written_while_the_last_brief_prints(monkeypatch, tmp_path):
+    """`executed` runs once every notebook has run, not after the last PDF: printing the
+    last brief waits here until it was called."""
+    ran: list[str] = []
+    called = threading.Event()
+    printed: list[bool] = []
+
+    def run_notebook(j, out_dir, kernel=None):
+        ran.append(j.key)
+        j.status = "ok"
+        return j
+
+    def executed():
+        assert sorted(ran) == ["00_a", "70_brief_X"]  # every notebook has run
+        called.set()
+
+    monkeypatch.setattr(run, "run_notebook", run_notebook)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
+    monkeypatch.setattr(run, "print_brief",
+                        lambda j, out_dir: printed.append(called.wait(timeout=60)))
+    monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
+    jobs = [job("70_brief_X", "brief", "chromium"), job("00_a")]
+    finished = list(run.execute_all(jobs, tmp_path, 1, executed=executed))
+    assert len(finished) == 2 and printed == [True]
+
+    def broken():
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):  # said at the end, after every job
+        list(run.execute_all([job("00_a")], tmp_path, 1, executed=broken))
 
 
 def test_job_keys_follow_every_library_that_shapes_outputs():
@@ -152,3 +248,49 @@ def test_job_keys_follow_every_library_that_shapes_outputs():
     assert {"duckdb", "fonttools", "jinja2", "babel", "pillow", "numpy"} <= set(versions)
     assert required <= set(versions)
     assert versions["fonttools"] == metadata.version("fonttools")
+
+
+def test_kernels_started_before_the_jobs_warm_up_then_run_them(monkeypatch, tmp_path):
+    """The workers start their kernels (and imports) before the jobs are known; a run
+    then hands them out, and a kernel for which no job comes stops."""
+    monkeypatch.setattr(_NoKernel, "warmed", [])
+    monkeypatch.setattr(_NoKernel, "stopped", [])
+    ran: list[str] = []
+
+    def execute(j, out_dir, kernel=None):
+        ran.append(j.key)
+        j.status = "ok"
+        return j
+
+    monkeypatch.setattr(run, "run_notebook", execute)
+    monkeypatch.setattr(run, "render", lambda j, out_dir: j)
+    monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
+    pool = run.Workers(tmp_path, "import math")
+    pool.start(2)
+    finished = [j.key for j in run.execute_all([job("00_a")], tmp_path, 2, pool)]
+    pool.stop()
+    assert finished == ran == ["00_a"]
+    assert _NoKernel.warmed == ["import math"] * 2 and len(_NoKernel.stopped) == 2
+
+    # a run that ends before its jobs (data that do not validate) stops the kernels too
+    monkeypatch.setattr(_NoKernel, "stopped", [])
+    pool = run.Workers(tmp_path, "import math")
+    pool.start(2)
+    pool.stop()
+    assert len(_NoKernel.stopped) == 2
+
+
+@pytest.mark.slow
+def test_kernels_warmed_up_early_write_the_same_files(demo_copy, tmp_path, monkeypatch):
+    """A cold run whose kernels started and imported while the data were validated writes
+    the same bytes as one whose kernels start with their first notebook."""
+    from test_rebuild import published
+
+    from analysis.report.cli import main
+
+    args = ["--data", str(demo_copy), "--notebooks", "00_data_quality,70_country_brief",
+            "--countries", "GTM", "--lang", "en", "--jobs", "1"]
+    assert main(["run", "--out", str(tmp_path / "early"), *args]) == 0
+    monkeypatch.setattr(kernels.KeptKernel, "warm_up", lambda self, code, cwd: None)
+    assert main(["run", "--out", str(tmp_path / "late"), *args]) == 0
+    assert published(tmp_path / "early") == published(tmp_path / "late")

@@ -158,20 +158,26 @@ def test_a_kept_kernel_is_cleared_between_notebooks():
 
 def test_kept_kernels_clients_run_no_heartbeat_thread():
     """Whether a kept kernel lives is asked of its process; a heartbeat thread that cannot
-    be stopped once held a whole run at its end."""
+    be stopped once held a whole run at its end. Its one client stays open from one notebook
+    to the next, and closes with the kernel."""
     from conftest import kept_kernel_cells
 
     kernel, run_cell = kept_kernel_cells()
     try:
-        client = kernel.client()
-        client.start_channels()
-        assert client._hb_channel is None and client.channels_running
+        early = kernel.client()  # made before the kernel started: closed on release
+        early.start_channels()
+        assert early._hb_channel is None and early.channels_running
         kernel.release()
-        assert not client.channels_running
+        assert not early.channels_running
         assert run_cell("print(6 * 7)").strip() == "42"
+        client = kernel.client()
+        assert client._hb_channel is None and client.channels_running
+        assert run_cell("print(6 * 8)").strip() == "48"  # each output to its own notebook
+        assert kernel.client() is client and client.channels_running
         assert run_sync(kernel.client().is_alive)()
     finally:
         kernel.stop()
+    assert not client.channels_running
 
 
 @pytest.mark.slow

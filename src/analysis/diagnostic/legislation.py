@@ -239,7 +239,9 @@ def _prepared(rows: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
         if column not in rows.columns:
             rows[column] = ""
         rows[column] = rows[column].astype(object).where(rows[column].notna(), "")
-    rows["date_reviewed"] = [_iso_date(v) for v in rows["date_reviewed"]]
+    dates: dict = {}  # each distinct value parsed once: a table holds few review dates
+    rows["date_reviewed"] = [dates[v] if v in dates else dates.setdefault(v, _iso_date(v))
+                             for v in rows["date_reviewed"]]
     rows = rows[rows["criterion_id"].isin(types)]
     rows["value"] = [normalize_value(v, types[c])
                      for v, c in zip(rows["value"], rows["criterion_id"], strict=True)]

@@ -158,6 +158,12 @@ def plan(config: RunConfig, countries: list[str]) -> list[Job]:
 def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -> Job:
     """Run one notebook (in `kernel` if given, else a fresh one) and render it to HTML; keep
     the executed copy whatever happens. A brief's PDF is printed afterwards (`print_brief`)."""
+    return render(run_notebook(job, out_dir, kernel), out_dir)
+
+
+def run_notebook(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -> Job:
+    """Run one notebook (in `kernel` if given, else a fresh one); keep the executed copy
+    whatever happens."""
     executed = out_dir / "notebooks" / f"{job.key}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -174,14 +180,19 @@ def execute(job: Job, out_dir: Path, kernel: kernels.KeptKernel | None = None) -
         job.status, job.error = "failed", f"{type(error).__name__}: {error}"
     job.seconds = round(time.perf_counter() - start, 2)
     job.executed = str(executed.relative_to(out_dir))
+    return job
+
+
+def render(job: Job, out_dir: Path) -> Job:
+    """The executed notebook of a job that ran, as its HTML page."""
     if job.status == "ok":
         from analysis.report import html as html_report
 
         start = time.perf_counter()
         try:
             job.html, job.title = html_report.render_notebook(
-                executed, out_dir, job.key, job.parameters["lang"], synthetic=job.synthetic,
-                kind=job.kind)
+                out_dir / job.executed, out_dir, job.key, job.parameters["lang"],
+                synthetic=job.synthetic, kind=job.kind)
         except Exception as error:  # noqa: BLE001 - the run reports any failure and goes on
             job.status, job.error = "failed", f"HTML: {type(error).__name__}: {error}"
         job.render_seconds = round(time.perf_counter() - start, 2)
@@ -218,49 +229,161 @@ def print_brief(job: Job, out_dir: Path) -> None:
     job.pdf_seconds = round(time.perf_counter() - start, 2)
 
 
-def _worker(todo: queue.Queue, done: queue.Queue, printing: queue.Queue, out_dir: Path) -> None:
-    """Take jobs until none is left, all in one kept kernel, cleared between notebooks. A
-    brief goes on to the printer; every other job is done."""
-    kernel = kernels.KeptKernel()
-    try:
-        while True:
-            try:
-                job = todo.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                if not kernel.ready():  # it died or could not be cleared: a new one
-                    kernel.stop()
-                    kernel = kernels.KeptKernel()
-                execute(job, out_dir, kernel)
-                kernel.release()
-            except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
-                job.status, job.error = "failed", f"{type(error).__name__}: {error}"
-            finally:  # every job comes back, or the run would wait for ever
-                (printing if to_print(job) else done).put(job)
-    finally:
-        kernel.stop()
+# Each job's seconds on a quiet 2-core machine, by notebook, for the first run into a folder
+# (later runs go by the seconds of the last one, in its manifest): the demo at scale 1, a kept
+# kernel. Only their order matters. A notebook missing here runs first: its length is unknown.
+FIRST_RUN_SECONDS = {
+    "10_routes": 9.5, "40_networks": 8.0, "50_legislation": 5.5, "20_modus_operandi": 4.0,
+    "00_data_quality": 3.8, "30_profiles": 3.3, "60_workplan": 2.6, "70_country_brief": 2.2,
+    "15_flows": 0.4, "80_methodology": 0.4,
+}
+# Seconds to print a brief's PDF after its notebook ran (Chromium's start, print and stop):
+# a brief counts as that much longer, so briefs are not the last jobs while the others wait.
+PRINT_SECONDS = 2.0
+# Run in each kept kernel as soon as it starts, before the jobs are known: the modules the
+# notebooks import (pandas, matplotlib, the report's own; every kernel runs country briefs,
+# which use the maps and the network measures), loaded while the runner validates, and
+# frozen out of the garbage collector's way (see kernels.CLEAR).
+WARM_UP = ("import analysis.report.notebook, analysis.report.figures.charts, "
+           "analysis.report.sections.country_brief, gc\ngc.freeze()")
 
 
-def _printer(printing: queue.Queue, done: queue.Queue, out_dir: Path) -> None:
-    """Print the briefs' PDFs one after another while the kernels go on with the next
-    notebooks (Chromium mostly waits: printing in the workers held their kernels idle);
-    stops at None."""
-    while (job := printing.get()) is not None:
+class Workers:
+    """The kept kernels of a run, each on a thread of its own; the thread that renders the
+    executed notebooks to HTML, and those that print the briefs' PDFs (`PRINTERS`).
+
+    The kernels may start before the jobs are known (`start`): each starts and imports the
+    modules the notebooks use (`WARM_UP`) while the runner validates the data. `run` hands
+    them the jobs; `stop` stops kernels for which no job will come (a run that ended first).
+    """
+
+    def __init__(self, out_dir: Path, warm_up: str = "") -> None:
+        self.out_dir, self.warm_up = out_dir, warm_up
+        self.todo: queue.Queue = queue.Queue()
+        self.done: queue.Queue = queue.Queue()
+        self.rendering: queue.Queue = queue.Queue()
+        self.printing: queue.Queue = queue.Queue()
+        self.threads: list[threading.Thread] = []
+        self.closed = False
+
+    def start(self, workers: int) -> None:
+        """As many kept kernels as `workers`, counting those already started."""
+        while len(self.threads) < max(1, workers):
+            thread = threading.Thread(target=self._worker, daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def run(self, jobs: list[Job], workers: int, executed=None):
+        """Run the jobs on at most `workers` kernels (fewer when there are fewer jobs; one
+        started beforehand and not needed stops), yields each as it finishes (a brief once
+        printed). `executed`, if given, is called once every notebook has run, while the
+        last briefs may still be printing; what it raises is raised here at the end."""
+        self.start(min(workers, len(jobs)))
+        renderer = threading.Thread(target=self._renderer, daemon=True)
+        printers = [threading.Thread(target=self._printer, daemon=True)
+                    for _ in range(PRINTERS)]
+        for thread in (renderer, *printers):
+            thread.start()
+        for job in jobs:
+            self.todo.put(job)
+        self.close()
+        failures: list[BaseException] = []
+
+        def close_printers():
+            for thread in self.threads:
+                thread.join()
+            self.rendering.put(None)
+            renderer.join()
+            for _ in printers:
+                self.printing.put(None)
+            if executed is not None:
+                try:
+                    executed()
+                except Exception as error:  # noqa: BLE001 - raised in the run's thread
+                    failures.append(error)
+
+        closer = threading.Thread(target=close_printers, daemon=True)
+        closer.start()
+        for _ in jobs:
+            yield self.done.get()
+        for thread in (*self.threads, closer, renderer, *printers):
+            thread.join()
+        if failures:
+            raise failures[0]
+
+    def close(self) -> None:
+        """No more jobs: each kernel stops once the queue is empty (at once if none came)."""
+        if not self.closed:
+            self.closed = True
+            for _ in self.threads:
+                self.todo.put(None)
+
+    def stop(self) -> None:
+        """Close, and wait until every kernel has stopped (a run that ends before its jobs)."""
+        self.close()
+        for thread in self.threads:
+            thread.join()
+
+    def _worker(self) -> None:
+        """Take jobs until none is left, all in one kept kernel, cleared between notebooks;
+        each executed notebook goes on to the renderer, and the kernel to the next job."""
+        kernel = kernels.KeptKernel()
         try:
-            print_brief(job, out_dir)
+            if self.warm_up and not self.closed:
+                kernel.warm_up(self.warm_up, str(paths.NOTEBOOKS))
+            while (job := self.todo.get()) is not None:
+                try:
+                    if not kernel.ready():  # it died or could not be cleared: a new one
+                        kernel.stop()
+                        kernel = kernels.KeptKernel()
+                    run_notebook(job, self.out_dir, kernel)
+                    kernel.release()
+                except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
+                    job.status, job.error = "failed", f"{type(error).__name__}: {error}"
+                finally:  # every job comes back, or the run would wait for ever
+                    self.rendering.put(job)
         finally:
-            done.put(job)
+            kernel.stop()
+
+    def _renderer(self) -> None:
+        """Render the executed notebooks to HTML while the kernels go on with the next ones.
+        A brief goes on to the printer; every other job is done. Stops at None."""
+        while (job := self.rendering.get()) is not None:
+            try:
+                render(job, self.out_dir)
+            except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
+                job.status, job.error = "failed", f"HTML: {type(error).__name__}: {error}"
+            finally:
+                (self.printing if to_print(job) else self.done).put(job)
+
+    def _printer(self) -> None:
+        """Print the briefs' PDFs one after another while the kernels go on with the next
+        notebooks (Chromium mostly waits: printing in the workers held their kernels idle);
+        stops at None."""
+        while (job := self.printing.get()) is not None:
+            try:
+                print_brief(job, self.out_dir)
+            finally:
+                self.done.put(job)
 
 
 def schedule(jobs: list[Job], previous: dict[str, float]) -> list[Job]:
     """The order to run the jobs in: longest first, so that no long notebook starts last
-    while the other workers wait. `previous` gives the seconds of the last run into the same
-    folder; without it, the regional reports (the longest) go before the country briefs."""
-    known = [j for j in jobs if j.key in previous]
-    unknown = [j for j in jobs if j.key not in previous]
+    while the other workers wait. A job's length is its seconds in the last run into the same
+    folder (`previous`), else its notebook's `FIRST_RUN_SECONDS`; a brief to print counts
+    `PRINT_SECONDS` more. Jobs of unknown length go first, the regional reports before the
+    country briefs."""
+    def length(job: Job) -> float | None:
+        seconds = previous.get(job.key, FIRST_RUN_SECONDS.get(job.notebook.stem))
+        if seconds is None:
+            return None
+        return seconds + (PRINT_SECONDS if job.kind == "brief" and job.print_with else 0.0)
+
+    lengths = {id(job): length(job) for job in jobs}
+    unknown = [j for j in jobs if lengths[id(j)] is None]
+    known = [j for j in jobs if lengths[id(j)] is not None]
     unknown.sort(key=lambda j: j.kind == "brief")  # stable: notebook order otherwise
-    known.sort(key=lambda j: -previous[j.key])
+    known.sort(key=lambda j: -lengths[id(j)])  # stable: equal lengths in notebook order
     return unknown + known
 
 
@@ -274,34 +397,12 @@ def previous_seconds(out_dir: Path) -> dict[str, float]:
         return {}
 
 
-def execute_all(jobs: list[Job], out_dir: Path, workers: int):
-    """Run the jobs on `workers` kept kernels, and print the briefs' PDFs on threads of their
-    own (`PRINTERS`); yields each job as it finishes (a brief once printed)."""
-    todo: queue.Queue = queue.Queue()
-    for job in jobs:
-        todo.put(job)
-    done: queue.Queue = queue.Queue()
-    printing: queue.Queue = queue.Queue()
-    threads = [threading.Thread(target=_worker, args=(todo, done, printing, out_dir),
-                                daemon=True)
-               for _ in range(max(1, min(workers, len(jobs))))]
-    printers = [threading.Thread(target=_printer, args=(printing, done, out_dir), daemon=True)
-                for _ in range(PRINTERS)]
-    for thread in (*threads, *printers):
-        thread.start()
-
-    def close_printers():
-        for thread in threads:
-            thread.join()
-        for _ in printers:
-            printing.put(None)
-
-    closer = threading.Thread(target=close_printers, daemon=True)
-    closer.start()
-    for _ in jobs:
-        yield done.get()
-    for thread in (*threads, closer, *printers):
-        thread.join()
+def execute_all(jobs: list[Job], out_dir: Path, workers: int, pool: Workers | None = None,
+                executed=None):
+    """Run the jobs on `workers` kept kernels (those of `pool` when given, perhaps started
+    already), and print the briefs' PDFs on threads of their own (`PRINTERS`); yields each
+    job as it finishes (a brief once printed). `executed`: see `Workers.run`."""
+    yield from (pool or Workers(out_dir)).run(jobs, workers, executed)
 
 
 def package_versions() -> dict[str, str]:
@@ -321,7 +422,23 @@ def package_versions() -> dict[str, str]:
 
 def run(config: RunConfig, echo=print, force: bool = False) -> int:
     """Build the whole diagnostic; the exit status is 0 only if every notebook ran. Jobs whose
-    key did not change since the last run into the same folder are reused, unless `force`."""
+    key did not change since the last run into the same folder are reused, unless `force`.
+
+    When every job is to run (`force`, or no earlier run into the folder), the kernels start
+    and import the notebooks' modules while the data are validated."""
+    pool = None
+    if force or not (config.out_dir / "manifest.json").is_file():
+        kernels.ensure_kernel()
+        pool = Workers(config.out_dir, WARM_UP)
+        pool.start(min(config.jobs, len(config.notebooks or available_notebooks())))
+    try:
+        return _run(config, echo, force, pool)
+    finally:
+        if pool is not None and not pool.closed:  # the run ended before its jobs
+            pool.stop()
+
+
+def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
     from analysis.data import validation_report
     from analysis.report import catalogue, pdf, rebuild
     from analysis.report import html as html_report
@@ -364,7 +481,15 @@ def run(config: RunConfig, echo=print, force: bool = False) -> int:
         kernels.ensure_kernel()
     echo(i18n.t("run.starting", lang, n=len(jobs), jobs=config.jobs, out=out_dir))
     started = time.perf_counter()
-    finished = itertools.chain(reused, execute_all(todo, out_dir, config.jobs) if todo else ())
+    catalogue_seconds: list[float] = []
+
+    def write_catalogue() -> None:  # every notebook has run: its annex entries are written
+        start = time.perf_counter()
+        catalogue.write(out_dir, lang)
+        catalogue_seconds.append(time.perf_counter() - start)
+
+    finished = itertools.chain(reused, execute_all(todo, out_dir, config.jobs, pool,
+                                                   executed=write_catalogue) if todo else ())
     for done, job in enumerate(finished, start=1):
         if job.status == "ok":
             rebuild.write_record(out_dir, job)
@@ -377,9 +502,12 @@ def run(config: RunConfig, echo=print, force: bool = False) -> int:
     if browser is None and any(j.kind == "brief" for j in jobs):
         echo(i18n.t("run.pdf_skipped", lang))
     render_start = time.perf_counter()
-    catalogue.write(out_dir, lang)
+    if not todo:  # else written while the last briefs were printing
+        write_catalogue()
     html_report.write_index(out_dir, config, jobs, data, lang)
-    render_seconds = round(time.perf_counter() - render_start + sum(j.render_seconds for j in jobs),
+    render_seconds = round(time.perf_counter() - render_start
+                           + (sum(catalogue_seconds) if todo else 0.0)
+                           + sum(j.render_seconds for j in jobs),
                            2)  # the notebooks are rendered by the workers, as each finishes
     manifest = {
         "name": config.name,
