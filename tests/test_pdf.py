@@ -115,3 +115,21 @@ def test_without_chromium_the_run_succeeds_and_says_the_pdf_was_skipped(tmp_path
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="html/70_country_brief_BLZ.html"' in index and ".pdf" not in index
     assert not (out / "pdf").exists()
+
+
+def test_structure_node_ids_are_renumbered_in_order_of_use(tmp_path):
+    def printed(first: int) -> bytes:
+        a, b = b"node%08d" % first, b"node%08d" % (first + 7)
+        return (b"<</S /TH /ID (" + a + b")>> <</S /TH /ID (" + b + b")>> <</S /TD /A <<"
+                b"/Headers [(" + a + b") (" + b + b")]>>>> (node123456789) (nodes)")
+
+    one, other = tmp_path / "one.pdf", tmp_path / "other.pdf"
+    one.write_bytes(printed(51))
+    other.write_bytes(printed(52))  # the same page, its DOM numbered one further
+    for path in (one, other):
+        pdf.number_nodes(path)
+    assert one.read_bytes() == other.read_bytes()
+    assert len(one.read_bytes()) == len(printed(51))  # every byte offset kept
+    assert one.read_bytes() == (
+        b"<</S /TH /ID (node00000001)>> <</S /TH /ID (node00000002)>> <</S /TD /A <<"
+        b"/Headers [(node00000001) (node00000002)]>>>> (node123456789) (nodes)")

@@ -23,6 +23,9 @@ TIMEOUT_S = 180
 # The document's dates (Skia writes the time of printing): set to the run's date, so the same
 # brief prints to the same bytes.
 PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]*)\)")
+# The tagged structure names table header cells by the page's DOM node numbers, which can
+# shift by one from one print to the next: renumbered in order of first use, same width.
+NODE_ID = re.compile(rb"\(node(\d{8})\)")
 
 
 class PrintError(RuntimeError):
@@ -59,6 +62,7 @@ def print_pdf(page: Path, target: Path, browser: str | None = None, day: str = "
         raise PrintError(last)
     if day:
         set_date(target, day)
+    number_nodes(target)
     return target
 
 
@@ -73,3 +77,16 @@ def set_date(path: Path, day: str) -> None:
 
     data = path.read_bytes()
     path.write_bytes(PDF_DATE.sub(dated, data))
+
+
+def number_nodes(path: Path) -> None:
+    """Renumber the structure's node ids 1, 2, … in order of first use, keeping every byte
+    offset, so that the same page prints to the same bytes."""
+    order: dict[bytes, bytes] = {}
+
+    def renumbered(match: re.Match) -> bytes:
+        new = order.setdefault(match.group(1), b"%08d" % (len(order) + 1))
+        return b"(node" + new + b")"
+
+    data = path.read_bytes()
+    path.write_bytes(NODE_ID.sub(renumbered, data))
