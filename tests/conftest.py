@@ -114,6 +114,7 @@ DEMO_BUILDS = {"demo_report": ("demo_en", "config/demo_en.yml"),
                "demo_report_es": ("demo", "config/demo.yml")}
 _building: list[subprocess.Popen] = []
 _builders: list[threading.Thread] = []
+_wanted: set[str] = set()  # the builds this session's tests read (under pytest-xdist)
 
 
 def _run_demo(name: str, config: str, folder: Path) -> int:
@@ -140,12 +141,39 @@ def pytest_collection_finish(session):
         return
     used = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     wanted = {fixture for fixture in DEMO_BUILDS if {fixture, "demo_reports"} & used}
+    _wanted.update(wanted)
     root = _shared_root(session.config._tmp_path_factory)
     for fixture in sorted(wanted)[int(worker.removeprefix("gw"))::int(workers)]:
         name, config = DEMO_BUILDS[fixture]
         _builders.append(threading.Thread(target=_build_once, daemon=True, args=(
             root, f"build_{name}", functools.partial(_run_demo, name, config))))
         _builders[-1].start()
+
+
+class NotebooksReadTheBuildsCache:
+    """Before the first notebook (nbval) of a worker starts its kernel: where the Spanish
+    build is part of the session, the kernels read the clean cache of the demo data it made
+    (the same files, validated once, as the notebooks' defaults: data/demo), from a state
+    folder of the worker's own, instead of validating the demo again into the project's.
+    A plugin, not a hook of this file: those apply to the tests under tests/ only."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if (not _is_notebook(item) or "demo_report_es" not in _wanted
+                or paths.STATE_ENV in os.environ):
+            return
+        name, config = DEMO_BUILDS["demo_report_es"]
+        factory = item.config._tmp_path_factory
+        folder, code = _build_once(_shared_root(factory), f"build_{name}",
+                                   functools.partial(_run_demo, name, config))
+        state = factory.mktemp("notebooks_state")
+        if code == 0:  # else the notebooks validate the demo themselves (its tests say why)
+            use_demo_cache(folder / "out", state)
+        os.environ[paths.STATE_ENV] = str(state)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(NotebooksReadTheBuildsCache(), "notebooks-read-the-cache")
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -235,10 +263,11 @@ def small_folder(tmp_path) -> Path:
 
 
 @pytest.fixture
-def demo_copy(tmp_path) -> Path:
+def demo_copy(tmp_path, demo_report_es) -> Path:
+    """A copy of the demo data to edit, with the clean cache the Spanish build made of it."""
     target = tmp_path / "demo"
     shutil.copytree(paths.DEMO, target)
-    return target
+    return use_demo_cache(demo_report_es, data=target)
 
 
 def _demo_build(tmp_path_factory, fixture: str) -> Path:
@@ -269,15 +298,22 @@ def demo_reports(request) -> Callable[[str], Path]:
                                                   "es": "demo_report_es"}[lang])
 
 
-def use_demo_cache(report: Path, state: Path | None = None) -> Path:
+def use_demo_cache(report: Path, state: Path | None = None, data: Path | None = None) -> Path:
     """Put the clean cache of the demo data that a shared build made (and its set-aside rows)
     into `state` (default: the test's state folder), so that a test on the demo data does not
     validate it again; ingestion still runs if the cache is stale for it (another key, other
-    inputs). Returns the demo data folder."""
+    inputs). `data`: a copy of the demo folder (named like it) that gets the cache instead,
+    until the test edits it. Returns the data folder (the demo's, or `data`)."""
     source, target = report.parent / "state", Path(state or os.environ[paths.STATE_ENV])
     for part in ("cache", "private"):
         shutil.copytree(source / part, target / part, dirs_exist_ok=True)
-    return paths.DEMO
+    if data is None:
+        return paths.DEMO
+    for where in (paths.cache_dir, paths.set_aside_dir):  # under the copy's own folder key
+        built, copy = (where(f).relative_to(paths.state_dir()).parts[:2]
+                       for f in (paths.DEMO, data))
+        shutil.move(target / Path(*built), target / Path(*copy))
+    return data
 
 
 @pytest.fixture

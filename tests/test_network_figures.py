@@ -1,20 +1,16 @@
 """Network drawings are reproducible: the same network gives the same figure whatever order
-its file lists it in, and two separate `analysis run` processes write identical files."""
+its file lists it in. (Two separate runs write identical network figures and exports, whatever
+their hash seed: test_report_outputs.py::test_two_runs_give_identical_tables_and_figures.)"""
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 
 import matplotlib
 import networkx as nx
 import numpy as np
 import pytest
-from conftest import notebook_of_build, use_demo_cache
 
-from analysis.core import paths
 from analysis.report.figures import network as drawings
 
 matplotlib.use("Agg")
@@ -59,28 +55,3 @@ def test_canonical_order_sorts_nodes_and_ties():
     ordered = drawings.canonical(graph)
     assert list(ordered) == ["a", "b", "c"] and list(ordered.edges()) == [("a", "b"),
                                                                        ("b", "c")]
-
-
-@pytest.mark.slow
-def test_two_separate_runs_write_identical_figures(tmp_path, demo_report_es):
-    """Two separate runs on the demo data: an `analysis run` process of the network report
-    alone (hash seed 1, one worker) and the shared Spanish demo build (every report on two
-    workers, in kernels that draw their own hash seed): every figure file and the exported
-    network are byte-identical."""
-    first = tmp_path / "first"
-    use_demo_cache(demo_report_es, tmp_path / "state")  # validated once, by the build
-    env = {**os.environ, "PYTHONHASHSEED": "1", paths.STATE_ENV: str(tmp_path / "state")}
-    done = subprocess.run(
-        [sys.executable, "-m", "analysis", "run", "--data", str(paths.DEMO), "--out",
-         str(first), "--name", "determinism", "--notebooks", "40_networks", "--jobs", "1"],
-        env=env, capture_output=True, text=True, cwd=tmp_path, timeout=900)
-    assert done.returncode == 0, done.stdout + done.stderr
-    second = tmp_path / "second"
-    notebook_of_build(demo_report_es, "40_networks", second)  # its figures and network files
-    figures = sorted(p.relative_to(first) for p in (first / "figures").iterdir())
-    assert len(figures) >= 15  # PNG, SVG and PDF of every network figure
-    assert figures == sorted(p.relative_to(second) for p in (second / "figures").iterdir())
-    different = [str(p) for p in figures if (first / p).read_bytes() != (second / p).read_bytes()]
-    assert not different
-    for exported in ("networks/40_networks.gexf", "networks/40_networks.graphml"):
-        assert (first / exported).read_bytes() == (second / exported).read_bytes()

@@ -79,12 +79,15 @@ def test_workbook_has_one_sheet_per_table_with_the_same_numbers(demo_report):
 
 def test_two_runs_give_identical_tables_and_figures(tmp_path, monkeypatch, demo_report_es):
     """Also nothing leaks from one notebook to the next in a kept kernel: the first run puts
-    every notebook of SUBSET and every country brief in one kernel, in reverse order; the
-    second, the shared Spanish demo build (the same parameters: config/demo.yml), shares every
-    notebook out over two kernels. The files of the first run's jobs are compared."""
+    every notebook of SUBSET, the network report and every country brief in one kernel, in
+    reverse order, with hash seed 1; the second, the shared Spanish demo build (the same
+    parameters: config/demo.yml), shares every notebook out over two kernels that draw their
+    own hash seed. The files of the first run's jobs are compared: tables, every figure
+    (PNG, SVG and PDF), the exported networks and the briefs' PDF."""
     monkeypatch.setenv(paths.STATE_ENV, str(tmp_path / "state"))
+    monkeypatch.setenv("PYTHONHASHSEED", "1")  # the first run's kernel; the build's draw theirs
     use_demo_cache(demo_report_es)
-    notebooks = [*SUBSET.split(","), "70_country_brief"]
+    notebooks = [*SUBSET.split(","), "40_networks", "70_country_brief"]
     outs = [tmp_path / "run1", tmp_path / "run2"]
     assert main(["run", "--config", "config/demo.yml", "--out", str(outs[0]), "--notebooks",
                  ",".join(notebooks[::-1]), "--jobs", "1", "--name", "det1"]) == 0
@@ -94,13 +97,17 @@ def test_two_runs_give_identical_tables_and_figures(tmp_path, monkeypatch, demo_
     for key in keys:
         notebook_of_build(demo_report_es, key, outs[1])
     printed = ("pdf",) if pdf.chromium() else ()  # the briefs' PDF, where Chromium prints
-    for folder in ("figures", "tables", *printed):
+    for folder in ("figures", "tables", "networks", *printed):
         first = sorted(p.name for p in (outs[0] / folder).iterdir())
         assert first == sorted(p.name for p in (outs[1] / folder).iterdir())
         match, mismatch, errors = filecmp.cmpfiles(outs[0] / folder, outs[1] / folder, first,
                                                    shallow=False)
         assert mismatch == [] and errors == [], (folder, mismatch, errors)
         assert len(match) == len(first) > 0
+    network_figures = [n for n in (outs[0] / "figures").iterdir() if n.name.startswith("A4.")]
+    assert len(network_figures) >= 15  # PNG, SVG and PDF of every network figure
+    assert sorted(p.name for p in (outs[0] / "networks").iterdir()) == [
+        "40_networks.gexf", "40_networks.graphml"]
     for page in sorted((outs[0] / "html").glob("*.html")):  # the Spanish edition, translated
         assert untranslated(visible_text(page.read_text(encoding="utf-8"))) == [], page.name
     spanish = visible_text((outs[0] / "html" / "20_modus_operandi.html").read_text(
