@@ -77,11 +77,15 @@ class Context:
     frame: pd.DataFrame
     problems: list[Problem]
 
+    _groups: list | None = None
+
     def groups(self):
         """(rows, country, file, sheet) for each file or sheet of the combined table."""
-        keys = ["_file", "_sheet", "_country"]
-        for (file, sheet, country), rows in self.frame.groupby(keys, sort=False).groups.items():
-            yield rows, country, file, sheet
+        if self._groups is None:
+            keys = ["_file", "_sheet", "_country"]
+            self._groups = [(rows, country, file, sheet) for (file, sheet, country), rows
+                            in self.frame.groupby(keys, sort=False).groups.items()]
+        return self._groups
 
 
 @cache
@@ -175,7 +179,7 @@ def _field_check(f: Field, values: pd.Series, ctx: Context,
         bad = present & ~folded.isin(YES | NO)
         return folded.isin(YES).where(present, None), [(bad, "not_yes_no")]
     if f.kind == "country":
-        index = columns.country_index()
+        index = _present(columns.country_index(), folded)
         bad = present & ~folded.isin(index)
         return folded.map(index).where(present, None), [(bad, "unknown_country")]
     if f.kind == "place":
@@ -184,6 +188,7 @@ def _field_check(f: Field, values: pd.Series, ctx: Context,
         return upper.where(present, None), [(bad, "unknown_place")]
     index = _code_index(f.codes)
     if f.kind == "code":
+        index = _present(index, folded)
         bad = present & ~folded.isin(index)
         return folded.map(index).where(present, None), [(bad, "unknown_code")]
     unique = pd.unique(values)  # each distinct cell is read once
@@ -197,6 +202,13 @@ def _folded(values: pd.Series) -> pd.Series:
     """`fold` of each value, computed once per distinct value."""
     unique = pd.unique(values)
     return values.map(dict(zip(unique, map(fold, unique), strict=True)))
+
+
+def _present(index: dict[str, str], folded: pd.Series) -> dict[str, str]:
+    """The entries of `index` that `folded` holds (the whole index when it holds none), so a
+    column is looked up in a few entries rather than in every name of every country."""
+    found = {key: index[key] for key in pd.unique(folded) if key in index}
+    return found or index
 
 
 def _several_codes(value: str, index: dict[str, str]) -> str:
@@ -251,30 +263,34 @@ def _combine(table: Table, items: list[RawTable], problems: list[Problem]) -> pd
 def _check_table(table: Table, frame: pd.DataFrame, ctx: Context,
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(accepted typed rows, rows set aside with reasons) for one combined table."""
-    reason = frame["_pre"].astype(object).copy()
-    reason_column = frame["_precol"].astype(object).copy()
-    clean = pd.DataFrame(index=frame.index)
+    # the first reason of each row, as plain arrays: a check costs the same for three rows
+    # as pandas' fixed cost of one assignment, and a table has a hundred checks
+    reason = frame["_pre"].to_numpy(dtype=object).copy()
+    reason_column = frame["_precol"].to_numpy(dtype=object).copy()
+    clean: dict[str, pd.Series] = {}
     for f in table.fields:
         values = frame[f.name]
         if f.required:
-            empty = (values == "") & (reason == "")
+            empty = (values.to_numpy(dtype=object) == "") & (reason == "")
             reason[empty], reason_column[empty] = "required_empty", f.name
         cleaned, checks = _field_check(f, values, ctx)
         for bad, code in checks:
-            bad = bad & (reason == "")
+            bad = _flags(bad, len(reason)) & (reason == "")
             reason[bad], reason_column[bad] = code, f.name
         clean[f.name] = cleaned
-    wrong_country = (clean["reporting_country"] != frame["_country"]) & (reason == "")
+    clean = pd.DataFrame(clean, index=frame.index)
+    wrong_country = _flags(clean["reporting_country"] != frame["_country"], len(reason)) & (
+        reason == "")
     reason[wrong_country], reason_column[wrong_country] = "other_reporting_country", (
         "reporting_country")
     ok = reason == ""
-    duplicate = ok & clean[list(table.key)].astype(str).duplicated(keep="first")
+    duplicate = ok & clean[list(table.key)].astype(str).duplicated(keep="first").to_numpy()
     reason[duplicate] = "duplicate_key"
     reason_column[duplicate] = ",".join(table.key)
     bad = reason != ""
     aside = frame.loc[bad, table.names].copy()
-    aside.insert(0, "reason", reason[bad])
-    aside.insert(1, "column", reason_column[bad])
+    aside.insert(0, "reason", pd.Series(reason[bad], index=aside.index, dtype=object))
+    aside.insert(1, "column", pd.Series(reason_column[bad], index=aside.index, dtype=object))
     aside.insert(0, "_country", frame.loc[bad, "_country"])
     aside.insert(0, "file", frame.loc[bad, "_file"])
     aside.insert(1, "sheet", frame.loc[bad, "_sheet"])
@@ -283,6 +299,13 @@ def _check_table(table: Table, frame: pd.DataFrame, ctx: Context,
     for column in ("_row", "_file", "_sheet"):
         accepted[column] = frame.loc[~bad, column]
     return accepted, aside
+
+
+def _flags(mask: pd.Series | bool, n: int) -> np.ndarray:
+    """A check's mask as a boolean array (a missing flag is no flag)."""
+    if isinstance(mask, pd.Series):
+        return mask.to_numpy(dtype=bool, na_value=False)
+    return np.full(n, bool(mask))
 
 
 def validate(raw: RawData) -> Validation:
