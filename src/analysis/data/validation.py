@@ -6,8 +6,14 @@ reason found. Checks are vectorized, so a country's hundred thousand rows take a
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections.abc import Callable
+import sys
+import types
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -336,10 +342,106 @@ def validate(raw: RawData) -> Validation:
 
 
 STREAM_BYTES = 64 << 20  # input folders larger than this are validated country by country
+WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
+              os.cpu_count() or 1)  # processes that check a streamed folder's countries
+
+
+@dataclass
+class _Entry:
+    """The outcome of checking one country folder or workbook on its own."""
+
+    countries: list[str]  # the country read (none when the entry is not read)
+    problems: list[Problem]  # reading problems, in the order they were found
+    not_read: list[Problem]
+    read: dict[str, list[tuple[str, int]]]  # per table: (country, rows read)
+    frames: dict[str, pd.DataFrame]  # accepted rows, references within the country checked
+    aside: dict[str, pd.DataFrame]
+    moved: dict[str, dict[str, pd.DataFrame]]  # rows whose references did not resolve
+    column_problems: dict[str, list[Problem]]
+    field_problems: dict[str, list[Problem]]
+
+
+def _check_entry(path: Path, data: RawData, actors: set) -> _Entry:
+    """Read and check one country folder or workbook; its reading problems go to `data`."""
+    problems, not_read = len(data.problems), len(data.not_read)
+    countries = len(data.countries)
+    items = sources.read_entry(path, data)
+    entry = _Entry(data.countries[countries:], data.problems[problems:],
+                   data.not_read[not_read:], {name: [] for name in TABLES}, {}, {}, {},
+                   {name: [] for name in TABLES}, {name: [] for name in TABLES})
+    if not items:
+        return entry
+    for name, table in TABLES.items():
+        mine = [item for item in items if item.table == name]
+        entry.read[name] = [(item.country, len(item.frame)) for item in mine]
+        if not mine:
+            entry.frames[name] = _empty(table)
+            continue
+        combined = _combine(table, mine, entry.column_problems[name])
+        ctx = Context(name, data.meta, combined, entry.field_problems[name])
+        entry.frames[name], entry.aside[name] = _check_table(table, combined, ctx)
+    del items
+    entry.moved = _check_references(entry.frames, {"actors": actors})
+    return entry
+
+
+def _entry_job(path: Path, root: Path, meta: dict, actors: set) -> _Entry:
+    """`_check_entry` in a worker process, as if it were the first entry of the folder."""
+    return _check_entry(path, RawData(root=root, meta=meta), actors)
+
+
+def _checked_entries(data: RawData, entries: list[Path], actors: set,
+                     pool: ProcessPoolExecutor | None, ahead: int) -> Iterator[_Entry]:
+    """Each entry's outcome, in reading order, its reading problems added to `data`. With a
+    pool, entries are checked ahead in the workers (no more at once than workers); an entry
+    whose country was already read is checked again here, where the country is known and the
+    entry reported as a repeat, as reading one entry after the other does."""
+    if pool is None:
+        for path in entries:
+            yield _check_entry(path, data, actors)
+        return
+    pending: deque = deque()
+    queue = iter(entries)
+    for path in queue:
+        pending.append((path, pool.submit(_entry_job, path, data.root, data.meta, actors)))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        path, future = pending.popleft()
+        entry = future.result()
+        following = next(queue, None)
+        if following is not None:
+            pending.append((following, pool.submit(_entry_job, following, data.root,
+                                                   data.meta, actors)))
+        if any(country in data.countries for country in entry.countries):
+            yield _check_entry(path, data, actors)
+            continue
+        data.problems += entry.problems
+        data.not_read += entry.not_read
+        data.countries += entry.countries
+        yield entry
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes started afresh, not forked from a process that may hold threads.
+
+    They are started at once, and without the caller's main module: a fresh process would
+    otherwise run the caller's script again before working (what validates a folder from a
+    script without a main guard, or from a notebook, must not run twice)."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        started = [pool.submit(os.getpid) for _ in range(workers)]
+    finally:
+        sys.modules["__main__"] = main
+    for job in started:
+        job.result()
+    return pool
 
 
 def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = None,
-                    ) -> Validation:
+                    workers: int | None = None) -> Validation:
     """`validate(read_folder(root))`, one country folder or workbook at a time.
 
     Folders under `STREAM_BYTES` are read whole (checks run once per table, which is faster
@@ -351,6 +453,11 @@ def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = 
     checked inside it; links, which may point to actors of other countries, are checked
     against the set of accepted actor identifiers, read first. Problems, set-aside rows and
     counts come out in the order `validate` gives them.
+
+    Streamed, country folders and workbooks are checked by `workers` processes (`WORKERS`
+    unless given; 1: in this process), each holding one country at a time; their outcomes are
+    taken, and given to the sink, in reading order, so the result is the one of a single
+    process.
     """
     data = sources.open_folder(Path(root))
     if not data.root.is_dir():
@@ -359,46 +466,44 @@ def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = 
         stream = sum(p.stat().st_size for p in data.files) >= STREAM_BYTES
     if not stream:
         return _validate_whole(data, sink)
-    actors = _accepted_actors(data)
-    kept: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}  # without a sink
-    aside: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    moved: dict[str, dict[str, list[pd.DataFrame]]] = {name: {} for name in TABLES}
-    column_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
-    field_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
-    counts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    totals: dict[str, dict] = {name: {} for name in TABLES}
-    for path in sources.entries(data):
-        items = sources.read_entry(path, data)
-        if not items:
-            continue
-        frames: dict[str, pd.DataFrame] = {}
-        checked_aside: dict[str, pd.DataFrame] = {}
-        for name, table in TABLES.items():
-            mine = [item for item in items if item.table == name]
-            if not mine:
-                frames[name] = _empty(table)
-                continue
-            combined = _combine(table, mine, column_problems[name])
-            ctx = Context(name, data.meta, combined, field_problems[name])
-            frames[name], checked_aside[name] = _check_table(table, combined, ctx)
-        country_moved = _check_references(frames, {"actors": actors})
-        for name, table in TABLES.items():
-            read = [(item.country, len(item.frame)) for item in items if item.table == name]
-            if not read:
-                continue
-            dropped = list(country_moved.get(name, {}).values())
-            for column, rows in country_moved.get(name, {}).items():
-                moved[name].setdefault(column, []).append(rows)
-            if len(checked_aside[name]):
-                aside[name].append(checked_aside[name])
-            counts[name].append(_counts(read, frames[name],
-                                        _concat_aside([checked_aside[name], *dropped])))
-            if sink is None:
-                kept[name].append(frames[name])
-            else:
-                totals[name].update(numeric_totals(table, frames[name]))
-                sink(name, read[0][0], frames[name])
-        del items, frames, checked_aside
+    if workers is None:
+        workers = WORKERS
+    entries = sources.entries(data)
+    workers = max(1, min(workers, len(entries)))
+    pool = _pool(workers) if workers > 1 else None
+    try:
+        actors = _accepted_actors(data, entries, pool)
+        kept: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}  # without a sink
+        aside: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+        moved: dict[str, dict[str, list[pd.DataFrame]]] = {name: {} for name in TABLES}
+        column_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
+        field_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
+        counts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+        totals: dict[str, dict] = {name: {} for name in TABLES}
+        for entry in _checked_entries(data, entries, actors, pool, workers):
+            for name, table in TABLES.items():
+                column_problems[name] += entry.column_problems[name]
+                field_problems[name] += entry.field_problems[name]
+                read = entry.read[name]
+                if not read:
+                    continue
+                dropped = list(entry.moved.get(name, {}).values())
+                for column, rows in entry.moved.get(name, {}).items():
+                    moved[name].setdefault(column, []).append(rows)
+                checked_aside = entry.aside[name]
+                if len(checked_aside):
+                    aside[name].append(checked_aside)
+                counts[name].append(_counts(read, entry.frames[name],
+                                            _concat_aside([checked_aside, *dropped])))
+                if sink is None:
+                    kept[name].append(entry.frames[name])
+                else:
+                    totals[name].update(numeric_totals(table, entry.frames[name]))
+                    sink(name, read[0][0], entry.frames[name])
+            del entry
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     sources.close_folder(data)
     result = Validation(problems=list(data.problems), not_read=list(data.not_read),
                         countries=list(data.countries))
@@ -443,19 +548,37 @@ def _validate_whole(data: RawData, sink: Sink | None) -> Validation:
     return result
 
 
-def _accepted_actors(data: RawData) -> set:
+def _accepted_actors(data: RawData, entries: list[Path],
+                     pool: ProcessPoolExecutor | None = None) -> set:
     """Identifiers of every country's accepted actors (what links may point to), read and
     checked alone before anything else; problems are reported later, in the full pass."""
     found: set = set()
-    scratch = RawData(root=data.root, meta=data.meta)
-    for path in sources.entries(data):
-        items = sources.read_entry(path, scratch, only=("actors",))
-        if items:
-            combined = _combine(TABLES["actors"], items, [])
-            ctx = Context("actors", data.meta, combined, [])
-            good, _ = _check_table(TABLES["actors"], combined, ctx)
-            found |= set(good["actor_id"].dropna())
+    if pool is None:
+        scratch = RawData(root=data.root, meta=data.meta)
+        for path in entries:
+            found |= _entry_actors(path, scratch)[1]
+        return found
+    seen: list[str] = []
+    jobs = [pool.submit(_entry_actors, path, RawData(root=data.root, meta=data.meta))
+            for path in entries]
+    for job in jobs:  # an entry of a country read before is not read (as in one process)
+        countries, actors = job.result()
+        if not any(country in seen for country in countries):
+            seen += countries
+            found |= actors
     return found
+
+
+def _entry_actors(path: Path, scratch: RawData) -> tuple[list[str], set]:
+    """(country read, accepted actor identifiers) of one entry."""
+    before = len(scratch.countries)
+    items = sources.read_entry(path, scratch, only=("actors",))
+    if not items:
+        return scratch.countries[before:], set()
+    combined = _combine(TABLES["actors"], items, [])
+    ctx = Context("actors", scratch.meta, combined, [])
+    good, _ = _check_table(TABLES["actors"], combined, ctx)
+    return scratch.countries[before:], set(good["actor_id"].dropna())
 
 
 def _concat_aside(asides: list[pd.DataFrame]) -> pd.DataFrame:
