@@ -143,7 +143,8 @@ def _dates(values: pd.Series, ctx: Context) -> tuple[pd.Series, pd.Series]:
     """(dates, order used where the value is impossible in it, else '')."""
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     impossible = pd.Series("", index=values.index, dtype=object)
-    orders = ctx.frame["_country"].map(lambda c: formats.date_order(ctx.meta, c))
+    countries = ctx.frame["_country"]
+    orders = countries.map({c: formats.date_order(ctx.meta, c) for c in pd.unique(countries)})
     for order, rows in orders.groupby(orders, sort=False).groups.items():
         parsed, bad = parse_dates(values.loc[rows], order)
         out.loc[rows] = parsed
@@ -641,10 +642,12 @@ def _check_references(frames: dict[str, pd.DataFrame], known: dict[str, set] | N
                                      strict=True))
                 keys = zip(frame["reporting_country"], frame[f.name], strict=True)
                 found = pd.Series([k in known_keys for k in keys], index=frame.index)
-            elif known and target_table in known:
-                found = frame[f.name].isin(known[target_table])
-            else:
-                found = frame[f.name].isin(set(target[target_field]))
+            else:  # a set lookup per row: `isin` would first copy the set into a list
+                targets = known[target_table] if known and target_table in known else set(
+                    target[target_field])
+                found = pd.Series(np.fromiter((v in targets for v in frame[f.name]),
+                                              dtype=bool, count=len(frame)),
+                                  index=frame.index)
             dangling = present & ~found
             if not dangling.any():
                 continue
