@@ -267,9 +267,27 @@ def _combine(table: Table, items: list[RawTable], problems: list[Problem]) -> pd
                                       "_precol"]]], axis=1)
 
 
+_EMPTY_OUTCOMES: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
 def _check_table(table: Table, frame: pd.DataFrame, ctx: Context,
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(accepted typed rows, rows set aside with reasons) for one combined table."""
+    """(accepted typed rows, rows set aside with reasons) for one combined table.
+
+    A table without rows (a file with its header only) has the same outcome whatever the
+    data folder: it is worked out once per table and column types, and copied."""
+    if not frame.empty:
+        return _check_rows(table, frame, ctx)
+    key = (table.name, tuple(frame.columns), tuple(frame.dtypes), type(frame.index),
+           frame.index.dtype)
+    if key not in _EMPTY_OUTCOMES:
+        _EMPTY_OUTCOMES[key] = _check_rows(table, frame, ctx)
+    accepted, aside = _EMPTY_OUTCOMES[key]
+    return accepted.copy(), aside.copy()
+
+
+def _check_rows(table: Table, frame: pd.DataFrame, ctx: Context,
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     # the first reason of each row, as plain arrays: a check costs the same for three rows
     # as pandas' fixed cost of one assignment, and a table has a hundred checks
     reason = frame["_pre"].to_numpy(dtype=object).copy()
