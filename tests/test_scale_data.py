@@ -141,7 +141,7 @@ def _untidy_folder(root: Path) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize("workers", [2, 3])
 def test_country_processes_give_the_one_process_outcome(tmp_path, workers):
     """Problems, set-aside rows, counts, totals and the rows given to the sink, in the same
     order, whatever the number of processes that check the countries."""
