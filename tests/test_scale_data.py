@@ -3,6 +3,7 @@ filters pushed down to it and SQL over it."""
 
 from __future__ import annotations
 
+import dataclasses
 import filecmp
 from pathlib import Path
 
@@ -110,9 +111,57 @@ def test_one_chunk_is_the_unchunked_draw(tmp_path):
 @pytest.mark.slow
 def test_streaming_validation_equals_validating_everything_at_once(chunked):
     assert_same_validation(validate(read_folder(paths.DEMO)),
-                           validate_folder(paths.DEMO, stream=True))
+                           validate_folder(paths.DEMO, stream=True, workers=1))
     out, _ = chunked
-    assert_same_validation(validate(read_folder(out)), validate_folder(out, stream=True))
+    whole = validate(read_folder(out))
+    assert_same_validation(whole, validate_folder(out, stream=True, workers=1))
+    assert_same_validation(whole, validate_folder(out, stream=True, workers=2))
+
+
+def _untidy_folder(root: Path) -> Path:
+    """Three countries, one of them sent twice (a folder and a workbook by its name), links
+    to another country's actors, rows to set aside, a stray file and a folder that is not a
+    country: whatever one country's outcome owes to the ones read before it."""
+    gtm = small_tables("GTM")
+    gtm["cases"].loc[1, "migrants"] = "many"
+    gtm["migrants"].loc[2, "case_id"] = "C9"
+    hnd = small_tables("HND")
+    gtm["actors"].loc[2, "actor_id"] = "A9"
+    hnd["links"] = hnd["links"].assign(target="A9")  # GTM's actor, resolved across countries
+    hnd["actors"].loc[2, "role"] = "wizard"
+    write_folder(root, gtm, "GTM")
+    write_folder(root, hnd, "HND")
+    with pd.ExcelWriter(root / "Guatemala.xlsx") as book:  # GTM again: a repeat, not read
+        for name, frame in small_tables("GTM").items():
+            frame.to_excel(book, sheet_name=name, index=False)
+    write_folder(root, small_tables("MEX"), "MEX")
+    (root / "notes.txt").write_text("not data\n", encoding="utf-8")
+    (root / "Atlantis").mkdir()
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [2, 3])
+def test_country_processes_give_the_one_process_outcome(tmp_path, workers):
+    """Problems, set-aside rows, counts, totals and the rows given to the sink, in the same
+    order, whatever the number of processes that check the countries."""
+    root = _untidy_folder(tmp_path / "data")
+    whole = validate(read_folder(root))
+    assert any(p.code == "country_twice" for p in whole.problems)
+    seen: dict[int, list] = {}
+    for n in (1, workers):
+        calls: list = []
+        result = validate_folder(root, sink=lambda t, c, rows, calls=calls: calls.append(
+            (t, c, rows)), stream=True, workers=n)
+        assert_same_validation(whole, dataclasses.replace(result, tables={
+            name: dataclasses.replace(checked, accepted=whole.tables[name].accepted)
+            for name, checked in result.tables.items()}))
+        seen[n] = calls
+    assert [(t, c) for t, c, _ in seen[workers]] == [(t, c) for t, c, _ in seen[1]]
+    for (_, _, a), (_, _, b) in zip(seen[1], seen[workers], strict=True):
+        pd.testing.assert_frame_equal(b, a)
+    again = validate_folder(root, stream=True, workers=workers)
+    assert_same_validation(whole, again)
 
 
 @pytest.mark.slow
@@ -162,6 +211,7 @@ def ingested_once(chunked, tmp_path_factory) -> tuple[Path, Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(paths.STATE_ENV, str(state))
         mp.setattr(validation, "STREAM_BYTES", 0)  # the streaming path, as at national scale
+        mp.setattr(validation, "WORKERS", 2)  # countries checked in two processes
         io.ingest(out)
     return out, state
 
@@ -172,6 +222,31 @@ def cached(ingested_once, monkeypatch) -> Path:
     out, state = ingested_once
     monkeypatch.setenv(paths.STATE_ENV, str(state))
     return out
+
+
+@pytest.mark.slow
+def test_the_cache_is_the_same_bytes_whatever_the_number_of_processes(chunked, ingested_once,
+                                                                        tmp_path, monkeypatch):
+    """Ingesting with one process writes the same files, byte for byte, as with two (the
+    module's cache): partitions, set-aside rows and the ingestion record."""
+    out, state = ingested_once
+    monkeypatch.setenv(paths.STATE_ENV, str(tmp_path))
+    monkeypatch.setattr(validation, "STREAM_BYTES", 0)
+    monkeypatch.setattr(validation, "WORKERS", 1)
+    io.ingest(out)
+    one = paths.cache_dir(out)
+    monkeypatch.setenv(paths.STATE_ENV, str(state))
+    two = paths.cache_dir(out)
+    assert _files(one) == _files(two)
+    _, mismatch, errors = filecmp.cmpfiles(one, two, _files(one), shallow=False)
+    assert mismatch == [] and errors == []
+    private_one = paths.set_aside_dir(out)
+    monkeypatch.setenv(paths.STATE_ENV, str(tmp_path))
+    private_two = paths.set_aside_dir(out)
+    assert _files(private_one) == _files(private_two) != []
+    _, mismatch, errors = filecmp.cmpfiles(private_one, private_two, _files(private_one),
+                                           shallow=False)
+    assert mismatch == [] and errors == []
 
 
 def test_cache_is_partitioned_by_country_and_year(cached):

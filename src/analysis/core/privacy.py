@@ -42,24 +42,37 @@ def key_fingerprint(key: bytes) -> str:
 
 def pseudonym(value: str, key: bytes, prefix: str) -> str:
     """The keyed pseudonym of one identifier: same key and value, same pseudonym."""
-    digest = hmac.new(key, value.strip().encode("utf-8"), hashlib.sha256).hexdigest()
+    digest = hmac.digest(key, value.strip().encode("utf-8"), "sha256").hex()
     return f"{prefix}-{digest[:12]}"
 
 
 def pseudonymize(values: pd.Series, key: bytes, prefix: str) -> pd.Series:
-    """Pseudonymize a column; missing values stay missing. Multi-valued cells split on ';'."""
-    cache: dict[str, str] = {}
+    """Pseudonymize a column; missing values stay missing. Multi-valued cells split on ';'.
 
-    def one(value: object) -> object:
-        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-            return pd.NA
-        text = str(value)
-        if text not in cache:
-            parts = [p for p in (s.strip() for s in text.split(";")) if p]
-            cache[text] = ";".join(pseudonym(p, key, prefix) for p in parts)
-        return cache[text]
+    Each distinct cell is pseudonymized once: a column of a million identifiers that repeat
+    (a case's migrants all name the case) costs one keyed hash per identifier."""
+    out = np.full(len(values), pd.NA, dtype=object)
+    cells = values.to_numpy(dtype=object)
+    missing = np.fromiter((_missing(v) for v in cells), dtype=bool, count=len(cells))
+    if not missing.all():
+        texts = np.fromiter((v if type(v) is str else str(v) for v in cells[~missing]),
+                            dtype=object, count=int((~missing).sum()))
+        codes, uniques = pd.factorize(texts, sort=False)
+        shown = [_pseudonyms(text, key, prefix) for text in uniques]
+        out[~missing] = np.asarray(shown, dtype=object)[codes]
+    return pd.Series(out, index=values.index).astype("string")
 
-    return values.map(one).astype("string")
+
+def _pseudonyms(text: str, key: bytes, prefix: str) -> str:
+    """The pseudonyms of the identifiers of one cell, joined by ';'."""
+    if ";" not in text:
+        return pseudonym(text, key, prefix) if text.strip() else ""
+    return ";".join(pseudonym(p, key, prefix) for p in (s.strip() for s in text.split(";"))
+                    if p)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
 
 
 def suppress(

@@ -6,8 +6,14 @@ reason found. Checks are vectorized, so a country's hundred thousand rows take a
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections.abc import Callable
+import sys
+import types
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -77,11 +83,15 @@ class Context:
     frame: pd.DataFrame
     problems: list[Problem]
 
+    _groups: list | None = None
+
     def groups(self):
         """(rows, country, file, sheet) for each file or sheet of the combined table."""
-        keys = ["_file", "_sheet", "_country"]
-        for (file, sheet, country), rows in self.frame.groupby(keys, sort=False).groups.items():
-            yield rows, country, file, sheet
+        if self._groups is None:
+            keys = ["_file", "_sheet", "_country"]
+            self._groups = [(rows, country, file, sheet) for (file, sheet, country), rows
+                            in self.frame.groupby(keys, sort=False).groups.items()]
+        return self._groups
 
 
 @cache
@@ -133,7 +143,8 @@ def _dates(values: pd.Series, ctx: Context) -> tuple[pd.Series, pd.Series]:
     """(dates, order used where the value is impossible in it, else '')."""
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     impossible = pd.Series("", index=values.index, dtype=object)
-    orders = ctx.frame["_country"].map(lambda c: formats.date_order(ctx.meta, c))
+    countries = ctx.frame["_country"]
+    orders = countries.map({c: formats.date_order(ctx.meta, c) for c in pd.unique(countries)})
     for order, rows in orders.groupby(orders, sort=False).groups.items():
         parsed, bad = parse_dates(values.loc[rows], order)
         out.loc[rows] = parsed
@@ -175,7 +186,7 @@ def _field_check(f: Field, values: pd.Series, ctx: Context,
         bad = present & ~folded.isin(YES | NO)
         return folded.isin(YES).where(present, None), [(bad, "not_yes_no")]
     if f.kind == "country":
-        index = columns.country_index()
+        index = _present(columns.country_index(), folded)
         bad = present & ~folded.isin(index)
         return folded.map(index).where(present, None), [(bad, "unknown_country")]
     if f.kind == "place":
@@ -184,6 +195,7 @@ def _field_check(f: Field, values: pd.Series, ctx: Context,
         return upper.where(present, None), [(bad, "unknown_place")]
     index = _code_index(f.codes)
     if f.kind == "code":
+        index = _present(index, folded)
         bad = present & ~folded.isin(index)
         return folded.map(index).where(present, None), [(bad, "unknown_code")]
     unique = pd.unique(values)  # each distinct cell is read once
@@ -197,6 +209,13 @@ def _folded(values: pd.Series) -> pd.Series:
     """`fold` of each value, computed once per distinct value."""
     unique = pd.unique(values)
     return values.map(dict(zip(unique, map(fold, unique), strict=True)))
+
+
+def _present(index: dict[str, str], folded: pd.Series) -> dict[str, str]:
+    """The entries of `index` that `folded` holds (the whole index when it holds none), so a
+    column is looked up in a few entries rather than in every name of every country."""
+    found = {key: index[key] for key in pd.unique(folded) if key in index}
+    return found or index
 
 
 def _several_codes(value: str, index: dict[str, str]) -> str:
@@ -248,33 +267,55 @@ def _combine(table: Table, items: list[RawTable], problems: list[Problem]) -> pd
                                       "_precol"]]], axis=1)
 
 
+_EMPTY_OUTCOMES: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
 def _check_table(table: Table, frame: pd.DataFrame, ctx: Context,
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(accepted typed rows, rows set aside with reasons) for one combined table."""
-    reason = frame["_pre"].astype(object).copy()
-    reason_column = frame["_precol"].astype(object).copy()
-    clean = pd.DataFrame(index=frame.index)
+    """(accepted typed rows, rows set aside with reasons) for one combined table.
+
+    A table without rows (a file with its header only) has the same outcome whatever the
+    data folder: it is worked out once per table and column types, and copied."""
+    if not frame.empty:
+        return _check_rows(table, frame, ctx)
+    key = (table.name, tuple(frame.columns), tuple(frame.dtypes), type(frame.index),
+           frame.index.dtype)
+    if key not in _EMPTY_OUTCOMES:
+        _EMPTY_OUTCOMES[key] = _check_rows(table, frame, ctx)
+    accepted, aside = _EMPTY_OUTCOMES[key]
+    return accepted.copy(), aside.copy()
+
+
+def _check_rows(table: Table, frame: pd.DataFrame, ctx: Context,
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # the first reason of each row, as plain arrays: a check costs the same for three rows
+    # as pandas' fixed cost of one assignment, and a table has a hundred checks
+    reason = frame["_pre"].to_numpy(dtype=object).copy()
+    reason_column = frame["_precol"].to_numpy(dtype=object).copy()
+    clean: dict[str, pd.Series] = {}
     for f in table.fields:
         values = frame[f.name]
         if f.required:
-            empty = (values == "") & (reason == "")
+            empty = (values.to_numpy(dtype=object) == "") & (reason == "")
             reason[empty], reason_column[empty] = "required_empty", f.name
         cleaned, checks = _field_check(f, values, ctx)
         for bad, code in checks:
-            bad = bad & (reason == "")
+            bad = _flags(bad, len(reason)) & (reason == "")
             reason[bad], reason_column[bad] = code, f.name
         clean[f.name] = cleaned
-    wrong_country = (clean["reporting_country"] != frame["_country"]) & (reason == "")
+    clean = pd.DataFrame(clean, index=frame.index)
+    wrong_country = _flags(clean["reporting_country"] != frame["_country"], len(reason)) & (
+        reason == "")
     reason[wrong_country], reason_column[wrong_country] = "other_reporting_country", (
         "reporting_country")
     ok = reason == ""
-    duplicate = ok & clean[list(table.key)].astype(str).duplicated(keep="first")
+    duplicate = ok & clean[list(table.key)].astype(str).duplicated(keep="first").to_numpy()
     reason[duplicate] = "duplicate_key"
     reason_column[duplicate] = ",".join(table.key)
     bad = reason != ""
     aside = frame.loc[bad, table.names].copy()
-    aside.insert(0, "reason", reason[bad])
-    aside.insert(1, "column", reason_column[bad])
+    aside.insert(0, "reason", pd.Series(reason[bad], index=aside.index, dtype=object))
+    aside.insert(1, "column", pd.Series(reason_column[bad], index=aside.index, dtype=object))
     aside.insert(0, "_country", frame.loc[bad, "_country"])
     aside.insert(0, "file", frame.loc[bad, "_file"])
     aside.insert(1, "sheet", frame.loc[bad, "_sheet"])
@@ -283,6 +324,13 @@ def _check_table(table: Table, frame: pd.DataFrame, ctx: Context,
     for column in ("_row", "_file", "_sheet"):
         accepted[column] = frame.loc[~bad, column]
     return accepted, aside
+
+
+def _flags(mask: pd.Series | bool, n: int) -> np.ndarray:
+    """A check's mask as a boolean array (a missing flag is no flag)."""
+    if isinstance(mask, pd.Series):
+        return mask.to_numpy(dtype=bool, na_value=False)
+    return np.full(n, bool(mask))
 
 
 def validate(raw: RawData) -> Validation:
@@ -313,10 +361,106 @@ def validate(raw: RawData) -> Validation:
 
 
 STREAM_BYTES = 64 << 20  # input folders larger than this are validated country by country
+WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
+              os.cpu_count() or 1)  # processes that check a streamed folder's countries
+
+
+@dataclass
+class _Entry:
+    """The outcome of checking one country folder or workbook on its own."""
+
+    countries: list[str]  # the country read (none when the entry is not read)
+    problems: list[Problem]  # reading problems, in the order they were found
+    not_read: list[Problem]
+    read: dict[str, list[tuple[str, int]]]  # per table: (country, rows read)
+    frames: dict[str, pd.DataFrame]  # accepted rows, references within the country checked
+    aside: dict[str, pd.DataFrame]
+    moved: dict[str, dict[str, pd.DataFrame]]  # rows whose references did not resolve
+    column_problems: dict[str, list[Problem]]
+    field_problems: dict[str, list[Problem]]
+
+
+def _check_entry(path: Path, data: RawData, actors: set) -> _Entry:
+    """Read and check one country folder or workbook; its reading problems go to `data`."""
+    problems, not_read = len(data.problems), len(data.not_read)
+    countries = len(data.countries)
+    items = sources.read_entry(path, data)
+    entry = _Entry(data.countries[countries:], data.problems[problems:],
+                   data.not_read[not_read:], {name: [] for name in TABLES}, {}, {}, {},
+                   {name: [] for name in TABLES}, {name: [] for name in TABLES})
+    if not items:
+        return entry
+    for name, table in TABLES.items():
+        mine = [item for item in items if item.table == name]
+        entry.read[name] = [(item.country, len(item.frame)) for item in mine]
+        if not mine:
+            entry.frames[name] = _empty(table)
+            continue
+        combined = _combine(table, mine, entry.column_problems[name])
+        ctx = Context(name, data.meta, combined, entry.field_problems[name])
+        entry.frames[name], entry.aside[name] = _check_table(table, combined, ctx)
+    del items
+    entry.moved = _check_references(entry.frames, {"actors": actors})
+    return entry
+
+
+def _entry_job(path: Path, root: Path, meta: dict, actors: set) -> _Entry:
+    """`_check_entry` in a worker process, as if it were the first entry of the folder."""
+    return _check_entry(path, RawData(root=root, meta=meta), actors)
+
+
+def _checked_entries(data: RawData, entries: list[Path], actors: set,
+                     pool: ProcessPoolExecutor | None, ahead: int) -> Iterator[_Entry]:
+    """Each entry's outcome, in reading order, its reading problems added to `data`. With a
+    pool, entries are checked ahead in the workers (no more at once than workers); an entry
+    whose country was already read is checked again here, where the country is known and the
+    entry reported as a repeat, as reading one entry after the other does."""
+    if pool is None:
+        for path in entries:
+            yield _check_entry(path, data, actors)
+        return
+    pending: deque = deque()
+    queue = iter(entries)
+    for path in queue:
+        pending.append((path, pool.submit(_entry_job, path, data.root, data.meta, actors)))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        path, future = pending.popleft()
+        entry = future.result()
+        following = next(queue, None)
+        if following is not None:
+            pending.append((following, pool.submit(_entry_job, following, data.root,
+                                                   data.meta, actors)))
+        if any(country in data.countries for country in entry.countries):
+            yield _check_entry(path, data, actors)
+            continue
+        data.problems += entry.problems
+        data.not_read += entry.not_read
+        data.countries += entry.countries
+        yield entry
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes started afresh, not forked from a process that may hold threads.
+
+    They are started at once, and without the caller's main module: a fresh process would
+    otherwise run the caller's script again before working (what validates a folder from a
+    script without a main guard, or from a notebook, must not run twice)."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        started = [pool.submit(os.getpid) for _ in range(workers)]
+    finally:
+        sys.modules["__main__"] = main
+    for job in started:
+        job.result()
+    return pool
 
 
 def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = None,
-                    ) -> Validation:
+                    workers: int | None = None) -> Validation:
     """`validate(read_folder(root))`, one country folder or workbook at a time.
 
     Folders under `STREAM_BYTES` are read whole (checks run once per table, which is faster
@@ -328,6 +472,11 @@ def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = 
     checked inside it; links, which may point to actors of other countries, are checked
     against the set of accepted actor identifiers, read first. Problems, set-aside rows and
     counts come out in the order `validate` gives them.
+
+    Streamed, country folders and workbooks are checked by `workers` processes (`WORKERS`
+    unless given; 1: in this process), each holding one country at a time; their outcomes are
+    taken, and given to the sink, in reading order, so the result is the one of a single
+    process.
     """
     data = sources.open_folder(Path(root))
     if not data.root.is_dir():
@@ -336,46 +485,44 @@ def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = 
         stream = sum(p.stat().st_size for p in data.files) >= STREAM_BYTES
     if not stream:
         return _validate_whole(data, sink)
-    actors = _accepted_actors(data)
-    kept: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}  # without a sink
-    aside: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    moved: dict[str, dict[str, list[pd.DataFrame]]] = {name: {} for name in TABLES}
-    column_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
-    field_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
-    counts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    totals: dict[str, dict] = {name: {} for name in TABLES}
-    for path in sources.entries(data):
-        items = sources.read_entry(path, data)
-        if not items:
-            continue
-        frames: dict[str, pd.DataFrame] = {}
-        checked_aside: dict[str, pd.DataFrame] = {}
-        for name, table in TABLES.items():
-            mine = [item for item in items if item.table == name]
-            if not mine:
-                frames[name] = _empty(table)
-                continue
-            combined = _combine(table, mine, column_problems[name])
-            ctx = Context(name, data.meta, combined, field_problems[name])
-            frames[name], checked_aside[name] = _check_table(table, combined, ctx)
-        country_moved = _check_references(frames, {"actors": actors})
-        for name, table in TABLES.items():
-            read = [(item.country, len(item.frame)) for item in items if item.table == name]
-            if not read:
-                continue
-            dropped = list(country_moved.get(name, {}).values())
-            for column, rows in country_moved.get(name, {}).items():
-                moved[name].setdefault(column, []).append(rows)
-            if len(checked_aside[name]):
-                aside[name].append(checked_aside[name])
-            counts[name].append(_counts(read, frames[name],
-                                        _concat_aside([checked_aside[name], *dropped])))
-            if sink is None:
-                kept[name].append(frames[name])
-            else:
-                totals[name].update(numeric_totals(table, frames[name]))
-                sink(name, read[0][0], frames[name])
-        del items, frames, checked_aside
+    if workers is None:
+        workers = WORKERS
+    entries = sources.entries(data)
+    workers = max(1, min(workers, len(entries)))
+    pool = _pool(workers) if workers > 1 else None
+    try:
+        actors = _accepted_actors(data, entries, pool)
+        kept: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}  # without a sink
+        aside: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+        moved: dict[str, dict[str, list[pd.DataFrame]]] = {name: {} for name in TABLES}
+        column_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
+        field_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
+        counts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+        totals: dict[str, dict] = {name: {} for name in TABLES}
+        for entry in _checked_entries(data, entries, actors, pool, workers):
+            for name, table in TABLES.items():
+                column_problems[name] += entry.column_problems[name]
+                field_problems[name] += entry.field_problems[name]
+                read = entry.read[name]
+                if not read:
+                    continue
+                dropped = list(entry.moved.get(name, {}).values())
+                for column, rows in entry.moved.get(name, {}).items():
+                    moved[name].setdefault(column, []).append(rows)
+                checked_aside = entry.aside[name]
+                if len(checked_aside):
+                    aside[name].append(checked_aside)
+                counts[name].append(_counts(read, entry.frames[name],
+                                            _concat_aside([checked_aside, *dropped])))
+                if sink is None:
+                    kept[name].append(entry.frames[name])
+                else:
+                    totals[name].update(numeric_totals(table, entry.frames[name]))
+                    sink(name, read[0][0], entry.frames[name])
+            del entry
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     sources.close_folder(data)
     result = Validation(problems=list(data.problems), not_read=list(data.not_read),
                         countries=list(data.countries))
@@ -420,19 +567,37 @@ def _validate_whole(data: RawData, sink: Sink | None) -> Validation:
     return result
 
 
-def _accepted_actors(data: RawData) -> set:
+def _accepted_actors(data: RawData, entries: list[Path],
+                     pool: ProcessPoolExecutor | None = None) -> set:
     """Identifiers of every country's accepted actors (what links may point to), read and
     checked alone before anything else; problems are reported later, in the full pass."""
     found: set = set()
-    scratch = RawData(root=data.root, meta=data.meta)
-    for path in sources.entries(data):
-        items = sources.read_entry(path, scratch, only=("actors",))
-        if items:
-            combined = _combine(TABLES["actors"], items, [])
-            ctx = Context("actors", data.meta, combined, [])
-            good, _ = _check_table(TABLES["actors"], combined, ctx)
-            found |= set(good["actor_id"].dropna())
+    if pool is None:
+        scratch = RawData(root=data.root, meta=data.meta)
+        for path in entries:
+            found |= _entry_actors(path, scratch)[1]
+        return found
+    seen: list[str] = []
+    jobs = [pool.submit(_entry_actors, path, RawData(root=data.root, meta=data.meta))
+            for path in entries]
+    for job in jobs:  # an entry of a country read before is not read (as in one process)
+        countries, actors = job.result()
+        if not any(country in seen for country in countries):
+            seen += countries
+            found |= actors
     return found
+
+
+def _entry_actors(path: Path, scratch: RawData) -> tuple[list[str], set]:
+    """(country read, accepted actor identifiers) of one entry."""
+    before = len(scratch.countries)
+    items = sources.read_entry(path, scratch, only=("actors",))
+    if not items:
+        return scratch.countries[before:], set()
+    combined = _combine(TABLES["actors"], items, [])
+    ctx = Context("actors", scratch.meta, combined, [])
+    good, _ = _check_table(TABLES["actors"], combined, ctx)
+    return scratch.countries[before:], set(good["actor_id"].dropna())
 
 
 def _concat_aside(asides: list[pd.DataFrame]) -> pd.DataFrame:
@@ -495,10 +660,12 @@ def _check_references(frames: dict[str, pd.DataFrame], known: dict[str, set] | N
                                      strict=True))
                 keys = zip(frame["reporting_country"], frame[f.name], strict=True)
                 found = pd.Series([k in known_keys for k in keys], index=frame.index)
-            elif known and target_table in known:
-                found = frame[f.name].isin(known[target_table])
-            else:
-                found = frame[f.name].isin(set(target[target_field]))
+            else:  # a set lookup per row: `isin` would first copy the set into a list
+                targets = known[target_table] if known and target_table in known else set(
+                    target[target_field])
+                found = pd.Series(np.fromiter((v in targets for v in frame[f.name]),
+                                              dtype=bool, count=len(frame)),
+                                  index=frame.index)
             dangling = present & ~found
             if not dangling.any():
                 continue
