@@ -93,13 +93,20 @@ def analysis(*args: str) -> list[str]:
     return [str(BIN / "analysis"), *args]
 
 
-def bench_scale(scale: int, work: Path) -> dict:
-    data = work / f"scale_{scale}"
+def bench_scale(scale: int, work: Path, generated: Path | None = None,
+                earlier: dict | None = None) -> dict:
+    """Generate, validate and run the demo data of one scale. With `generated`, the folder
+    `generated/scale_N` is used as it is when it exists (generation is not timed again: the
+    entry keeps `earlier`'s, the last measured for that scale)."""
+    data = (generated or work) / f"scale_{scale}"
     out = work / f"report_{scale}"
     state = {paths.STATE_ENV: str(work / f"state_{scale}")}
     result = {"scale": scale, "date": time.strftime("%Y-%m-%d")}
-    shutil.rmtree(data, ignore_errors=True)
-    result["generate"] = measure(analysis("demo-data", str(data), "--scale", str(scale)))
+    if generated is not None and data.is_dir():
+        result["generate"] = (earlier or {}).get("generate") or {"seconds": None}
+    else:
+        shutil.rmtree(data, ignore_errors=True)
+        result["generate"] = measure(analysis("demo-data", str(data), "--scale", str(scale)))
     result["validate"] = measure(analysis("validate", str(data), "--lang", "en"), state)
     whole = measure(analysis("run", "--data", str(data), "--out", str(out), "--lang", "en",
                              "--name", f"bench{scale}", "--jobs", "2", "--force"), state)
@@ -354,10 +361,12 @@ def suite_section(suite: dict) -> list[str]:
 def scale_section(results: list[dict]) -> list[str]:
     dates = sorted({r.get("date", "before 2026-12-03") for r in results})
     lines = ["## Demo data at scale", "", f"Measured {', '.join(dates)}. Reproduce: `python "
-             "benchmarks/run_benchmarks.py --scales 1,10,100`.", "",
-             "| scale | generate | validate | whole run (wall) | whole run (peak memory) "
-             "| target |",
-             "|---:|---:|---:|---:|---:|---|"]
+             "benchmarks/run_benchmarks.py --scales 1,10,100,1000` (`--generated DIR` keeps "
+             "the generated folders and reuses them; a scale measured alone keeps the others' "
+             "last results).", "",
+             "| scale | generate | validate | whole run (wall) | whole run (CPU) "
+             "| whole run (peak memory) | load | target |",
+             "|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in results:
         limit = TARGETS.get(r["scale"])
         target = ""
@@ -367,8 +376,10 @@ def scale_section(results: list[dict]) -> list[str]:
             target = (f"≤ {limit[0]} s" + (f", ≤ {gib(limit[1])}" if limit[1] else "")
                       + (" — met" if ok else " — MISSED"))
         validate = f"{r['validate']['seconds']} s" if "validate" in r else "in the run"
+        cpu = r["run"].get("cpu_seconds")
         lines.append(f"| {r['scale']} | {r['generate']['seconds']} s | {validate} | "
-                     f"{r['run']['seconds']} s | {gib(r['run']['peak_bytes'])} | {target} |")
+                     f"{r['run']['seconds']} s | {'' if cpu is None else f'{cpu} s'} | "
+                     f"{gib(r['run']['peak_bytes'])} | {r['run'].get('load', '')} | {target} |")
     for r in results:
         lines += ["", f"## Scale {r['scale']}: notebooks", "",
                   "In the whole run, notebooks share kept kernels; a run of its own also counts "
@@ -419,6 +430,9 @@ def main() -> None:
                              "last results")
     parser.add_argument("--suite", action="store_true",
                         help="time `make test` on a fresh clone of HEAD")
+    parser.add_argument("--generated", type=Path, metavar="DIR",
+                        help="keep the generated data in DIR/scale_N and use it as it is when "
+                             "it is already there")
     parser.add_argument("--rewrite", action="store_true",
                         help="measure nothing: rewrite RESULTS.md from the saved JSON files")
     args = parser.parse_args()
@@ -441,11 +455,11 @@ def main() -> None:
         results["suite"] = bench_suite(work)
         write_results(results, _network())
     scales = [int(s) for s in args.scales.split(",") if s.strip().isdigit()]
-    if scales:
-        results["scales"] = []
     for scale in scales:
         print(f"scale {scale} …", flush=True)
-        results["scales"].append(bench_scale(scale, work))
+        earlier = {r["scale"]: r for r in results.get("scales", [])}
+        earlier[scale] = bench_scale(scale, work, args.generated, earlier.get(scale))
+        results["scales"] = [earlier[k] for k in sorted(earlier)]  # other scales are kept
         write_results(results, None)  # what is measured so far is kept
     if args.network:
         subprocess.run([sys.executable, str(HERE / "bench_network.py")], check=False)
