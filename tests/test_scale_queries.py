@@ -12,7 +12,7 @@ import pytest
 
 from analysis.core import paths
 from analysis.data import ingest as io
-from analysis.diagnostic import modus, profiles, quality, routes
+from analysis.diagnostic import modus, profiles, quality, route_queries, routes
 from analysis.diagnostic.network import build
 from analysis.report import brief, rebuild
 from analysis.report import runner as run_module
@@ -226,3 +226,62 @@ def test_a_brief_reads_only_the_rows_of_its_country(demo, period):
 def test_far_actors_take_a_country_code_only(demo):
     with pytest.raises(ValueError):
         brief.far_actors(io.load(demo), "GTM' OR 1=1 --")
+
+
+# routes -----------------------------------------------------------------------------------
+def _same(one: pd.DataFrame, other: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(one, other, check_exact=True)
+
+
+@pytest.mark.parametrize(("countries", "period"), [(None, ""), ("GTM,HND,MEX,PAN", "2021:2022")])
+def test_route_queries_equal_the_computations_on_the_loaded_legs(demo, countries, period):
+    data = io.load(demo, countries, period)
+    legs = route_queries.RouteLegs(data)
+    totals, flows, corridors = legs.totals(), legs.flows(), legs.corridors()
+    top = list(corridors["corridor"].head(5))
+    found = {"od": legs.od_flows(), "domestic": legs.domestic_share(),
+             "years": legs.corridors_by_year(top), "corridor_flows": legs.corridor_flows(top),
+             "hubs": legs.hubs(), "darien": legs.totals(route_queries.darien()),
+             "darien_flows": legs.flows(route_queries.darien()),
+             "people": legs.darien_people(), "sea": legs.totals(route_queries.caribbean_sea()),
+             "sea_routes": legs.sea_routes()}
+    assert data.tables.loaded == []  # nothing was loaded
+
+    enriched = routes.legs(data.route_legs, data.cases)
+    trips = routes.journeys(enriched)
+    assert totals == {"legs": len(enriched), "cases": routes.case_count(enriched),
+                      "migrants": int(trips["migrants"].sum())}
+    assert totals["migrants"] == routes.migrant_count(enriched) and len(flows) > 10
+    _same(flows, routes.flows(enriched))
+    _same(corridors, routes.corridors(enriched))
+    _same(found["od"], routes.od_flows(enriched, "country"))
+    assert found["domestic"] == routes.domestic_share(enriched)
+    pd.testing.assert_frame_equal(found["years"], routes.corridors_by_year(enriched, top),
+                                  check_exact=True)
+    _same(found["corridor_flows"], routes.corridor_flows(enriched, top))
+    _same(found["hubs"], routes.hubs(enriched))
+    darien = routes.through_darien(enriched)
+    assert found["darien"] == {"legs": len(darien), "cases": routes.case_count(darien),
+                               "migrants": routes.migrant_count(darien)}
+    _same(found["darien_flows"], routes.flows(darien))
+    people = routes.darien_migrants(enriched, data.migrants)
+    assert int(found["people"]["persons"].sum()) == len(people) > 0
+    pd.testing.assert_frame_equal(routes.darien_counts_by_year(found["people"]),
+                                  routes.darien_by_year(people), check_exact=True)
+    _same(routes.nationality_counts(found["people"]), routes.nationalities(people))
+    sea = routes.caribbean_sea_legs(enriched)
+    assert found["sea"] == {"legs": len(sea), "cases": routes.case_count(sea),
+                            "migrants": routes.migrant_count(sea)}
+    _same(found["sea_routes"], routes.sea_routes(enriched))
+    memory = route_queries.RouteLegs(in_memory(data))
+    _same(memory.flows(), flows)
+    _same(memory.corridors(), corridors)
+
+
+def test_route_queries_of_no_legs(demo):
+    legs = route_queries.RouteLegs(io.load(demo, "ZZZ"))
+    assert legs.totals() == {"legs": 0, "cases": 0, "migrants": 0}
+    assert legs.flows().empty and legs.od_flows().empty and legs.corridors().empty
+    assert legs.hubs().empty and legs.darien_people().empty
+    assert math.isnan(legs.domestic_share())
+    assert list(legs.corridors_by_year(["GTM>MEX"]).columns) == ["GTM>MEX", routes.OTHER]
