@@ -180,9 +180,10 @@ def from_tables(
         if end is not None:
             keep &= when <= pd.Timestamp(end)
         ties = ties[keep]
+    # Factorized as text columns (one Python string per distinct actor, not per link end).
     index, names = pd.factorize(pd.concat([ties["source"].astype(str),
-                                           ties["target"].astype(str)], ignore_index=True)
-                                .to_numpy(dtype=object))
+                                           ties["target"].astype(str)], ignore_index=True))
+    names = np.asarray(names, dtype=object)
     source, target = np.split(index.astype(np.int64), 2)
     loop = source == target
     loops = int(loop.sum())
@@ -351,12 +352,15 @@ def igraph_view(G: nx.Graph, directed: bool = False) -> tuple[ig.Graph, list]:
 def _igraph_view(G: nx.Graph, directed: bool) -> tuple[ig.Graph, list]:
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
-    edges, weights = [], []
-    for u, v, w in G.edges(data="weight", default=1.0):
-        if u != v:
-            edges.append((index[u], index[v]))
-            weights.append(1.0 if missing(w) else float(w))
-    g = ig.Graph(n=len(nodes), edges=edges, directed=directed)
-    g.es["weight"] = weights
+    # Vertex numbers and weights straight into arrays (a tuple per tie would be hundreds of
+    # megabytes on a national network).
+    ends = np.fromiter((index[x] for u, v in G.edges() if u != v for x in (u, v)),
+                       dtype=np.int64)
+    weights = np.fromiter((1.0 if missing(w) else float(w)
+                           for u, v, w in G.edges(data="weight", default=1.0) if u != v),
+                          dtype=float, count=len(ends) // 2)
+    g = ig.Graph(n=len(nodes), edges=ends.reshape(-1, 2), directed=directed)
+    del ends
+    g.es["weight"] = weights.tolist()
     g.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
     return g, nodes
