@@ -168,7 +168,8 @@ def from_tables(
                                   "two_mode": False, "ties_listed": 0, "duplicates_merged": 0,
                                   "reciprocal_merged": 0, "self_loops_dropped": 0}
         return graph
-    ties = links.dropna(subset=["source", "target"])
+    ends = links[["source", "target"]].isna().to_numpy().any(axis=1)
+    ties = links[~ends] if ends.any() else links  # no copy of a complete table
     if relations is not None:
         ties = ties[ties["relation"].isin(list(relations))]
     if periods is not None:
@@ -198,16 +199,20 @@ def from_tables(
     pair, first = pd.factorize(source * size + target)
     weight = (pd.to_numeric(ties["weight"], errors="coerce").fillna(1.0).to_numpy(dtype=float)
               if "weight" in ties else np.ones(len(loop)))[~loop]
-    relation = (ties["relation"].astype(str) if "relation" in ties
-                else pd.Series("unknown", index=ties.index)).to_numpy(dtype=object)[~loop]
-    kinds, kind = np.unique(relation.astype(str), return_inverse=True)
     summed = np.bincount(pair, weights=weight, minlength=len(first))
     counted = np.bincount(pair, minlength=len(first))
-    cells, cell_counts = np.unique(pair.astype(np.int64) * len(kinds) + kind,
-                                   return_counts=True)
     u, v = names[first // size], names[first % size]
     detail = len(first) <= scale.TIE_RELATIONS_LIMIT
     if detail:
+        # The relation codes in text order, each distinct value written once as text.
+        relation = (ties["relation"].astype(str) if "relation" in ties
+                    else pd.Series("unknown", index=ties.index))
+        codes, values = pd.factorize(relation, use_na_sentinel=False)
+        kinds, renumber = np.unique(np.asarray([str(x) for x in values], dtype=str),
+                                    return_inverse=True)
+        kind = renumber.reshape(-1)[codes[~loop]]
+        cells, cell_counts = np.unique(pair.astype(np.int64) * len(kinds) + kind,
+                                       return_counts=True)
         by_pair: list[dict[str, int]] = [{} for _ in range(len(first))]
         for cell, count in zip(cells.tolist(), cell_counts.tolist(), strict=True):
             by_pair[cell // len(kinds)][str(kinds[cell % len(kinds)])] = count
