@@ -19,6 +19,11 @@ from analysis.diagnostic import currency
 KEY = list(TABLES["cases"].key)  # what identifies a case
 OTHER = "_other"  # the group that collects what is not among the top rows
 LEG_INPUT = [*KEY, "leg_order", "from_place", "to_place"]  # what `corridors` reads of legs
+# The columns of the cases that the modus operandi report reads (a narrow read).
+CASE_INPUT = [*KEY, "date", "transport_mode", "origin_country", "destination_country",
+              "fee_amount", "fee_currency", "payment_method", "concealment", "document_fraud",
+              "service_model", "recruitment_channel", "associated_crimes", "legal_outcome",
+              "sentence_years"]
 STAT_COLUMNS = ["n", "median", "q1", "q3"]
 # The stages of the legal funnel, and the outcomes that show a case reached each one.
 FUNNEL = {

@@ -22,6 +22,10 @@ from analysis.diagnostic.modus import (
 
 CHILD_BANDS = ("0-11", "12-17")
 CASE_INPUT = [*KEY, "date"]  # the columns `with_year` reads of the cases
+# The columns of the migrants that the profiles read (a narrow read of a large table).
+MIGRANT_INPUT = [*KEY, "nationality", "sex", "age_band", "unaccompanied_child",
+                 "separated_child", "vulnerability", "intended_destination",
+                 "reason_for_travel"]
 PYRAMID_SEXES = ("female", "male")
 
 

@@ -16,7 +16,7 @@ TOP_CORRIDORS_CRIMES = 10
 
 def load(report: Report) -> pd.DataFrame:
     """The cases with their corridor and fees in US dollars."""
-    cases = report.data.cases
+    cases = report.data.rows("cases", columns=modus.CASE_INPUT)
     if cases.empty:
         return cases
     legs = report.data.rows("route_legs", columns=modus.LEG_INPUT)

@@ -17,7 +17,7 @@ LINES_SHOWN = 6
 
 def load(report: Report) -> pd.DataFrame:
     """The migrants with the year of their case."""
-    return profiles.with_year(report.data.migrants,
+    return profiles.with_year(report.data.rows("migrants", columns=profiles.MIGRANT_INPUT),
                               report.data.rows("cases", columns=profiles.CASE_INPUT))
 
 
