@@ -285,3 +285,18 @@ def test_route_queries_of_no_legs(demo):
     assert legs.hubs().empty and legs.darien_people().empty
     assert math.isnan(legs.domestic_share())
     assert list(legs.corridors_by_year(["GTM>MEX"]).columns) == ["GTM>MEX", routes.OTHER]
+
+
+def test_profiles_and_modus_read_the_columns_they_use(demo):
+    data = io.load(demo)
+    people = profiles.with_year(data.rows("migrants", columns=profiles.MIGRANT_INPUT),
+                                data.rows("cases", columns=profiles.CASE_INPUT))
+    cases = modus.with_fees_usd(modus.with_corridor(
+        data.rows("cases", columns=modus.CASE_INPUT),
+        data.rows("route_legs", columns=modus.LEG_INPUT)))
+    assert data.tables.loaded == []
+    whole = profiles.with_year(data.migrants, data.cases)
+    pd.testing.assert_frame_equal(people, whole[people.columns], check_exact=True)
+    whole = modus.with_fees_usd(modus.with_corridor(data.cases, data.route_legs))
+    pd.testing.assert_frame_equal(cases, whole[cases.columns], check_exact=True)
+    assert len(people.columns) < len(data.migrants.columns) and len(people) == len(data.migrants)
