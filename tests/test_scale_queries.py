@@ -300,3 +300,26 @@ def test_profiles_and_modus_read_the_columns_they_use(demo):
     whole = modus.with_fees_usd(modus.with_corridor(data.cases, data.route_legs))
     pd.testing.assert_frame_equal(cases, whole[cases.columns], check_exact=True)
     assert len(people.columns) < len(data.migrants.columns) and len(people) == len(data.migrants)
+
+
+@pytest.mark.parametrize(("countries", "period"), [(None, ""), ("GTM,HND,PAN", "2021:2022")])
+def test_profiles_of_counted_persons_equal_those_of_the_loaded_table(demo, countries, period):
+    data = io.load(demo, countries, period)
+    counted = profiles.counted(data)
+    assert data.tables.loaded == []
+    people = profiles.with_year(data.migrants, data.cases)
+    assert modus.row_count(counted) == len(people) and len(counted) < len(people)
+    assert profiles.top_of(counted, "nationality", 5) == modus.top_values(
+        people["nationality"], 5)
+    pd.testing.assert_frame_equal(profiles.pyramid(counted), profiles.pyramid(people))
+    assert profiles.pyramid_left_out(counted) == profiles.pyramid_left_out(people)
+    for by in ("reporting_country", "year"):
+        pd.testing.assert_frame_equal(profiles.children(counted, by),
+                                      profiles.children(people, by))
+        pd.testing.assert_frame_equal(profiles.vulnerability(counted, by),
+                                      profiles.vulnerability(people, by))
+        for column, top in (("nationality", 12), ("intended_destination", 8), ("sex", None)):
+            pd.testing.assert_frame_equal(profiles.by_group(counted, column, by, top=top),
+                                          profiles.by_group(people, column, by, top=top))
+    pd.testing.assert_series_equal(modus.code_counts(counted, "reason_for_travel"),
+                                   modus.code_counts(people, "reason_for_travel"))

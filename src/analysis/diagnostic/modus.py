@@ -25,6 +25,9 @@ CASE_INPUT = [*KEY, "date", "transport_mode", "origin_country", "destination_cou
               "service_model", "recruitment_channel", "associated_crimes", "legal_outcome",
               "sentence_years"]
 STAT_COLUMNS = ["n", "median", "q1", "q3"]
+# In a frame of counted rows (one row per distinct combination of values, from a GROUP BY),
+# how many rows of the table each row stands for; every count below adds it up.
+ROWS = "_rows"
 # The stages of the legal funnel, and the outcomes that show a case reached each one.
 FUNNEL = {
     "investigated": ("investigated", "charged", "convicted", "acquitted", "dismissed"),
@@ -73,8 +76,14 @@ def cell_counts(frame: pd.DataFrame, column: str, by: str | None = None) -> pd.D
     Rows missing the value or the group are left out. The only step of a table of counts
     that reads every row (`counts_of_codes` and `crosstab_of_counts` take its result)."""
     keys = [by, column] if by else [column]
-    return frame.groupby(keys, sort=False, dropna=True, observed=True).size().rename(
-        "n").reset_index()
+    grouped = frame.groupby(keys, sort=False, dropna=True, observed=True)
+    counts = grouped[ROWS].sum() if ROWS in frame.columns else grouped.size()
+    return counts.rename("n").reset_index()
+
+
+def row_count(frame: pd.DataFrame) -> int:
+    """The rows of a table that a frame holds (those its counted rows stand for)."""
+    return int(frame[ROWS].sum()) if ROWS in frame.columns else len(frame)
 
 
 def _code_rows(cells: pd.DataFrame, column: str, multi: bool) -> pd.DataFrame:
@@ -154,9 +163,11 @@ def year_of(frame: pd.DataFrame, column: str = "date") -> pd.Series:
     return pd.to_datetime(frame[column]).dt.year.astype("Int64")
 
 
-def top_values(values: pd.Series, n: int) -> list:
-    """The `n` most frequent values (ties broken by value, so the order is stable)."""
-    counts = values.dropna().value_counts()
+def top_values(values: pd.Series, n: int, rows: pd.Series | None = None) -> list:
+    """The `n` most frequent values (ties broken by value, so the order is stable); `rows`:
+    how many rows each value stands for (a frame of counted rows' ROWS column)."""
+    counts = (values.dropna().value_counts() if rows is None
+              else rows.groupby(values, dropna=True).sum())
     counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
     return list(counts.index[:n])
 
