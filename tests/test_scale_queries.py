@@ -291,12 +291,13 @@ def test_profiles_and_modus_read_the_columns_they_use(demo):
     data = io.load(demo)
     people = profiles.with_year(data.rows("migrants", columns=profiles.MIGRANT_INPUT),
                                 data.rows("cases", columns=profiles.CASE_INPUT))
+    found = modus.corridors_of(data)
     cases = modus.with_fees_usd(modus.with_corridor(
-        data.rows("cases", columns=modus.CASE_INPUT),
-        data.rows("route_legs", columns=modus.LEG_INPUT)))
+        data.rows("cases", columns=modus.CASE_INPUT), None, found=found))
     assert data.tables.loaded == []
     whole = profiles.with_year(data.migrants, data.cases)
     pd.testing.assert_frame_equal(people, whole[people.columns], check_exact=True)
+    pd.testing.assert_frame_equal(found, modus.corridors(data.route_legs), check_exact=True)
     whole = modus.with_fees_usd(modus.with_corridor(data.cases, data.route_legs))
     pd.testing.assert_frame_equal(cases, whole[cases.columns], check_exact=True)
     assert len(people.columns) < len(data.migrants.columns) and len(people) == len(data.migrants)

@@ -196,16 +196,35 @@ def corridors(route_legs: pd.DataFrame, places: pd.DataFrame | None = None) -> p
     return out[columns]
 
 
+# The first leg's origin and the last leg's destination of each case (by leg_order).
+_ENDS = """
+SELECT reporting_country, case_id, arg_min(from_place, leg_order) AS from_place,
+       arg_max(to_place, leg_order) AS to_place
+FROM route_legs WHERE case_id IS NOT NULL AND leg_order IS NOT NULL
+GROUP BY reporting_country, case_id ORDER BY reporting_country, case_id"""
+
+
+def corridors_of(data, places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`corridors` of the dataset's route legs, from a query over them (not loaded)."""
+    places = reference.places() if places is None else places
+    ends = data.query(_ENDS)
+    country = places["country"]
+    out = pd.DataFrame({"corridor_origin": ends["from_place"].map(country),
+                        "corridor_destination": ends["to_place"].map(country)})
+    return pd.concat([ends[KEY], out], axis=1)
+
+
 def with_corridor(
-    cases: pd.DataFrame, route_legs: pd.DataFrame, places: pd.DataFrame | None = None,
-    fallback: bool = True,
+    cases: pd.DataFrame, route_legs: pd.DataFrame | None, places: pd.DataFrame | None = None,
+    fallback: bool = True, found: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Cases with their corridor (`corridor` = "GTM>USA") and `corridor_source`: "legs" when
     it comes from the route legs; "case" (with `fallback`) when it comes from the case's origin
     and destination countries, for cases without legs or whose legs stay inside one country
-    (a domestic segment of a longer journey) while the case names two countries.
+    (a domestic segment of a longer journey) while the case names two countries. `found`:
+    the corridors of the route legs (`corridors`), when already known.
     """
-    found = corridors(route_legs, places)
+    found = corridors(route_legs, places) if found is None else found
     out = cases.merge(found, on=KEY, how="left")
     out["corridor_source"] = pd.Series(pd.NA, index=out.index, dtype="string")
     from_legs = out["corridor_origin"].notna() & out["corridor_destination"].notna()
