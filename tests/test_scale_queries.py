@@ -273,6 +273,9 @@ def test_route_queries_equal_the_computations_on_the_loaded_legs(demo, countries
     assert found["sea"] == {"legs": len(sea), "cases": routes.case_count(sea),
                             "migrants": routes.migrant_count(sea)}
     _same(found["sea_routes"], routes.sea_routes(enriched))
+    incidents = routes.incident_routes(data.rows("incidents", columns=routes.INCIDENT_INPUT))
+    whole = routes.incident_routes(data.incidents)
+    pd.testing.assert_frame_equal(incidents, whole[incidents.columns], check_exact=True)
     memory = route_queries.RouteLegs(in_memory(data))
     _same(memory.flows(), flows)
     _same(memory.corridors(), corridors)

@@ -60,6 +60,9 @@ LEG_COLUMNS = [
 # The columns `legs` reads of the route legs and of the cases (a narrow read of large tables).
 LEG_INPUT = [*KEY, "leg_order", "from_place", "to_place", "mode"]
 CASE_INPUT = [*KEY, "migrants", "date"]
+# The columns of the incidents that `incident_routes` and the tables of incidents read.
+INCIDENT_INPUT = ["reporting_country", "incident_id", "date", "lat", "lon", "country", "type",
+                  "dead", "missing", "route"]
 # The columns of the cases that the transport modes read (mode_shares).
 MODE_INPUT = [*KEY, "date", "migrants", "transport_mode"]
 # The rows (alias t) of the cases listed in a frame `chosen` (reporting_country, case_id).

@@ -35,7 +35,8 @@ class Routes:
 def load(report: Report) -> Routes:
     data = report.data
     legs = route_queries.RouteLegs(data)
-    return Routes(legs, routes.incident_routes(data.incidents), legs.totals())
+    incidents = data.rows("incidents", columns=routes.INCIDENT_INPUT)
+    return Routes(legs, routes.incident_routes(incidents), legs.totals())
 
 
 def intro(report: Report) -> None:
