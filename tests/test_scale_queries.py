@@ -12,7 +12,7 @@ import pytest
 
 from analysis.core import paths, reference
 from analysis.data import ingest as io
-from analysis.diagnostic import modus, profiles, quality, routes
+from analysis.diagnostic import modus, profiles, quality, route_queries, routes
 from analysis.diagnostic.network import build
 from analysis.report import brief, rebuild
 from analysis.report import runner as run_module
@@ -236,3 +236,104 @@ def test_far_actors_read_the_country_as_a_value_not_as_sql(demo):
     assert brief.far_actors(data, "GTM' OR 1=1 --").empty
     assert brief.far_actors(data, "XXX").empty
     assert not brief.far_actors(data, "GTM").empty
+
+
+# routes -----------------------------------------------------------------------------------
+def _same(one: pd.DataFrame, other: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(one, other, check_exact=True)
+
+
+@pytest.mark.parametrize(("countries", "period"), [(None, ""), ("GTM,HND,MEX,PAN", "2021:2022")])
+def test_route_queries_equal_the_computations_on_the_loaded_legs(demo, countries, period):
+    data = io.load(demo, countries, period)
+    legs = route_queries.RouteLegs(data)
+    totals, flows, corridors = legs.totals(), legs.flows(), legs.corridors()
+    top = list(corridors["corridor"].head(5))
+    found = {"od": legs.od_flows(), "domestic": legs.domestic_share(),
+             "years": legs.corridors_by_year(top), "corridor_flows": legs.corridor_flows(top),
+             "hubs": legs.hubs(), "darien": legs.totals(route_queries.darien()),
+             "darien_flows": legs.flows(route_queries.darien()),
+             "people": legs.darien_people(), "sea": legs.totals(route_queries.caribbean_sea()),
+             "sea_routes": legs.sea_routes()}
+    assert data.tables.loaded == []  # nothing was loaded
+
+    enriched = routes.legs(data.route_legs, data.cases)
+    trips = routes.journeys(enriched)
+    assert totals == {"legs": len(enriched), "cases": routes.case_count(enriched),
+                      "migrants": int(trips["migrants"].sum())}
+    assert totals["migrants"] == routes.migrant_count(enriched) and len(flows) > 10
+    _same(flows, routes.flows(enriched))
+    _same(corridors, routes.corridors(enriched))
+    _same(found["od"], routes.od_flows(enriched, "country"))
+    assert found["domestic"] == routes.domestic_share(enriched)
+    pd.testing.assert_frame_equal(found["years"], routes.corridors_by_year(enriched, top),
+                                  check_exact=True)
+    _same(found["corridor_flows"], routes.corridor_flows(enriched, top))
+    _same(found["hubs"], routes.hubs(enriched))
+    darien = routes.through_darien(enriched)
+    assert found["darien"] == {"legs": len(darien), "cases": routes.case_count(darien),
+                               "migrants": routes.migrant_count(darien)}
+    _same(found["darien_flows"], routes.flows(darien))
+    people = routes.darien_migrants(enriched, data.migrants)
+    assert int(found["people"]["persons"].sum()) == len(people) > 0
+    pd.testing.assert_frame_equal(routes.darien_counts_by_year(found["people"]),
+                                  routes.darien_by_year(people), check_exact=True)
+    _same(routes.nationality_counts(found["people"]), routes.nationalities(people))
+    sea = routes.caribbean_sea_legs(enriched)
+    assert found["sea"] == {"legs": len(sea), "cases": routes.case_count(sea),
+                            "migrants": routes.migrant_count(sea)}
+    _same(found["sea_routes"], routes.sea_routes(enriched))
+    incidents = routes.incident_routes(data.rows("incidents", columns=routes.INCIDENT_INPUT))
+    whole = routes.incident_routes(data.incidents)
+    pd.testing.assert_frame_equal(incidents, whole[incidents.columns], check_exact=True)
+    memory = route_queries.RouteLegs(in_memory(data))
+    _same(memory.flows(), flows)
+    _same(memory.corridors(), corridors)
+
+
+def test_route_queries_of_no_legs(demo):
+    legs = route_queries.RouteLegs(io.load(demo, "ZZZ"))
+    assert legs.totals() == {"legs": 0, "cases": 0, "migrants": 0}
+    assert legs.flows().empty and legs.od_flows().empty and legs.corridors().empty
+    assert legs.hubs().empty and legs.darien_people().empty
+    assert math.isnan(legs.domestic_share())
+    assert list(legs.corridors_by_year(["GTM>MEX"]).columns) == ["GTM>MEX", routes.OTHER]
+
+
+def test_profiles_and_modus_read_the_columns_they_use(demo):
+    data = io.load(demo)
+    people = profiles.with_year(data.rows("migrants", columns=profiles.MIGRANT_INPUT),
+                                data.rows("cases", columns=profiles.CASE_INPUT))
+    found = modus.corridors_of(data)
+    cases = modus.with_fees_usd(modus.with_corridor(
+        data.rows("cases", columns=modus.CASE_INPUT), None, found=found))
+    assert data.tables.loaded == []
+    whole = profiles.with_year(data.migrants, data.cases)
+    pd.testing.assert_frame_equal(people, whole[people.columns], check_exact=True)
+    pd.testing.assert_frame_equal(found, modus.corridors(data.route_legs), check_exact=True)
+    whole = modus.with_fees_usd(modus.with_corridor(data.cases, data.route_legs))
+    pd.testing.assert_frame_equal(cases, whole[cases.columns], check_exact=True)
+    assert len(people.columns) < len(data.migrants.columns) and len(people) == len(data.migrants)
+
+
+@pytest.mark.parametrize(("countries", "period"), [(None, ""), ("GTM,HND,PAN", "2021:2022")])
+def test_profiles_of_counted_persons_equal_those_of_the_loaded_table(demo, countries, period):
+    data = io.load(demo, countries, period)
+    counted = profiles.counted(data)
+    assert data.tables.loaded == []
+    people = profiles.with_year(data.migrants, data.cases)
+    assert modus.row_count(counted) == len(people) and len(counted) < len(people)
+    assert profiles.top_of(counted, "nationality", 5) == modus.top_values(
+        people["nationality"], 5)
+    pd.testing.assert_frame_equal(profiles.pyramid(counted), profiles.pyramid(people))
+    assert profiles.pyramid_left_out(counted) == profiles.pyramid_left_out(people)
+    for by in ("reporting_country", "year"):
+        pd.testing.assert_frame_equal(profiles.children(counted, by),
+                                      profiles.children(people, by))
+        pd.testing.assert_frame_equal(profiles.vulnerability(counted, by),
+                                      profiles.vulnerability(people, by))
+        for column, top in (("nationality", 12), ("intended_destination", 8), ("sex", None)):
+            pd.testing.assert_frame_equal(profiles.by_group(counted, column, by, top=top),
+                                          profiles.by_group(people, column, by, top=top))
+    pd.testing.assert_series_equal(modus.code_counts(counted, "reason_for_travel"),
+                                   modus.code_counts(people, "reason_for_travel"))

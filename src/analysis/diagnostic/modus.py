@@ -19,7 +19,15 @@ from analysis.diagnostic import currency
 KEY = list(TABLES["cases"].key)  # what identifies a case
 OTHER = "_other"  # the group that collects what is not among the top rows
 LEG_INPUT = [*KEY, "leg_order", "from_place", "to_place"]  # what `corridors` reads of legs
+# The columns of the cases that the modus operandi report reads (a narrow read).
+CASE_INPUT = [*KEY, "date", "transport_mode", "origin_country", "destination_country",
+              "fee_amount", "fee_currency", "payment_method", "concealment", "document_fraud",
+              "service_model", "recruitment_channel", "associated_crimes", "legal_outcome",
+              "sentence_years"]
 STAT_COLUMNS = ["n", "median", "q1", "q3"]
+# In a frame of counted rows (one row per distinct combination of values, from a GROUP BY),
+# how many rows of the table each row stands for; every count below adds it up.
+ROWS = "_rows"
 # The stages of the legal funnel, and the outcomes that show a case reached each one.
 FUNNEL = {
     "investigated": ("investigated", "charged", "convicted", "acquitted", "dismissed"),
@@ -68,8 +76,14 @@ def cell_counts(frame: pd.DataFrame, column: str, by: str | None = None) -> pd.D
     Rows missing the value or the group are left out. The only step of a table of counts
     that reads every row (`counts_of_codes` and `crosstab_of_counts` take its result)."""
     keys = [by, column] if by else [column]
-    return frame.groupby(keys, sort=False, dropna=True, observed=True).size().rename(
-        "n").reset_index()
+    grouped = frame.groupby(keys, sort=False, dropna=True, observed=True)
+    counts = grouped[ROWS].sum() if ROWS in frame.columns else grouped.size()
+    return counts.rename("n").reset_index()
+
+
+def row_count(frame: pd.DataFrame) -> int:
+    """The rows of a table that a frame holds (those its counted rows stand for)."""
+    return int(frame[ROWS].sum()) if ROWS in frame.columns else len(frame)
 
 
 def _code_rows(cells: pd.DataFrame, column: str, multi: bool) -> pd.DataFrame:
@@ -149,9 +163,11 @@ def year_of(frame: pd.DataFrame, column: str = "date") -> pd.Series:
     return pd.to_datetime(frame[column]).dt.year.astype("Int64")
 
 
-def top_values(values: pd.Series, n: int) -> list:
-    """The `n` most frequent values (ties broken by value, so the order is stable)."""
-    counts = values.dropna().value_counts()
+def top_values(values: pd.Series, n: int, rows: pd.Series | None = None) -> list:
+    """The `n` most frequent values (ties broken by value, so the order is stable); `rows`:
+    how many rows each value stands for (a frame of counted rows' ROWS column)."""
+    counts = (values.dropna().value_counts() if rows is None
+              else rows.groupby(values, dropna=True).sum())
     counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
     return list(counts.index[:n])
 
@@ -180,16 +196,35 @@ def corridors(route_legs: pd.DataFrame, places: pd.DataFrame | None = None) -> p
     return out[columns]
 
 
+# The first leg's origin and the last leg's destination of each case (by leg_order).
+_ENDS = """
+SELECT reporting_country, case_id, arg_min(from_place, leg_order) AS from_place,
+       arg_max(to_place, leg_order) AS to_place
+FROM route_legs WHERE case_id IS NOT NULL AND leg_order IS NOT NULL
+GROUP BY reporting_country, case_id ORDER BY reporting_country, case_id"""
+
+
+def corridors_of(data, places: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`corridors` of the dataset's route legs, from a query over them (not loaded)."""
+    places = reference.places() if places is None else places
+    ends = data.query(_ENDS)
+    country = places["country"]
+    out = pd.DataFrame({"corridor_origin": ends["from_place"].map(country),
+                        "corridor_destination": ends["to_place"].map(country)})
+    return pd.concat([ends[KEY], out], axis=1)
+
+
 def with_corridor(
-    cases: pd.DataFrame, route_legs: pd.DataFrame, places: pd.DataFrame | None = None,
-    fallback: bool = True,
+    cases: pd.DataFrame, route_legs: pd.DataFrame | None, places: pd.DataFrame | None = None,
+    fallback: bool = True, found: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Cases with their corridor (`corridor` = "GTM>USA") and `corridor_source`: "legs" when
     it comes from the route legs; "case" (with `fallback`) when it comes from the case's origin
     and destination countries, for cases without legs or whose legs stay inside one country
-    (a domestic segment of a longer journey) while the case names two countries.
+    (a domestic segment of a longer journey) while the case names two countries. `found`:
+    the corridors of the route legs (`corridors`), when already known.
     """
-    found = corridors(route_legs, places)
+    found = corridors(route_legs, places) if found is None else found
     out = cases.merge(found, on=KEY, how="left")
     out["corridor_source"] = pd.Series(pd.NA, index=out.index, dtype="string")
     from_legs = out["corridor_origin"].notna() & out["corridor_destination"].notna()

@@ -13,16 +13,46 @@ from analysis.core import reference
 from analysis.diagnostic.modus import (
     KEY,
     OTHER,
+    ROWS,
     code_counts,
     crosstab_codes,
     keep_top,
+    row_count,
     top_values,
     year_of,
 )
 
 CHILD_BANDS = ("0-11", "12-17")
 CASE_INPUT = [*KEY, "date"]  # the columns `with_year` reads of the cases
+# The columns of the migrants that the profiles read (a narrow read of a large table).
+MIGRANT_INPUT = [*KEY, "nationality", "sex", "age_band", "unaccompanied_child",
+                 "separated_child", "vulnerability", "intended_destination",
+                 "reason_for_travel"]
 PYRAMID_SEXES = ("female", "male")
+
+
+# The migrants with the year of their case (`with_year`), counted per distinct combination of
+# the columns the profiles read (column ROWS): a small frame where the table has millions.
+_COUNTED = """
+SELECT {columns}, year(c.date) AS year, count(*) AS {rows}
+FROM migrants AS m
+LEFT JOIN cases AS c ON c.reporting_country = m.reporting_country AND c.case_id = m.case_id
+GROUP BY ALL ORDER BY ALL"""
+
+
+def counted(data) -> pd.DataFrame:
+    """`with_year` of the dataset's migrants and cases (MIGRANT_INPUT but case_id), one row
+    per distinct combination of values with the persons it stands for (ROWS): what every
+    profile counts, from a query over the tables, not the tables."""
+    columns = ", ".join(f'm."{c}"' for c in MIGRANT_INPUT if c != "case_id")
+    out = data.query(_COUNTED.format(columns=columns, rows=ROWS))
+    return out.astype({ROWS: "int64", "year": "Int64"})
+
+
+def top_of(migrants: pd.DataFrame, column: str, n: int) -> list:
+    """The `n` most frequent values of `column` among the persons (top_values)."""
+    rows = migrants[ROWS] if ROWS in migrants.columns else None
+    return top_values(migrants[column], n, rows)
 
 
 def with_year(migrants: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
@@ -41,7 +71,8 @@ def pyramid(
     """Persons by age band (rows, youngest first) and sex (columns). Unknown age bands and
     sexes outside `sexes` are left out (see `pyramid_left_out`)."""
     bands = bands or tuple(b for b in reference.code_list("age_band") if b != "unknown")
-    counts = migrants.groupby(["age_band", "sex"], sort=False).size()  # then a small table
+    grouped = migrants.groupby(["age_band", "sex"], sort=False)  # then a small table
+    counts = grouped[ROWS].sum() if ROWS in migrants.columns else grouped.size()
     counts = counts[counts.index.get_level_values("age_band").isin(bands)
                     & counts.index.get_level_values("sex").isin(sexes)]
     table = counts.unstack(fill_value=0) if len(counts) else pd.DataFrame()
@@ -55,7 +86,7 @@ def pyramid_left_out(
     bands: tuple[str, ...] | None = None,
 ) -> int:
     """How many persons the pyramid leaves out (unknown age band, or another sex)."""
-    return len(migrants) - int(pyramid(migrants, sexes, bands).to_numpy().sum())
+    return row_count(migrants) - int(pyramid(migrants, sexes, bands).to_numpy().sum())
 
 
 def children(migrants: pd.DataFrame, by: str = "reporting_country") -> pd.DataFrame:
@@ -69,6 +100,8 @@ def children(migrants: pd.DataFrame, by: str = "reporting_country") -> pd.DataFr
         "unaccompanied": data["unaccompanied_child"].fillna(False).astype(bool),
         "separated": data["separated_child"].fillna(False).astype(bool),
     }, index=data.index)
+    if ROWS in data.columns:  # counted rows: each flag as many times as the rows it holds
+        flags = flags.mul(data[ROWS].astype("int64"), axis=0)
     table = flags.groupby(data[by]).sum().astype(int)
     table.index.name = by
     return table[columns]
@@ -90,7 +123,7 @@ def by_group(
     only the most frequent values keep their own column; the rest go to OTHER (last)."""
     data = migrants
     if top is not None and not multi:
-        keep = top_values(data[column], top)
+        keep = top_of(data, column, top)
         data = data.assign(**{column: keep_top(data[column], keep)})
         codes = (*keep, OTHER)
     table = crosstab_codes(data, column, by, codes, multi=multi)

@@ -60,6 +60,11 @@ LEG_COLUMNS = [
 # The columns `legs` reads of the route legs and of the cases (a narrow read of large tables).
 LEG_INPUT = [*KEY, "leg_order", "from_place", "to_place", "mode"]
 CASE_INPUT = [*KEY, "migrants", "date"]
+# The columns of the incidents that `incident_routes` and the tables of incidents read.
+INCIDENT_INPUT = ["reporting_country", "incident_id", "date", "lat", "lon", "country", "type",
+                  "dead", "missing", "route"]
+# The columns of the cases that the transport modes read (mode_shares).
+MODE_INPUT = [*KEY, "date", "migrants", "transport_mode"]
 # The rows (alias t) of the cases listed in a frame `chosen` (reporting_country, case_id).
 OF_CASES = ("EXISTS (SELECT 1 FROM chosen AS k WHERE "
             "k.reporting_country = t.reporting_country AND k.case_id = t.case_id)")
@@ -119,17 +124,26 @@ def _with_coordinates(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     return frame
 
 
+FLOW_COLUMNS = ["from", "to", "cases", "migrants", "from_lon", "from_lat", "to_lon", "to_lat"]
+
+
 def _aggregate(frame: pd.DataFrame, origin: str, target: str, level: str) -> pd.DataFrame:
-    columns = ["from", "to", "cases", "migrants", "from_lon", "from_lat", "to_lon", "to_lat"]
     if frame.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=FLOW_COLUMNS)
     pair = [origin, target]
     frame = frame.dropna(subset=pair)
     out = pd.DataFrame({
         "cases": frame.drop_duplicates(KEY + pair).groupby(pair, sort=True).size(),
         "migrants": frame.groupby(pair, sort=True)["migrants"].sum(),
     }).reset_index().rename(columns={origin: "from", target: "to"})
-    out = _with_coordinates(out, level)
+    return flow_table(out, level)
+
+
+def flow_table(counts: pd.DataFrame, level: str = "place") -> pd.DataFrame:
+    """Flows from their counts (from, to, cases, migrants; one row per pair): with the
+    coordinates of both ends, most travelled first."""
+    columns = FLOW_COLUMNS
+    out = _with_coordinates(counts.copy(), level)
     out = out.sort_values(["migrants", "cases", "from", "to"], ascending=[False, False, True,
                                                                         True], kind="stable")
     return out[columns].reset_index(drop=True)
@@ -278,12 +292,22 @@ def corridor_of_cases(enriched: pd.DataFrame, trips: pd.DataFrame | None = None
 
 
 def _rank_corridors(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = ["corridor", "cases", "migrants", "share"]
     frame = frame[frame["corridor"].notna() & (frame["corridor"] != "")]
     if frame.empty:
+        return pd.DataFrame(columns=CORRIDOR_COLUMNS)
+    return corridor_ranking(frame.groupby("corridor", sort=True).agg(
+        cases=("case_id", "size"), migrants=("migrants", "sum")).reset_index())
+
+
+CORRIDOR_COLUMNS = ["corridor", "cases", "migrants", "share"]
+
+
+def corridor_ranking(out: pd.DataFrame) -> pd.DataFrame:
+    """Corridors ranked from their counts (corridor, cases, migrants; one row each, sorted
+    by corridor), with each one's share of the migrants."""
+    columns = CORRIDOR_COLUMNS
+    if out.empty:
         return pd.DataFrame(columns=columns)
-    out = frame.groupby("corridor", sort=True).agg(cases=("case_id", "size"),
-                                                   migrants=("migrants", "sum")).reset_index()
     total = out["migrants"].sum()
     out["share"] = out["migrants"] / total if total else np.nan
     out = out.sort_values(["migrants", "cases", "corridor"], ascending=[False, False, True],
@@ -308,7 +332,12 @@ def corridors_by_year(enriched: pd.DataFrame, top: list[str],
     """Migrants per year (rows) and corridor (columns, in the order of `top`); the corridors
     not in `top` are summed in the column OTHER. `trips`: the journeys of `enriched`, when
     already computed."""
-    per_case = corridor_of_cases(enriched, trips)
+    return corridor_years(corridor_of_cases(enriched, trips), top)
+
+
+def corridor_years(per_case: pd.DataFrame, top: list[str]) -> pd.DataFrame:
+    """`corridors_by_year` from migrants per case (or per year and corridor): year,
+    corridor, migrants."""
     per_case = per_case[per_case["corridor"] != ""].dropna(subset=["year"])
     if per_case.empty:
         return pd.DataFrame(columns=[*top, OTHER])
@@ -413,15 +442,25 @@ def hubs(enriched: pd.DataFrame, kinds: tuple[str, ...] = HUB_KINDS) -> pd.DataF
     """Places of the given kinds ranked by the migrants passing through them (each case
     counted once per place it touches, as start or end of a leg): place_id, name, country,
     kind, lat, lon, cases, migrants."""
-    columns = ["place_id", "name", "country", "kind", "lat", "lon", "cases", "migrants"]
     if enriched.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=HUB_COLUMNS)
     touches = pd.concat([
         enriched[KEY + ["from_place", "migrants"]].rename(columns={"from_place": "place_id"}),
         enriched[KEY + ["to_place", "migrants"]].rename(columns={"to_place": "place_id"}),
     ]).drop_duplicates(KEY + ["place_id"])
-    out = touches.groupby("place_id", sort=True).agg(cases=("case_id", "size"),
-                                                     migrants=("migrants", "sum"))
+    return hub_table(touches.groupby("place_id", sort=True).agg(cases=("case_id", "size"),
+                                                                migrants=("migrants", "sum")),
+                     kinds)
+
+
+HUB_COLUMNS = ["place_id", "name", "country", "kind", "lat", "lon", "cases", "migrants"]
+
+
+def hub_table(out: pd.DataFrame, kinds: tuple[str, ...] = HUB_KINDS) -> pd.DataFrame:
+    """`hubs` from the cases and migrants touching each place (indexed by place_id)."""
+    columns = HUB_COLUMNS
+    if out.empty:
+        return pd.DataFrame(columns=columns)
     places = reference.places()
     out = out.join(places[["name", "country", "kind", "lat", "lon"]], how="inner")
     out = out[out["kind"].isin(kinds)].reset_index().rename(columns={"index": "place_id"})
@@ -494,6 +533,30 @@ def nationalities(people: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def darien_counts_by_year(counts: pd.DataFrame) -> pd.DataFrame:
+    """darien_by_year from the persons counted by nationality, region and year (columns
+    nationality, region, year, with_id: the persons with a person_id)."""
+    regions = ["americas", "extra_continental", "unknown"]
+    if counts.empty:
+        return pd.DataFrame(columns=regions)
+    table = counts.dropna(subset=["year"]).pivot_table(
+        index="year", columns="region", values="with_id", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=regions, fill_value=0).astype("int64")
+    table.index = table.index.astype(int)
+    table.columns.name = None
+    return table.sort_index()
+
+
+def nationality_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """nationalities from the persons counted by nationality and region (column persons)."""
+    if counts.empty:
+        return pd.DataFrame(columns=["nationality", "region", "migrants"])
+    out = counts.groupby(["nationality", "region"], sort=True)["persons"].sum().rename(
+        "migrants").reset_index()
+    out = out.sort_values(["migrants", "nationality"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)
+
+
 def caribbean_sea_legs(enriched: pd.DataFrame) -> pd.DataFrame:
     """Sea legs that start or end at a place of the "caribbean_sea" corridor."""
     if enriched.empty:
@@ -511,7 +574,11 @@ def caribbean_sea_legs(enriched: pd.DataFrame) -> pd.DataFrame:
 def sea_routes(enriched: pd.DataFrame) -> pd.DataFrame:
     """Caribbean sea routes between places: from, to (place ids), from_country, to_country,
     cases, migrants and coordinates, most travelled first."""
-    routes_ = flows(caribbean_sea_legs(enriched), level="place")
+    return with_countries(flows(caribbean_sea_legs(enriched), level="place"))
+
+
+def with_countries(routes_: pd.DataFrame) -> pd.DataFrame:
+    """Place-level flows with the country of each end (from_country, to_country)."""
     countries = reference.places()["country"]
     routes_.insert(2, "from_country", routes_["from"].map(countries))
     routes_.insert(3, "to_country", routes_["to"].map(countries))

@@ -36,12 +36,15 @@ def brokerage(G: nx.Graph, groups: Mapping | str) -> pd.DataFrame:
     nodes = list(G)
     n = len(nodes)
     index = {node: i for i, node in enumerate(nodes)}
-    arcs = [(index[u], index[v]) for u, v in G.edges() if u != v]
+    # The arcs as an array (a tuple per arc would be a gigabyte on a national network).
+    arcs = np.fromiter((index[x] for u, v in G.edges() if u != v for x in (u, v)),
+                       dtype=np.int64).reshape(-1, 2)
     if not G.is_directed():
-        arcs += [(v, u) for u, v in arcs]
+        arcs = np.concatenate([arcs, arcs[:, ::-1]])
     counts = np.zeros((n, len(BROKERAGE_ROLES)), dtype=np.int64)
-    if arcs:
-        arcs_array = np.unique(np.asarray(arcs, dtype=np.int64), axis=0)
+    if len(arcs):
+        arcs_array = np.unique(arcs, axis=0)
+        del arcs
         heads, tails = arcs_array[:, 0], arcs_array[:, 1]
         out = sp.csr_matrix((np.ones(len(heads)), (heads, tails)), shape=(n, n))
         into = out.T.tocsr()

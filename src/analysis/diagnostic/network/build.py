@@ -168,7 +168,8 @@ def from_tables(
                                   "two_mode": False, "ties_listed": 0, "duplicates_merged": 0,
                                   "reciprocal_merged": 0, "self_loops_dropped": 0}
         return graph
-    ties = links.dropna(subset=["source", "target"])
+    ends = links[["source", "target"]].isna().to_numpy().any(axis=1)
+    ties = links[~ends] if ends.any() else links  # no copy of a complete table
     if relations is not None:
         ties = ties[ties["relation"].isin(list(relations))]
     if periods is not None:
@@ -180,9 +181,10 @@ def from_tables(
         if end is not None:
             keep &= when <= pd.Timestamp(end)
         ties = ties[keep]
+    # Factorized as text columns (one Python string per distinct actor, not per link end).
     index, names = pd.factorize(pd.concat([ties["source"].astype(str),
-                                           ties["target"].astype(str)], ignore_index=True)
-                                .to_numpy(dtype=object))
+                                           ties["target"].astype(str)], ignore_index=True))
+    names = np.asarray(names, dtype=object)
     source, target = np.split(index.astype(np.int64), 2)
     loop = source == target
     loops = int(loop.sum())
@@ -197,16 +199,20 @@ def from_tables(
     pair, first = pd.factorize(source * size + target)
     weight = (pd.to_numeric(ties["weight"], errors="coerce").fillna(1.0).to_numpy(dtype=float)
               if "weight" in ties else np.ones(len(loop)))[~loop]
-    relation = (ties["relation"].astype(str) if "relation" in ties
-                else pd.Series("unknown", index=ties.index)).to_numpy(dtype=object)[~loop]
-    kinds, kind = np.unique(relation.astype(str), return_inverse=True)
     summed = np.bincount(pair, weights=weight, minlength=len(first))
     counted = np.bincount(pair, minlength=len(first))
-    cells, cell_counts = np.unique(pair.astype(np.int64) * len(kinds) + kind,
-                                   return_counts=True)
     u, v = names[first // size], names[first % size]
     detail = len(first) <= scale.TIE_RELATIONS_LIMIT
     if detail:
+        # The relation codes in text order, each distinct value written once as text.
+        relation = (ties["relation"].astype(str) if "relation" in ties
+                    else pd.Series("unknown", index=ties.index))
+        codes, values = pd.factorize(relation, use_na_sentinel=False)
+        kinds, renumber = np.unique(np.asarray([str(x) for x in values], dtype=str),
+                                    return_inverse=True)
+        kind = renumber.reshape(-1)[codes[~loop]]
+        cells, cell_counts = np.unique(pair.astype(np.int64) * len(kinds) + kind,
+                                       return_counts=True)
         by_pair: list[dict[str, int]] = [{} for _ in range(len(first))]
         for cell, count in zip(cells.tolist(), cell_counts.tolist(), strict=True):
             by_pair[cell // len(kinds)][str(kinds[cell % len(kinds)])] = count
@@ -351,12 +357,15 @@ def igraph_view(G: nx.Graph, directed: bool = False) -> tuple[ig.Graph, list]:
 def _igraph_view(G: nx.Graph, directed: bool) -> tuple[ig.Graph, list]:
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
-    edges, weights = [], []
-    for u, v, w in G.edges(data="weight", default=1.0):
-        if u != v:
-            edges.append((index[u], index[v]))
-            weights.append(1.0 if missing(w) else float(w))
-    g = ig.Graph(n=len(nodes), edges=edges, directed=directed)
-    g.es["weight"] = weights
+    # Vertex numbers and weights straight into arrays (a tuple per tie would be hundreds of
+    # megabytes on a national network).
+    ends = np.fromiter((index[x] for u, v in G.edges() if u != v for x in (u, v)),
+                       dtype=np.int64)
+    weights = np.fromiter((1.0 if missing(w) else float(w)
+                           for u, v, w in G.edges(data="weight", default=1.0) if u != v),
+                          dtype=float, count=len(ends) // 2)
+    g = ig.Graph(n=len(nodes), edges=ends.reshape(-1, 2), directed=directed)
+    del ends
+    g.es["weight"] = weights.tolist()
     g.simplify(multiple=True, loops=True, combine_edges={"weight": "sum"})
     return g, nodes

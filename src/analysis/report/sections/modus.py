@@ -16,11 +16,11 @@ TOP_CORRIDORS_CRIMES = 10
 
 def load(report: Report) -> pd.DataFrame:
     """The cases with their corridor and fees in US dollars."""
-    cases = report.data.cases
+    cases = report.data.rows("cases", columns=modus.CASE_INPUT)
     if cases.empty:
         return cases
-    legs = report.data.rows("route_legs", columns=modus.LEG_INPUT)
-    return modus.with_fees_usd(modus.with_corridor(cases, legs))
+    found = modus.corridors_of(report.data)
+    return modus.with_fees_usd(modus.with_corridor(cases, None, found=found))
 
 
 def intro(report: Report, cases: pd.DataFrame) -> None:

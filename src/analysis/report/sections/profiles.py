@@ -16,9 +16,9 @@ LINES_SHOWN = 6
 
 
 def load(report: Report) -> pd.DataFrame:
-    """The migrants with the year of their case."""
-    return profiles.with_year(report.data.migrants,
-                              report.data.rows("cases", columns=profiles.CASE_INPUT))
+    """The migrants with the year of their case, counted per distinct combination of the
+    values the profiles read (a frame of counted rows: see `modus.ROWS`)."""
+    return profiles.counted(report.data)
 
 
 def intro(report: Report, people: pd.DataFrame) -> None:
@@ -27,9 +27,10 @@ def intro(report: Report, people: pd.DataFrame) -> None:
     report.say("profiles.intro", k=k)
     report.say("profiles.suppressed_note", k=k)
     if not people.empty:
-        report.say("profiles.scope_text", persons=report.num(len(people)),
+        undated = people.loc[people["year"].isna()]
+        report.say("profiles.scope_text", persons=report.num(modus.row_count(people)),
                    countries=people["reporting_country"].nunique(),
-                   undated=_count_text(report, int(people["year"].isna().sum())))
+                   undated=_count_text(report, modus.row_count(undated)))
 
 
 def _count_text(report: Report, n: int) -> str:
@@ -90,7 +91,7 @@ def _dimension(report: Report, people: pd.DataFrame, column: str, list_name: str
     """Overall counts (table and bars), by reporting country and by year of the case."""
     codes = reference.code_list(list_name) if list_name != "country" else None
     if top is not None:
-        keep = modus.top_values(people[column], top)
+        keep = profiles.top_of(people, column, top)
         counts = modus.code_counts(people.assign(**{column: modus.keep_top(people[column],
                                                                             keep)}),
                                    column, (*keep, modus.OTHER))

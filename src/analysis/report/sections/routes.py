@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.core import reference
-from analysis.diagnostic import routes
+from analysis.diagnostic import route_queries, routes
 from analysis.report.figures import charts, maps
 from analysis.report.notebook import Report
 
@@ -24,19 +24,19 @@ HOTSPOT_CELL_KM = 100
 
 @dataclass
 class Routes:
-    """The legs of the journeys (with places and cases), the journeys they make (one row per
-    case, computed once for every section) and the incidents by route."""
+    """The legs of the journeys (with places and cases) and the journeys they make, queried
+    over the data without loading them, their totals, and the incidents by route."""
 
-    legs: pd.DataFrame
+    legs: route_queries.RouteLegs
     incidents: pd.DataFrame
-    trips: pd.DataFrame
+    totals: dict[str, int]
 
 
 def load(report: Report) -> Routes:
     data = report.data
-    legs = routes.legs(data.rows("route_legs", columns=routes.LEG_INPUT),
-                       data.rows("cases", columns=routes.CASE_INPUT))
-    return Routes(legs, routes.incident_routes(data.incidents), routes.journeys(legs))
+    legs = route_queries.RouteLegs(data)
+    incidents = data.rows("incidents", columns=routes.INCIDENT_INPUT)
+    return Routes(legs, routes.incident_routes(incidents), legs.totals())
 
 
 def intro(report: Report) -> None:
@@ -78,20 +78,19 @@ def _counts(report: Report) -> dict[str, str]:
 
 def flows(report: Report, journeys: Routes) -> None:
     """Every leg travelled (map) and the main origin → destination pairs of countries."""
-    legs, k = journeys.legs, report.min_cell_size
-    if not _enough(report, routes.case_count(legs)):
+    legs, totals, k = journeys.legs, journeys.totals, report.min_cell_size
+    if not _enough(report, totals["cases"]):
         return
-    leg_flows = routes.flows(legs)
+    leg_flows = legs.flows()
     places = set(leg_flows["from"]) | set(leg_flows["to"])
-    n_migrants = int(journeys.trips["migrants"].sum())
-    report.say("routes.flows_text", legs=report.num(len(legs)),
-               cases=report.num(routes.case_count(legs)), migrants=report.num(n_migrants),
+    report.say("routes.flows_text", legs=report.num(totals["legs"]),
+               cases=report.num(totals["cases"]), migrants=report.num(totals["migrants"]),
                places=report.num(len(places)), k=k)
     fig, ax, to_xy = _map(report, "region")
     maps.flow_lines(ax, routes.frequent(leg_flows, k), to_xy, lang=report.lang,
                     unit=report.t("routes.migrants_unit"), label=report.t("routes.legs_layer"))
     report.figure(fig, "flows_map", "routes.fig_flows")
-    od = routes.od_flows(legs, level="country", trips=journeys.trips)
+    od = legs.od_flows()
     top = od.iloc[0]
     report.say("routes.flows_od_text", origin=report.label("country", top["from"]),
                destination=report.label("country", top["to"]),
@@ -108,8 +107,7 @@ def corridors(report: Report, journeys: Routes) -> None:
     """The corridors by cases: ranking, map of the five main ones, migrants by year."""
     legs, lang, k = journeys.legs, report.lang, report.min_cell_size
     colours = _colours()
-    trips = journeys.trips
-    ranking = routes.corridors(legs, trips=trips)
+    ranking = legs.corridors()
     if not _enough(report, int(ranking["cases"].sum())):
         return
     top = list(ranking["corridor"].head(5))
@@ -118,7 +116,7 @@ def corridors(report: Report, journeys: Routes) -> None:
                share=report.pct(ranking["share"].head(3).sum()),
                first=routes.corridor_name(top[0], lang),
                first_share=report.pct(ranking["share"].iloc[0]),
-               domestic=report.pct(routes.domestic_share(legs, trips)))
+               domestic=report.pct(legs.domestic_share()))
     table = ranking.head(10).assign(corridor=lambda t: [routes.corridor_name(c, lang)
                                                         for c in t["corridor"]])
     table = table[["corridor", "cases", "migrants"]].rename(columns={
@@ -127,7 +125,7 @@ def corridors(report: Report, journeys: Routes) -> None:
 
     fig, ax, to_xy = _map(report, "region")
     maps.legend(ax, loc="below")
-    shown = routes.frequent(routes.corridor_flows(legs, top, trips), k)
+    shown = routes.frequent(legs.corridor_flows(top), k)
     largest = shown["weight"].max() if len(shown) else None
     for i, corridor in enumerate(top):
         maps.legend_line(ax, routes.corridor_name(corridor, lang), colours[i % len(colours)])
@@ -138,7 +136,7 @@ def corridors(report: Report, journeys: Routes) -> None:
     report.figure(fig, "corridors_map", "routes.fig_corridor_map")
 
     report.say("routes.corridors_years_text")
-    years = routes.corridors_by_year(legs, top, trips).drop(columns=routes.OTHER)
+    years = legs.corridors_by_year(top).drop(columns=routes.OTHER)
     fig = charts.named_lines(years, {c: routes.corridor_name(c, lang) for c in years.columns},
                              colours, report.t("common.year"), report.t("routes.migrants_axis"))
     report.figure(fig, "corridors_years", "routes.fig_corridor_years")
@@ -146,7 +144,7 @@ def corridors(report: Report, journeys: Routes) -> None:
 
 def modes(report: Report) -> None:
     """Transport modes: shares by year and by country, and cases by country."""
-    cases, k = report.data.cases, report.min_cell_size
+    cases, k = report.data.rows("cases", columns=routes.MODE_INPUT), report.min_cell_size
     if not _enough(report, len(cases)):
         return
     overall = routes.mode_shares(cases, by=[]).set_index("mode")["share"]
@@ -175,9 +173,8 @@ def modes(report: Report) -> None:
 
 def hubs(report: Report, journeys: Routes) -> None:
     """The places most journeys pass through: table and map."""
-    legs, k = journeys.legs, report.min_cell_size
-    ranked = routes.hubs(legs)
-    if not _enough(report, routes.case_count(legs) if len(ranked) else 0):
+    ranked, k = journeys.legs.hubs(), report.min_cell_size
+    if not _enough(report, journeys.totals["cases"] if len(ranked) else 0):
         return
     first = ranked.iloc[0]
     report.say("routes.hubs_text", n=report.num(len(ranked)),
@@ -204,25 +201,27 @@ def darien(report: Report, journeys: Routes) -> None:
     """Journeys through the Darién: map, migrants by region of origin and year,
     nationalities."""
     legs, k = journeys.legs, report.min_cell_size
-    darien_legs = routes.through_darien(legs) if not legs.empty else legs
-    if not _enough(report, routes.case_count(darien_legs)):
+    through = route_queries.darien()
+    totals = legs.totals(through)
+    if not _enough(report, totals["cases"]):
         return
-    people = routes.darien_migrants(legs, report.data.rows(
-        "migrants", routes.OF_CASES, chosen=darien_legs[routes.KEY].drop_duplicates()))
-    report.say("routes.darien_text", cases=report.num(routes.case_count(darien_legs)),
-               migrants=report.num(routes.migrant_count(darien_legs)))
-    if len(people):
-        report.say("routes.darien_extra_text", people=report.num(len(people)),
-                   extra=report.pct((people["region"] == "extra_continental").mean()))
+    people = legs.darien_people()
+    report.say("routes.darien_text", cases=report.num(totals["cases"]),
+               migrants=report.num(totals["migrants"]))
+    persons = int(people["persons"].sum())
+    if persons:
+        extra = people.loc[people["region"] == "extra_continental", "persons"].sum()
+        report.say("routes.darien_extra_text", people=report.num(persons),
+                   extra=report.pct(extra / persons))
     fig, ax, to_xy = _map(report, "darien")
-    maps.flow_lines(ax, routes.frequent(routes.flows(darien_legs), k), to_xy, lang=report.lang,
+    maps.flow_lines(ax, routes.frequent(legs.flows(through), k), to_xy, lang=report.lang,
                     unit=report.t("routes.migrants_unit"), label=report.t("routes.legs_layer"))
     crossing = reference.places().loc[routes.darien_places()]
     maps.points(ax, crossing["lon"], crossing["lat"], to_xy, color=PLACE_COLOUR,
                 label=report.t("routes.darien_places"))
     maps.annotate(ax, crossing["lon"], crossing["lat"], crossing["name"], to_xy)
     report.figure(fig, "darien_map", "routes.fig_darien_map")
-    per_year = routes.darien_by_year(people)
+    per_year = routes.darien_counts_by_year(people)
     per_year = per_year.loc[:, per_year.sum() > 0]
     if per_year.empty:
         return
@@ -230,7 +229,7 @@ def darien(report: Report, journeys: Routes) -> None:
                                report.t("common.year"), report.t("routes.migrants_axis"),
                                report.t("routes.region"), figsize=(8, 3.8))
     report.figure(fig, "darien_years", "routes.fig_darien_years")
-    table = routes.nationalities(people).head(15)
+    table = routes.nationality_counts(people).head(15)
     table = table.assign(nationality=_names(report, table["nationality"]),
                          region=[report.t(f"routes.region_{r}") for r in table["region"]])
     table = table.rename(columns={"nationality": report.t("routes.nationality"),
@@ -242,17 +241,17 @@ def darien(report: Report, journeys: Routes) -> None:
 def caribbean(report: Report, journeys: Routes) -> None:
     """Sea routes in the Caribbean: map and the main crossings."""
     legs, k = journeys.legs, report.min_cell_size
-    sea_legs = routes.caribbean_sea_legs(legs)
-    if not _enough(report, routes.case_count(sea_legs)):
+    totals = legs.totals(route_queries.caribbean_sea())
+    if not _enough(report, totals["cases"]):
         return
-    sea = routes.sea_routes(legs)
-    report.say("routes.caribbean_text", legs=report.num(len(sea_legs)),
-               cases=report.num(routes.case_count(sea_legs)),
-               migrants=report.num(routes.migrant_count(sea_legs)),
+    sea = legs.sea_routes()
+    report.say("routes.caribbean_text", legs=report.num(totals["legs"]),
+               cases=report.num(totals["cases"]), migrants=report.num(totals["migrants"]),
                origin=_place_name(report, sea["from"].iloc[0]),
                destination=_place_name(report, sea["to"].iloc[0]))
     fig, ax, to_xy = _map(report, "caribbean")
-    maps.flow_lines(ax, routes.frequent(routes.flows(sea_legs), k), to_xy, lang=report.lang,
+    maps.flow_lines(ax, routes.frequent(sea.drop(columns=["from_country", "to_country"]), k),
+                    to_xy, lang=report.lang,
                     unit=report.t("routes.migrants_unit"), label=report.t("routes.legs_layer"))
     report.figure(fig, "caribbean_map", "routes.fig_caribbean_map")
     table = sea.head(15)
