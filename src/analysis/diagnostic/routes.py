@@ -512,25 +512,12 @@ def darien_migrants(enriched: pd.DataFrame, migrants: pd.DataFrame) -> pd.DataFr
 
 def darien_by_year(people: pd.DataFrame) -> pd.DataFrame:
     """Migrants through the Darién per year (rows) and region (columns)."""
-    regions = ["americas", "extra_continental", "unknown"]
-    if people.empty:
-        return pd.DataFrame(columns=regions)
-    table = people.dropna(subset=["year"]).pivot_table(
-        index="year", columns="region", values="person_id", aggfunc="count", fill_value=0)
-    table = table.reindex(columns=regions, fill_value=0).astype("int64")
-    table.index = table.index.astype(int)
-    table.columns.name = None
-    return table.sort_index()
+    return darien_counts_by_year(people.assign(with_id=people["person_id"].notna()))
 
 
 def nationalities(people: pd.DataFrame) -> pd.DataFrame:
     """nationality, region, migrants: persons per nationality, most frequent first."""
-    if people.empty:
-        return pd.DataFrame(columns=["nationality", "region", "migrants"])
-    out = people.groupby(["nationality", "region"], sort=True).size().rename(
-        "migrants").reset_index()
-    out = out.sort_values(["migrants", "nationality"], ascending=[False, True], kind="stable")
-    return out.reset_index(drop=True)
+    return nationality_counts(people.assign(persons=1))
 
 
 def darien_counts_by_year(counts: pd.DataFrame) -> pd.DataFrame:
