@@ -76,9 +76,15 @@ def cell_counts(frame: pd.DataFrame, column: str, by: str | None = None) -> pd.D
     Rows missing the value or the group are left out. The only step of a table of counts
     that reads every row (`counts_of_codes` and `crosstab_of_counts` take its result)."""
     keys = [by, column] if by else [column]
-    grouped = frame.groupby(keys, sort=False, dropna=True, observed=True)
-    counts = grouped[ROWS].sum() if ROWS in frame.columns else grouped.size()
+    counts = group_rows(frame, keys, sort=False, dropna=True, observed=True)
     return counts.rename("n").reset_index()
+
+
+def group_rows(frame: pd.DataFrame, keys: list[str], **options) -> pd.Series:
+    """Rows of the table per group of `keys` (`DataFrame.groupby` options), counted rows
+    standing for as many rows as their ROWS column says."""
+    grouped = frame.groupby(keys, **options)
+    return grouped[ROWS].sum() if ROWS in frame.columns else grouped.size()
 
 
 def row_count(frame: pd.DataFrame) -> int:

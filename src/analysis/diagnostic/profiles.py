@@ -16,6 +16,7 @@ from analysis.diagnostic.modus import (
     ROWS,
     code_counts,
     crosstab_codes,
+    group_rows,
     keep_top,
     row_count,
     top_values,
@@ -71,8 +72,7 @@ def pyramid(
     """Persons by age band (rows, youngest first) and sex (columns). Unknown age bands and
     sexes outside `sexes` are left out (see `pyramid_left_out`)."""
     bands = bands or tuple(b for b in reference.code_list("age_band") if b != "unknown")
-    grouped = migrants.groupby(["age_band", "sex"], sort=False)  # then a small table
-    counts = grouped[ROWS].sum() if ROWS in migrants.columns else grouped.size()
+    counts = group_rows(migrants, ["age_band", "sex"], sort=False)  # then a small table
     counts = counts[counts.index.get_level_values("age_band").isin(bands)
                     & counts.index.get_level_values("sex").isin(sexes)]
     table = counts.unstack(fill_value=0) if len(counts) else pd.DataFrame()
