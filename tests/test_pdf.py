@@ -133,3 +133,44 @@ def test_structure_node_ids_are_renumbered_in_order_of_use(tmp_path):
     assert one.read_bytes() == (
         b"<</S /TH /ID (node00000001)>> <</S /TH /ID (node00000002)>> <</S /TD /A <<"
         b"/Headers [(node00000001) (node00000002)]>>>> (node123456789) (nodes)")
+
+
+@needs_chromium
+def test_a_kept_chromium_prints_the_same_bytes_as_one_chromium_per_page(tmp_path):
+    """Within `kept_browser`, pages go to one Chromium kept open (started once, driven over
+    its DevTools protocol): each prints to the same bytes as `--print-to-pdf` prints it."""
+    pages = []
+    for n in (1, 2):
+        page = tmp_path / f"page{n}.html"
+        page.write_text(
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+            f"{templating.stylesheet('brief.css')}</style></head><body><h1>Page {n}</h1>"
+            "<table><tr><th>País</th><th>Personas</th></tr><tr><td>México</td><td>1,234</td>"
+            f"</tr></table><p>{'texto ' * 300 * n}</p></body></html>", encoding="utf-8")
+        pages.append(page)
+    alone = [pdf.print_pdf(p, tmp_path / f"alone{n}.pdf", day="2026-11-23").read_bytes()
+             for n, p in enumerate(pages)]
+    with pdf.kept_browser():
+        kept = [pdf.print_pdf(p, tmp_path / f"kept{n}.pdf", day="2026-11-23").read_bytes()
+                for n, p in enumerate([*pages, pages[0]])]
+        printer = pdf._kept.printer
+        assert printer.process is not None and not printer.failed  # one Chromium printed
+    assert printer.process is None  # stopped at the end
+    assert kept == [*alone, alone[0]]
+
+
+@needs_chromium
+def test_a_kept_chromium_that_fails_leaves_the_page_to_a_chromium_of_its_own(tmp_path,
+                                                                           monkeypatch):
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html><body><h1>Uno</h1></body></html>", encoding="utf-8")
+    alone = pdf.print_pdf(page, tmp_path / "alone.pdf", day="2026-11-23").read_bytes()
+
+    def broken(self, *args):
+        raise pdf.BrowserError("DevTools: no answer")
+
+    monkeypatch.setattr(pdf.KeptBrowser, "print_page", broken)
+    with pdf.kept_browser():
+        printed = pdf.print_pdf(page, tmp_path / "kept.pdf", day="2026-11-23").read_bytes()
+        assert pdf._kept.printer.failed  # the pages after it are printed alone too
+    assert printed == alone

@@ -3,15 +3,26 @@
 Chromium prints the page as a browser does (its print stylesheet sets A4, the page break and
 the page numbers), so the PDF and the HTML brief never differ. Debian's `chromium` package is
 used headless; without it a run still succeeds and says the PDF was skipped.
+
+One page is printed by one Chromium started for it (`--print-to-pdf`). Within
+`kept_browser()`, the pages a thread prints go to one Chromium kept open for them all and
+driven over its DevTools protocol (`KeptBrowser`): Chromium starts once instead of once per
+page, which was most of the time and processor a brief's PDF took. Both print the same bytes.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM_ENV = "ANALYSIS_CHROMIUM"  # a Chromium to use instead of the one on the PATH
@@ -28,8 +39,21 @@ PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]*)\)")
 NODE_ID = re.compile(rb"\(node(\d{8})\)")
 
 
+# What `--print-to-pdf` with FLAGS asks of Chromium, as the DevTools protocol's printToPDF
+# takes it: the page's own A4 size and margins, its backgrounds, no header or footer.
+PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True,
+                 "displayHeaderFooter": False}
+# A kept Chromium takes the printing flags but `--no-pdf-header-footer`: given it, Chromium
+# treats every page as one to print from the command line and fails printToPDF.
+KEPT_FLAGS = tuple(flag for flag in FLAGS if flag != "--no-pdf-header-footer")
+
+
 class PrintError(RuntimeError):
     """Chromium did not write the PDF."""
+
+
+class BrowserError(PrintError):
+    """A kept Chromium did not start or did not answer as expected."""
 
 
 def chromium() -> str | None:
@@ -48,9 +72,16 @@ def print_pdf(page: Path, target: Path, browser: str | None = None, day: str = "
         raise PrintError("Chromium not found")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
-    sandbox = ("--no-sandbox",) if hasattr(os, "geteuid") and os.geteuid() == 0 else ()
+    kept = getattr(_kept, "printer", None)
+    if kept is not None and kept.usable(browser):
+        try:
+            kept.print_page(page, target, browser)
+            return finish(target, day)
+        except BrowserError:  # printed once more by a Chromium of its own
+            kept.close(usable=False)
+            target.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="analysis-chromium-") as profile:
-        command = [browser, *FLAGS, *sandbox, f"--user-data-dir={profile}",
+        command = [browser, *FLAGS, *sandbox(), f"--user-data-dir={profile}",
                    f"--print-to-pdf={target}", Path(page).resolve().as_uri()]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S,
@@ -60,10 +91,172 @@ def print_pdf(page: Path, target: Path, browser: str | None = None, day: str = "
     if not target.is_file() or target.stat().st_size == 0:
         last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
         raise PrintError(last)
+    return finish(target, day)
+
+
+def sandbox() -> tuple[str, ...]:
+    """Chromium's sandbox refuses to run as root: switched off then."""
+    return ("--no-sandbox",) if hasattr(os, "geteuid") and os.geteuid() == 0 else ()
+
+
+def finish(target: Path, day: str) -> Path:
+    """The printed PDF dated `day` (if given), its node ids renumbered; returns `target`."""
     if day:
         set_date(target, day)
     number_nodes(target)
     return target
+
+
+_kept = threading.local()  # the KeptBrowser of the thread, within kept_browser()
+
+
+@contextmanager
+def kept_browser() -> Iterator[None]:
+    """Within, `print_pdf` on this thread prints with one Chromium kept open for every page
+    (started at the first, stopped at the end) instead of one Chromium per page. Should it
+    fail to start or to print, the page is printed by a Chromium of its own, and so are the
+    pages after it."""
+    previous = getattr(_kept, "printer", None)
+    _kept.printer = KeptBrowser()
+    try:
+        yield
+    finally:
+        _kept.printer.close()
+        _kept.printer = previous
+
+
+class KeptBrowser:
+    """One headless Chromium that prints page after page, driven over its DevTools protocol
+    (a websocket on the loopback): each page is opened in a new tab, printed with
+    `PRINT_OPTIONS` once loaded, and its tab closed."""
+
+    def __init__(self) -> None:
+        self.executable = ""
+        self.failed = False
+        self.process: subprocess.Popen | None = None
+        self.profile: tempfile.TemporaryDirectory | None = None
+        self.socket = None
+        self.last_id = 0
+        self.events: list[dict] = []
+
+    def usable(self, executable: str) -> bool:
+        """Whether pages printed with `executable` may go to this Chromium."""
+        return not self.failed and self.executable in ("", executable)
+
+    def print_page(self, page: Path, target: Path, executable: str) -> None:
+        """The HTML file `page` printed to `target`, as `--print-to-pdf` prints it, by the
+        Chromium `executable` (started at the first page)."""
+        if self.process is None:
+            self._start(executable)
+        tab = self._call("Target.createTarget", url="about:blank")["targetId"]
+        session = ""
+        try:
+            session = self._call("Target.attachToTarget", targetId=tab,
+                                 flatten=True)["sessionId"]
+            self._call("Page.enable", session)
+            self._call("Page.navigate", session, url=Path(page).resolve().as_uri())
+            self._event("Page.loadEventFired", session)
+            data = self._call("Page.printToPDF", session, **PRINT_OPTIONS)["data"]
+        finally:
+            self.events = [e for e in self.events if e.get("sessionId") != session]
+            self._call("Target.closeTarget", targetId=tab)
+        target.write_bytes(base64.b64decode(data))
+
+    def _start(self, executable: str) -> None:
+        self.executable = executable
+        try:
+            import websocket  # websocket-client
+        except ImportError as error:
+            raise BrowserError(str(error)) from None
+        self.profile = tempfile.TemporaryDirectory(prefix="analysis-chromium-")
+        command = [executable, *KEPT_FLAGS, *sandbox(), f"--user-data-dir={self.profile.name}",
+                   "--remote-debugging-port=0", "about:blank"]
+        try:
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL)
+        except OSError as error:
+            raise BrowserError(f"{type(error).__name__}: {error}") from None
+        port_file = Path(self.profile.name) / "DevToolsActivePort"  # port, then path
+        deadline = time.monotonic() + TIMEOUT_S
+        while len(lines := _read_lines(port_file)) < 2:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise BrowserError("Chromium did not open its DevTools port")
+            time.sleep(0.02)
+        try:
+            self.socket = websocket.create_connection(
+                f"ws://127.0.0.1:{lines[0]}{lines[1]}", timeout=TIMEOUT_S,
+                suppress_origin=True, http_no_proxy=["127.0.0.1"])
+        except (OSError, websocket.WebSocketException) as error:
+            raise BrowserError(f"{type(error).__name__}: {error}") from None
+
+    def _receive(self) -> dict:
+        import websocket
+
+        try:
+            return json.loads(self.socket.recv())
+        except (OSError, ValueError, websocket.WebSocketException) as error:
+            raise BrowserError(f"{type(error).__name__}: {error}") from None
+
+    def _call(self, method: str, session: str = "", **params) -> dict:
+        """Send one command (to a tab's `session`, else to the browser); its result."""
+        import websocket
+
+        self.last_id += 1
+        message = {"id": self.last_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        try:
+            self.socket.send(json.dumps(message))
+        except (OSError, websocket.WebSocketException) as error:
+            raise BrowserError(f"{type(error).__name__}: {error}") from None
+        while True:
+            answer = self._receive()
+            if answer.get("id") == self.last_id:
+                if "error" in answer:
+                    raise BrowserError(f"{method}: {answer['error'].get('message', '')}")
+                return answer.get("result", {})
+            if "method" in answer:
+                self.events.append(answer)
+
+    def _event(self, method: str, session: str) -> dict:
+        """Wait for the event `method` of the tab's `session` (kept if it came already)."""
+        while True:
+            for event in self.events:
+                if event["method"] == method and event.get("sessionId") == session:
+                    self.events.remove(event)
+                    return event
+            self.events.append(self._receive())
+
+    def close(self, usable: bool = True) -> None:
+        """Stop Chromium (if it started) and remove its profile; `usable=False`: print no
+        more pages with it."""
+        self.failed = self.failed or not usable
+        if self.socket is not None:
+            try:
+                self.socket.close()
+            except Exception:  # noqa: BLE001 - closing a connection that broke
+                pass
+            self.socket = None
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+        if self.profile is not None:
+            self.profile.cleanup()
+            self.profile = None
+        self.events = []
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
 
 
 def set_date(path: Path, day: str) -> None:

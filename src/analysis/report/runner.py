@@ -29,9 +29,8 @@ from analysis.report.kernels import KERNEL
 
 COMMON_PARAMETERS = ("data_dir", "output_dir", "countries", "period", "lang", "locale",
                      "min_cell_size", "run_date")
-# Threads printing the briefs' PDFs. A Chromium takes about 2 s to start, print and stop, and
-# mostly waits: with two, the briefs that finish last are printed side by side, not in a queue
-# after the last notebook.
+# Threads printing the briefs' PDFs, each with a Chromium of its own kept open: with two, the
+# briefs that finish last are printed side by side, not in a queue after the last notebook.
 PRINTERS = 2
 # Libraries that shape outputs without being required by name (they come with pandas and
 # matplotlib); every library the package requires is versioned too (`package_versions`).
@@ -237,9 +236,9 @@ FIRST_RUN_SECONDS = {
     "00_data_quality": 3.8, "30_profiles": 3.3, "60_workplan": 2.6, "70_country_brief": 2.2,
     "15_flows": 0.4, "80_methodology": 0.4,
 }
-# Seconds to print a brief's PDF after its notebook ran (Chromium's start, print and stop):
+# Seconds to print a brief's PDF after its notebook ran (with a Chromium kept open):
 # a brief counts as that much longer, so briefs are not the last jobs while the others wait.
-PRINT_SECONDS = 2.0
+PRINT_SECONDS = 1.0
 # Run in each kept kernel as soon as it starts, before the jobs are known: the modules the
 # notebooks import (pandas, matplotlib, the report's own; every kernel runs country briefs,
 # which use the maps and the network measures), loaded while the runner validates, and
@@ -358,13 +357,16 @@ class Workers:
 
     def _printer(self) -> None:
         """Print the briefs' PDFs one after another while the kernels go on with the next
-        notebooks (Chromium mostly waits: printing in the workers held their kernels idle);
-        stops at None."""
-        while (job := self.printing.get()) is not None:
-            try:
-                print_brief(job, self.out_dir)
-            finally:
-                self.done.put(job)
+        notebooks (Chromium mostly waits: printing in the workers held their kernels idle),
+        all with one Chromium kept open (`pdf.kept_browser`); stops at None."""
+        from analysis.report import pdf
+
+        with pdf.kept_browser():
+            while (job := self.printing.get()) is not None:
+                try:
+                    print_brief(job, self.out_dir)
+                finally:
+                    self.done.put(job)
 
 
 def schedule(jobs: list[Job], previous: dict[str, float]) -> list[Job]:
