@@ -111,26 +111,29 @@ _kept = threading.local()  # the KeptBrowser of the thread, within kept_browser(
 
 
 @contextmanager
-def kept_browser() -> Iterator[None]:
+def kept_browser(printer: KeptBrowser | None = None) -> Iterator[None]:
     """Within, `print_pdf` on this thread prints with one Chromium kept open for every page
     (started at the first, stopped at the end) instead of one Chromium per page. Should it
     fail to start or to print, the page is printed by a Chromium of its own, and so are the
-    pages after it."""
+    pages after it. `printer`: a `KeptBrowser` shared with other threads (each page printed
+    in turn), which its owner closes."""
     previous = getattr(_kept, "printer", None)
-    _kept.printer = KeptBrowser()
+    _kept.printer = printer or KeptBrowser()
     try:
         yield
     finally:
-        _kept.printer.close()
+        if printer is None:
+            _kept.printer.close()
         _kept.printer = previous
 
 
 class KeptBrowser:
     """One headless Chromium that prints page after page, driven over its DevTools protocol
     (a websocket on the loopback): each page is opened in a new tab, printed with
-    `PRINT_OPTIONS` once loaded, and its tab closed."""
+    `PRINT_OPTIONS` once loaded, and its tab closed. Threads that share it print in turn."""
 
     def __init__(self) -> None:
+        self.lock = threading.RLock()
         self.executable = ""
         self.failed = False
         self.process: subprocess.Popen | None = None
@@ -146,6 +149,12 @@ class KeptBrowser:
     def print_page(self, page: Path, target: Path, executable: str) -> None:
         """The HTML file `page` printed to `target`, as `--print-to-pdf` prints it, by the
         Chromium `executable` (started at the first page)."""
+        with self.lock:
+            if self.failed:
+                raise BrowserError("Chromium failed on an earlier page")
+            self._print_page(page, target, executable)
+
+    def _print_page(self, page: Path, target: Path, executable: str) -> None:
         if self.process is None:
             self._start(executable)
         tab = self._call("Target.createTarget", url="about:blank")["targetId"]
@@ -231,6 +240,10 @@ class KeptBrowser:
     def close(self, usable: bool = True) -> None:
         """Stop Chromium (if it started) and remove its profile; `usable=False`: print no
         more pages with it."""
+        with self.lock:
+            self._close(usable)
+
+    def _close(self, usable: bool) -> None:
         self.failed = self.failed or not usable
         if self.socket is not None:
             try:

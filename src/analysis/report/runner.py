@@ -29,8 +29,9 @@ from analysis.report.kernels import KERNEL
 
 COMMON_PARAMETERS = ("data_dir", "output_dir", "countries", "period", "lang", "locale",
                      "min_cell_size", "run_date")
-# Threads printing the briefs' PDFs, each with a Chromium of its own kept open: with two, the
-# briefs that finish last are printed side by side, not in a queue after the last notebook.
+# Threads printing the briefs' PDFs: with two, the briefs that finish last are made ready to
+# print (their print pages rendered) side by side. They share one Chromium kept open, which
+# prints one page at a time: a second Chromium cost more processor time than it saved waiting.
 PRINTERS = 2
 # Libraries that shape outputs without being required by name (they come with pandas and
 # matplotlib); every library the package requires is versioned too (`package_versions`).
@@ -264,6 +265,7 @@ class Workers:
         self.printing: queue.Queue = queue.Queue()
         self.threads: list[threading.Thread] = []
         self.closed = False
+        self.browser = None  # the Chromium kept open for the printers (pdf.KeptBrowser)
 
     def start(self, workers: int) -> None:
         """As many kept kernels as `workers`, counting those already started."""
@@ -277,7 +279,10 @@ class Workers:
         started beforehand and not needed stops), yields each as it finishes (a brief once
         printed). `executed`, if given, is called once every notebook has run, while the
         last briefs may still be printing; what it raises is raised here at the end."""
+        from analysis.report import pdf
+
         self.start(min(workers, len(jobs)))
+        self.browser = pdf.KeptBrowser()
         renderer = threading.Thread(target=self._renderer, daemon=True)
         printers = [threading.Thread(target=self._printer, daemon=True)
                     for _ in range(PRINTERS)]
@@ -303,10 +308,13 @@ class Workers:
 
         closer = threading.Thread(target=close_printers, daemon=True)
         closer.start()
-        for _ in jobs:
-            yield self.done.get()
-        for thread in (*self.threads, closer, renderer, *printers):
-            thread.join()
+        try:
+            for _ in jobs:
+                yield self.done.get()
+            for thread in (*self.threads, closer, renderer, *printers):
+                thread.join()
+        finally:  # any page left to print then is printed by a Chromium of its own
+            self.browser.close(usable=False)
         if failures:
             raise failures[0]
 
@@ -358,10 +366,10 @@ class Workers:
     def _printer(self) -> None:
         """Print the briefs' PDFs one after another while the kernels go on with the next
         notebooks (Chromium mostly waits: printing in the workers held their kernels idle),
-        all with one Chromium kept open (`pdf.kept_browser`); stops at None."""
+        with the Chromium the printers share (`pdf.kept_browser`); stops at None."""
         from analysis.report import pdf
 
-        with pdf.kept_browser():
+        with pdf.kept_browser(self.browser):
             while (job := self.printing.get()) is not None:
                 try:
                     print_brief(job, self.out_dir)
