@@ -42,7 +42,10 @@ def ensure_kernel() -> str:
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-            "--IPKernelApp.log_level=CRITICAL"]  # no shutdown chatter in the run log
+            "--IPKernelApp.log_level=CRITICAL",  # no shutdown chatter in the run log
+            # no input history written to IPython's SQLite file: a notebook run never reads
+            # it back, and writing it cost each kernel a thread's work after every cell
+            "--HistoryManager.enabled=False"]
     try:
         if KernelSpecManager().get_kernel_spec(KERNEL).argv == argv:
             return KERNEL
