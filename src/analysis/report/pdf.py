@@ -129,8 +129,8 @@ def kept_browser(printer: KeptBrowser | None = None) -> Iterator[None]:
 
 class KeptBrowser:
     """One headless Chromium that prints page after page, driven over its DevTools protocol
-    (a websocket on the loopback): each page is opened in a new tab, printed with
-    `PRINT_OPTIONS` once loaded, and its tab closed. Threads that share it print in turn."""
+    (a websocket on the loopback): each page is opened in the same tab and printed with
+    `PRINT_OPTIONS` once loaded. Threads that share it print in turn."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -140,6 +140,7 @@ class KeptBrowser:
         self.profile: tempfile.TemporaryDirectory | None = None
         self.socket = None
         self.last_id = 0
+        self.session = ""  # the tab that prints, once opened
         self.events: list[dict] = []
 
     def usable(self, executable: str) -> bool:
@@ -157,18 +158,15 @@ class KeptBrowser:
     def _print_page(self, page: Path, target: Path, executable: str) -> None:
         if self.process is None:
             self._start(executable)
-        tab = self._call("Target.createTarget", url="about:blank")["targetId"]
-        session = ""
-        try:
-            session = self._call("Target.attachToTarget", targetId=tab,
-                                 flatten=True)["sessionId"]
-            self._call("Page.enable", session)
-            self._call("Page.navigate", session, url=Path(page).resolve().as_uri())
-            self._event("Page.loadEventFired", session)
-            data = self._call("Page.printToPDF", session, **PRINT_OPTIONS)["data"]
-        finally:
-            self.events = [e for e in self.events if e.get("sessionId") != session]
-            self._call("Target.closeTarget", targetId=tab)
+        if not self.session:  # one tab for every page: its renderer is started once
+            tab = self._call("Target.createTarget", url="about:blank")["targetId"]
+            self.session = self._call("Target.attachToTarget", targetId=tab,
+                                      flatten=True)["sessionId"]
+            self._call("Page.enable", self.session)
+        self.events = []
+        self._call("Page.navigate", self.session, url=Path(page).resolve().as_uri())
+        self._event("Page.loadEventFired", self.session)
+        data = self._call("Page.printToPDF", self.session, **PRINT_OPTIONS)["data"]
         target.write_bytes(base64.b64decode(data))
 
     def _start(self, executable: str) -> None:
@@ -262,7 +260,7 @@ class KeptBrowser:
         if self.profile is not None:
             self.profile.cleanup()
             self.profile = None
-        self.events = []
+        self.events, self.session = [], ""
 
 
 def _read_lines(path: Path) -> list[str]:
