@@ -4,7 +4,8 @@ lines; `make test` on a fresh clone.
 
 Each step runs as its own process tree; peak memory is the largest sum of resident memory over
 the tree (the runner and its notebook kernels), sampled every 0.1 s; CPU seconds are those of
-the tree (user and system). Results go to benchmarks/RESULTS.md and benchmarks/results.json;
+the tree (user and system), with the processes that outlived their parents (Chromium's
+renderers; see `adopt_orphans`). Results go to benchmarks/RESULTS.md and benchmarks/results.json;
 a run that measures only some sections keeps the others from the last results.json.
 
 - scales: `analysis run --force` on generated data of each scale.
@@ -52,8 +53,39 @@ COLD_TARGET_S = 45  # the whole demo diagnostic, cold, on the 2-core machine
 COMPARE_TARGET = 8  # times faster than the command lines one after another
 
 
+def adopt_orphans() -> None:
+    """Make this process the reaper of its descendants whose parent ended first (Linux).
+
+    CPU seconds are counted when a process is waited for. Chromium's renderers outlive the
+    processes that started them: without this they went to the system's init, and their
+    processor time was counted nowhere."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def reap_orphans(seconds: float = 10.0) -> None:
+    """Wait for the orphans adopted while a command ran (see `adopt_orphans`), at most
+    `seconds`, so that their CPU seconds are counted with the command's."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.05)
+
+
 def measure(command: list[str], env: dict | None = None) -> dict:
-    """Run a command; its wall time, peak memory of the whole process tree, exit code."""
+    """Run a command; its wall time, peak memory of the whole process tree, exit code, and
+    CPU seconds of every process it started (orphans included: `adopt_orphans`)."""
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, env={**os.environ, **(env or {})},
@@ -75,11 +107,13 @@ def measure(command: list[str], env: dict | None = None) -> dict:
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
     output, _ = process.communicate()
+    seconds = time.perf_counter() - start
     done.set()
     thread.join()
+    reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"seconds": round(time.perf_counter() - start, 2), "cpu_seconds": round(cpu, 1),
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 1),
             "peak_bytes": peak, "exit": process.returncode, "load": load(),
             "tail": output[-6000:]}
 
@@ -229,6 +263,7 @@ def compare_with_clis(work: Path, runner: dict | None = None) -> dict:
                         "--embed-images", str(executed)], check=True, capture_output=True,
                        env=env)
     sequential = time.perf_counter() - start
+    reap_orphans()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"date": time.strftime("%Y-%m-%d"), "notebooks": len(jobs),
             "briefs": sum(j.kind == "brief" for j in jobs),
@@ -436,6 +471,7 @@ def main() -> None:
     parser.add_argument("--rewrite", action="store_true",
                         help="measure nothing: rewrite RESULTS.md from the saved JSON files")
     args = parser.parse_args()
+    adopt_orphans()
     results = saved_results()  # sections not measured now are kept
     if args.rewrite:
         write_results(results, _network())
