@@ -35,14 +35,29 @@ def _is_notebook(item) -> bool:
     return item.nodeid.split("::")[0].endswith(".ipynb")
 
 
+# The modules whose slow tests take longest together (`--durations=0`), longest first: they
+# are handed out before the other slow modules, so that the shorter ones and the notebooks
+# even out the ends of the workers instead of one worker starting a long module last.
+LONGEST = ("test_rebuild", "test_scale_data", "test_report_outputs", "test_flows_report",
+           "test_country_files", "test_privacy_e2e", "test_networks_notebook",
+           "test_review_fixes", "test_cold_run", "test_hostile_input")
+
+
+def _order(item) -> tuple:
+    slow = item.get_closest_marker("slow") is not None
+    module = item.nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+    longest = LONGEST.index(module) if slow and module in LONGEST else len(LONGEST)
+    return _is_notebook(item), slow, longest
+
+
 def pytest_collection_modifyitems(config, items):
-    """Fast tests first, so a failure shows early; the slow ones (marked `slow`) and the
-    notebooks (nbval) after them. `make test` spreads the modules over pytest-xdist workers
-    with `--dist loadscope`: the cells of one notebook stay together, in order, on one worker,
-    and a module-scoped fixture is built once; `--no-loadscope-reorder` hands the modules out
-    in this order (the notebooks, small units, fill in at the end)."""
-    items.sort(key=lambda item: (_is_notebook(item),
-                                 item.get_closest_marker("slow") is not None))
+    """Fast tests first, so a failure shows early; the slow ones (marked `slow`, the longest
+    modules first: `LONGEST`) and the notebooks (nbval) after them. `make test` spreads the
+    modules over pytest-xdist workers with `--dist loadscope`: the cells of one notebook stay
+    together, in order, on one worker, and a module-scoped fixture is built once;
+    `--no-loadscope-reorder` hands the modules out in this order (the notebooks, small units,
+    fill in at the end)."""
+    items.sort(key=_order)
 
 
 def runs_of_scopes(nodeids: list[str]) -> dict[str, str]:

@@ -164,13 +164,51 @@ def test_country_processes_give_the_one_process_outcome(tmp_path, workers):
     assert_same_validation(whole, again)
 
 
+class KeptPool:
+    """A pool of country-checking processes (`validation._pool`) kept from one validation to
+    the next, so that many small folders are checked in processes without starting them for
+    each folder; `close` ends it."""
+
+    def __init__(self, pool):
+        self.pool = pool
+
+    def __getattr__(self, name):
+        return getattr(self.pool, name)
+
+    def shutdown(self, *args, **kwargs) -> None:  # a validation is done, not the pool
+        pass
+
+    def close(self) -> None:
+        self.pool.shutdown()
+
+
+@pytest.fixture(scope="module")
+def kept_pools():
+    """`validation._pool` handing out one kept pool per number of processes."""
+    pools: dict[int, KeptPool] = {}
+    start = validation._pool
+
+    def kept(workers: int) -> KeptPool:
+        if workers not in pools:
+            pools[workers] = KeptPool(start(workers))
+        return pools[workers]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(validation, "_pool", kept)
+        yield pools
+    for pool in pools.values():
+        pool.close()
+
+
 @pytest.mark.slow
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=broken_tables())
-def test_streaming_validation_equals_whole_on_broken_folders(tmp_path_factory, case):
+def test_streaming_validation_equals_whole_on_broken_folders(tmp_path_factory, kept_pools,
+                                                             case):
     """Broken tables in one country, a valid second country whose links point to the first
-    country's actors (a cross-country reference checked against a set of identifiers)."""
+    country's actors (a cross-country reference checked against a set of identifiers),
+    checked in two processes (kept from one folder to the next)."""
     tables, _ = case
     root = tmp_path_factory.mktemp("broken")
     write_folder(root, tables, "GTM")
@@ -178,7 +216,9 @@ def test_streaming_validation_equals_whole_on_broken_folders(tmp_path_factory, c
     other["links"] = other["links"].assign(target=tables["actors"]["actor_id"].iloc[0]
                                            if "actor_id" in tables["actors"] else "A9")
     write_folder(root, other, "HND")
-    assert_same_validation(validate(read_folder(root)), validate_folder(root, stream=True))
+    assert_same_validation(validate(read_folder(root)),
+                           validate_folder(root, stream=True, workers=2))
+    assert list(kept_pools) == [2]
 
 
 @pytest.mark.slow

@@ -430,14 +430,26 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+def may_write(out_dir: Path) -> bool:
+    """Whether a run may write into `out_dir`; a run refuses any other folder before its
+    first job, so no kernel is started for it."""
+    try:
+        paths.check_output_folder(out_dir)
+    except paths.NotAnOutputFolder:
+        return False
+    return True
+
+
 def run(config: RunConfig, echo=print, force: bool = False) -> int:
     """Build the whole diagnostic; the exit status is 0 only if every notebook ran. Jobs whose
     key did not change since the last run into the same folder are reused, unless `force`.
 
-    When every job is to run (`force`, or no earlier run into the folder), the kernels start
-    and import the notebooks' modules while the data are validated."""
+    When every job is to run (`force`, or no earlier run into the folder) and the folder may
+    be written, the kernels start and import the notebooks' modules while the data are
+    validated."""
     pool = None
-    if force or not (config.out_dir / "manifest.json").is_file():
+    if ((force or not (config.out_dir / "manifest.json").is_file())
+            and may_write(config.out_dir)):
         kernels.ensure_kernel()
         pool = Workers(config.out_dir, WARM_UP)
         pool.start(min(config.jobs, len(config.notebooks or available_notebooks())))
