@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -188,6 +189,10 @@ class NotebooksReadTheBuildsCache:
 
 
 def pytest_configure(config):
+    # One edition date for the whole session, even when it runs past midnight: the shared
+    # builds are compared with runs made later (pages and PDFs carry the date). Set before
+    # the workers start, so that they and the builds they launch inherit it.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time()) // 86400 * 86400))
     config.pluginmanager.register(NotebooksReadTheBuildsCache(), "notebooks-read-the-cache")
 
 

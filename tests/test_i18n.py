@@ -189,3 +189,12 @@ def test_files_named_by_a_tables_short_name_are_read_as_that_table():
     names = {fold(n) for n in TABLES} | {fold(i18n.t(f"dictionary.table_{n}", lang))
                                          for n in TABLES for lang in i18n.LANGS}
     assert len(set(every)) == len(every) and not set(every) & names
+
+
+def test_the_edition_date_is_today_or_the_reproducible_builds_day(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert i18n.edition_date() == date.today().isoformat()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225599")  # 2025-12-31 23:59:59 UTC
+    assert i18n.edition_date() == "2025-12-31"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a time")
+    assert i18n.edition_date() == date.today().isoformat()

@@ -12,7 +12,8 @@ Catalogs are YAML files in `analysis/messages/`, one per domain: `routes.yml` ho
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+import os
+from datetime import UTC, date, datetime
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
@@ -117,6 +118,15 @@ def fmt_percent(value: float | None, lang: str, decimals: int = 1) -> str:
 def month_name(month: int, lang: str) -> str:
     """The month's name in the run's locale (noviembre, November)."""
     return get_month_names("wide", locale=locale_of(lang))[month]
+
+
+def edition_date() -> str:
+    """The date a run's pages and PDFs carry (ISO): today, or the day of `SOURCE_DATE_EPOCH`
+    when it is set, as reproducible builds set it, so that runs on different days match."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
+    return date.today().isoformat()
 
 
 def _as_date(value: date | datetime | str) -> date:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import math
-from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -64,7 +63,7 @@ class Report:
         self.notebook, self.lang, self.data = notebook, i18n.check_lang(lang), data
         self.min_cell_size = min_cell_size
         self.country = country
-        self.date = run_date or date.today().isoformat()
+        self.date = run_date or i18n.edition_date()
         self._anchors: set[str] = set()
         self.annex = Annex(output_dir, notebook, section, lang, self.source_note(),
                            self.date, min_cell_size, country)

@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from importlib import metadata
 from pathlib import Path
 
@@ -133,7 +132,7 @@ def plan(config: RunConfig, countries: list[str]) -> list[Job]:
         "countries": list(config.countries), "period": config.period, "lang": config.lang,
         "locale": config.locale,
         "min_cell_size": int(config.min_cell_size),
-        "run_date": config.run_date or date.today().isoformat(),
+        "run_date": config.run_date or i18n.edition_date(),
     }
     jobs = []
     for stem in chosen:
