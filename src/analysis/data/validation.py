@@ -364,6 +364,40 @@ def validate(raw: RawData) -> Validation:
 STREAM_BYTES = 64 << 20  # input folders larger than this are validated country by country
 WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
               os.cpu_count() or 1)  # processes that check a streamed folder's countries
+# Memory a process checking one country holds, per byte of that country's files (measured:
+# Mexico's 427 MB of CSV at demo scale 1000, 3.6 GiB): countries are checked in one process
+# when the largest would not fit twice in the memory available.
+MEMORY_PER_BYTE = 9
+
+
+def _affordable(workers: int, entries: list[Path]) -> int:
+    """`workers`, or 1 when two processes holding the largest entry would not fit in the
+    memory available now (as far as the system tells)."""
+    if workers <= 1:
+        return workers
+    available = _available_memory()
+    largest = max((_entry_bytes(path) for path in entries), default=0)
+    if available is not None and 2 * MEMORY_PER_BYTE * largest > available:
+        return 1
+    return workers
+
+
+def _entry_bytes(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size if path.is_file() else 0
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available to start new work (Linux's MemAvailable), or None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 @dataclass
@@ -541,9 +575,11 @@ def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = 
     counts come out in the order `validate` gives them.
 
     Streamed, country folders and workbooks are checked by `workers` processes (`WORKERS`
-    unless given; 1: in this process), each holding one country at a time; their outcomes are
-    taken, and given to the sink, in reading order, so the result is the one of a single
-    process.
+    unless given; 1: in this process; one also when the largest country would not fit twice
+    in memory), each holding one country at a time; their outcomes are taken, and given to
+    the sink, in reading order, so the result is the one of a single process. A `Staged` sink
+    (the cache writer, `Discard`) is used by the workers themselves: accepted rows never
+    come back to this process, which holds only problems, set-aside rows and counts.
     """
     data = sources.open_folder(Path(root))
     if not data.root.is_dir():
@@ -555,7 +591,7 @@ def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = 
     if workers is None:
         workers = WORKERS
     entries = sources.entries(data)
-    workers = max(1, min(workers, len(entries)))
+    workers = _affordable(max(1, min(workers, len(entries))), entries)
     pool = _pool(workers) if workers > 1 else None
     try:
         actors = _accepted_actors(data, entries, pool)
