@@ -156,6 +156,57 @@ def test_a_kept_kernel_is_cleared_between_notebooks():
     assert not kernel.has_kernel
 
 
+@pytest.mark.parametrize("apart", [(), run.APART])
+def test_notebooks_kept_apart_never_run_at_the_same_time(tmp_path, monkeypatch, apart):
+    """At national scale the routes and the network do not share the machine's memory: the
+    second kernel passes over the network while the routes run and takes the next job."""
+    import threading
+    from pathlib import Path
+
+    class Kernel:
+        def warm_up(self, *args):
+            return None
+
+        def ready(self):
+            return True
+
+        def release(self):
+            return None
+
+        def stop(self):
+            return None
+
+        has_kernel = False
+
+    lock = threading.Lock()
+    running: set[str] = set()
+    together: list[set[str]] = []
+    other_started = threading.Event()
+
+    def fake_run(job, out_dir, kernel):
+        with lock:
+            running.add(job.key)
+            together.append(set(running))
+        if job.key == "10_routes":  # runs until the other kernel has started something
+            assert other_started.wait(timeout=60)
+        else:
+            other_started.set()
+        with lock:
+            running.discard(job.key)
+        job.status = "ok"
+        return job
+
+    monkeypatch.setattr(run.kernels, "KeptKernel", Kernel)
+    monkeypatch.setattr(run, "run_notebook", fake_run)
+    monkeypatch.setattr(run, "render", lambda job, out_dir: job)
+    names = ["10_routes", "40_networks", "50_legislation", "60_workplan"]
+    jobs = [run.Job(Path(f"{name}.ipynb"), {}, name) for name in names]
+    done = list(run.Workers(tmp_path).run(jobs, 2, apart=apart))
+    assert sorted(job.key for job in done) == names
+    both = any({"10_routes", "40_networks"} <= seen for seen in together)
+    assert both == (apart == ())
+
+
 def test_kept_kernels_clients_run_no_heartbeat_thread():
     """Whether a kept kernel lives is asked of its process; a heartbeat thread that cannot
     be stopped once held a whole run at its end. Its one client stays open from one notebook

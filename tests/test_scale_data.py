@@ -201,6 +201,64 @@ def kept_pools():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_a_sink_the_workers_use_themselves_gives_the_same_outcome(tmp_path, workers):
+    """With a staged sink (`Discard`, what `analysis validate` uses) the workers give the
+    rows to it themselves and send back no accepted row: problems, set-aside rows, counts and
+    totals are those of a sink in this process, repeats and cross-country links included."""
+    root = _untidy_folder(tmp_path / "data")
+    here = validate_folder(root, sink=lambda t, c, rows: None, stream=True, workers=1)
+    staged = validate_folder(root, sink=validation.Discard(), stream=True, workers=workers)
+    assert_same_validation(here, staged)
+    assert any(p.code == "country_twice" for p in staged.problems)
+    for name in TABLES:
+        assert staged.tables[name].totals == here.tables[name].totals, name
+    assert staged.tables["cases"].totals["GTM"] != {}
+
+
+def test_countries_are_checked_in_one_process_when_two_would_not_fit(tmp_path, monkeypatch):
+    root = tmp_path / "data"
+    for country in ("GTM", "HND"):
+        write_folder(root, small_tables(country), country)
+    entries = [root / "GTM", root / "HND"]
+    for available, want in ((1, 1), (1 << 40, 2), (None, 2)):
+        monkeypatch.setattr(validation, "_available_memory", lambda available=available: (
+            available))
+        assert validation._affordable(2, entries) == want, available
+    assert validation._affordable(1, entries) == 1
+
+    def no_pool(workers):
+        raise AssertionError(f"{workers} processes started")
+
+    monkeypatch.setattr(validation, "_available_memory", lambda: 1)
+    monkeypatch.setattr(validation, "_pool", no_pool)
+    alone = validate_folder(root, stream=True, workers=2)
+    assert_same_validation(validate(read_folder(root)), alone)
+
+
+@pytest.mark.slow
+def test_the_cache_of_an_untidy_folder_is_the_same_bytes_in_one_or_three_processes(
+        tmp_path, monkeypatch):
+    """Cross-country links, rows set aside, a stray file and folder: the partitions the
+    workers wrote are moved into place as the entries are taken, and nothing else stays. (A
+    country sent twice is an error: no cache is written.)"""
+    root = _untidy_folder(tmp_path / "data")
+    (root / "Guatemala.xlsx").unlink()
+    monkeypatch.setattr(validation, "STREAM_BYTES", 0)
+    caches = []
+    for workers in (1, 3):
+        monkeypatch.setenv(paths.STATE_ENV, str(tmp_path / f"state_{workers}"))
+        monkeypatch.setattr(validation, "WORKERS", workers)
+        io.ingest(root)
+        caches.append(paths.cache_dir(root))
+    one, three = caches
+    assert _files(one) == _files(three) != []
+    assert not any(io.STAGING in f for f in _files(three))
+    _, mismatch, errors = filecmp.cmpfiles(one, three, _files(one), shallow=False)
+    assert mismatch == [] and errors == []
+
+
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=broken_tables())

@@ -31,7 +31,7 @@ from analysis.core import paths, privacy
 from analysis.core.contract import TABLES
 from analysis.data.sources import input_files as _input_files
 from analysis.data.sources import read_meta
-from analysis.data.validation import Validation, validate_folder
+from analysis.data.validation import Staged, Validation, validate_folder
 
 # 2: the flows table; 3: case and person pseudonyms scoped by country; 4: partitioned by
 # reporting country and year
@@ -41,6 +41,7 @@ PARTITION_DATES = {"cases": "date", "route_legs": "date", "incidents": "date",
                    "links": "period", "legislation": "date_reviewed",
                    "workplan_status": "date", "flows": "period"}
 ORDER = "_order"  # each row's place within its country, in the order validation accepted it
+STAGING = "_staging"  # in the cache being written: what worker processes wrote, not yet taken
 PREFIXES = {"case_id": "C", "case_ids": "C", "person_id": "M", "actor_id": "A",
             "source": "A", "target": "A"}
 
@@ -84,6 +85,7 @@ def ingest(data_dir: str | Path) -> Validation:
     writer = CacheWriter(tmp, synthetic)
     try:
         result = validate_folder(data_dir, writer)
+        shutil.rmtree(tmp / STAGING, ignore_errors=True)  # entries not taken (repeats)
         if result.errors:
             raise InputError(result, data_dir)
         if writer.key_error is not None:
@@ -117,11 +119,15 @@ def ingest(data_dir: str | Path) -> Validation:
 
 
 @dataclass
-class CacheWriter:
+class CacheWriter(Staged):
     """Writes each country's accepted rows of a table, cleaned and pseudonymized, to its
     partitions. The key is loaded the first time a row holds an identifier (public data
     without identifiers need none); a failure to load it is kept, to be raised after
-    validation has said what else is wrong."""
+    validation has said what else is wrong.
+
+    Countries checked in worker processes are written there, each by a staged writer into
+    a folder of its own under `STAGING`, and moved into place when validation takes that
+    country's outcome: the files are the ones this process would have written."""
 
     folder: Path
     synthetic: bool
@@ -144,6 +150,22 @@ class CacheWriter:
         clean[ORDER] = np.arange(len(clean), dtype=np.int64)  # a country's files stand alone
         years = write_partitions(self.folder, name, country, clean)
         self.partitions.setdefault(name, {})[country] = years
+
+    def staged(self, index: int) -> CacheWriter:
+        return CacheWriter(self.folder / STAGING / str(index), self.synthetic, self.key)
+
+    def adopt(self, staged: CacheWriter) -> None:
+        if self.key_error is None:
+            self.key_error = staged.key_error
+        self.key = self.key or staged.key
+        for name, countries in staged.partitions.items():
+            for country, years in countries.items():
+                target = self.folder / name / f"reporting_country={country}"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(target, ignore_errors=True)
+                (staged.folder / name / f"reporting_country={country}").rename(target)
+                self.partitions.setdefault(name, {})[country] = years
+        shutil.rmtree(staged.folder, ignore_errors=True)
 
 
 def _holds_identifiers(name: str, frame: pd.DataFrame) -> bool:

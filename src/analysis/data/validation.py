@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import types
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -363,6 +364,40 @@ def validate(raw: RawData) -> Validation:
 STREAM_BYTES = 64 << 20  # input folders larger than this are validated country by country
 WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else
               os.cpu_count() or 1)  # processes that check a streamed folder's countries
+# Memory a process checking one country holds, per byte of that country's files (measured:
+# Mexico's 427 MB of CSV at demo scale 1000, 3.6 GiB): countries are checked in one process
+# when the largest would not fit twice in the memory available.
+MEMORY_PER_BYTE = 9
+
+
+def _affordable(workers: int, entries: list[Path]) -> int:
+    """`workers`, or 1 when two processes holding the largest entry would not fit in the
+    memory available now (as far as the system tells)."""
+    if workers <= 1:
+        return workers
+    available = _available_memory()
+    largest = max((_entry_bytes(path) for path in entries), default=0)
+    if available is not None and 2 * MEMORY_PER_BYTE * largest > available:
+        return 1
+    return workers
+
+
+def _entry_bytes(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size if path.is_file() else 0
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available to start new work (Linux's MemAvailable), or None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 @dataclass
@@ -378,6 +413,8 @@ class _Entry:
     moved: dict[str, dict[str, pd.DataFrame]]  # rows whose references did not resolve
     column_problems: dict[str, list[Problem]]
     field_problems: dict[str, list[Problem]]
+    counts: dict[str, pd.DataFrame] = field(default_factory=dict)  # per table read
+    totals: dict[str, dict] = field(default_factory=dict)  # per table given to a sink
 
 
 def _check_entry(path: Path, data: RawData, actors: set) -> _Entry:
@@ -404,40 +441,104 @@ def _check_entry(path: Path, data: RawData, actors: set) -> _Entry:
     return entry
 
 
-def _entry_job(path: Path, root: Path, meta: dict, actors: set) -> _Entry:
-    """`_check_entry` in a worker process, as if it were the first entry of the folder."""
-    return _check_entry(path, RawData(root=root, meta=meta), actors)
+def _settle(entry: _Entry, sink: Sink | None) -> _Entry:
+    """Counts of each table the entry read and, with a sink, the totals of its accepted
+    rows, which then go to the sink and are dropped (without a sink they are kept)."""
+    for name, table in TABLES.items():
+        read = entry.read[name]
+        if not read:
+            continue
+        dropped = list(entry.moved.get(name, {}).values())
+        entry.counts[name] = _counts(read, entry.frames[name],
+                                     _concat_aside([entry.aside[name], *dropped]))
+        if sink is not None:
+            entry.totals[name] = numeric_totals(table, entry.frames[name])
+            sink(name, read[0][0], entry.frames.pop(name))
+    return entry
+
+
+def _entry_job(path: Path, root: Path, meta: dict, actors: set,
+               sink: Sink | None) -> tuple[_Entry, Sink | None]:
+    """`_check_entry` in a worker process, as if it were the first entry of the folder; with
+    a sink (a staged one, see `Staged`), its accepted rows go to it here and are not sent
+    back. Returns the entry and the sink, with what it recorded."""
+    entry = _check_entry(path, RawData(root=root, meta=meta), actors)
+    return _settle(entry, sink), sink
+
+
+class Staged(ABC):
+    """A sink that workers can use themselves: `staged(n)` gives the (picklable) sink for
+    the n-th entry, used in a worker process; `adopt(sink)` takes what it did once the
+    entry's outcome is taken, in reading order. Accepted rows then never travel back from
+    the workers. Checking without keeping rows is `Discard`; the cache writer is another."""
+
+    @abstractmethod
+    def __call__(self, name: str, country: str, accepted: pd.DataFrame) -> None:
+        """Take one country's accepted rows of a table."""
+
+    @abstractmethod
+    def staged(self, index: int) -> Sink:
+        """The sink a worker process uses for the entry read `index`-th."""
+
+    @abstractmethod
+    def adopt(self, staged: Sink) -> None:
+        """Take what a worker's staged sink did, as if this sink had done it."""
+
+
+class Discard(Staged):
+    """A sink that keeps nothing: validation for its report only."""
+
+    def __call__(self, name: str, country: str, accepted: pd.DataFrame) -> None:
+        return None
+
+    def staged(self, index: int) -> Discard:
+        return self
+
+    def adopt(self, staged: Sink) -> None:
+        return None
 
 
 def _checked_entries(data: RawData, entries: list[Path], actors: set,
-                     pool: ProcessPoolExecutor | None, ahead: int) -> Iterator[_Entry]:
-    """Each entry's outcome, in reading order, its reading problems added to `data`. With a
-    pool, entries are checked ahead in the workers (no more at once than workers); an entry
-    whose country was already read is checked again here, where the country is known and the
-    entry reported as a repeat, as reading one entry after the other does."""
+                     pool: ProcessPoolExecutor | None, ahead: int,
+                     sink: Sink | None) -> Iterator[_Entry]:
+    """Each entry's outcome, in reading order, its reading problems added to `data`, settled
+    (`_settle`) with `sink`. With a pool, entries are checked ahead in the workers (no more
+    at once than workers), which give the rows to a staged sink themselves when `sink` is
+    `Staged`; an entry whose country was already read is checked again here, where the
+    country is known and the entry reported as a repeat, as reading one entry after the
+    other does."""
     if pool is None:
         for path in entries:
-            yield _check_entry(path, data, actors)
+            yield _settle(_check_entry(path, data, actors), sink)
         return
+    staged = isinstance(sink, Staged)
+
+    def submit(index: int, path: Path):
+        return pool.submit(_entry_job, path, data.root, data.meta, actors,
+                           sink.staged(index) if staged else None)
+
     pending: deque = deque()
-    queue = iter(entries)
-    for path in queue:
-        pending.append((path, pool.submit(_entry_job, path, data.root, data.meta, actors)))
+    queue = iter(enumerate(entries))
+    for index, path in queue:
+        pending.append((path, submit(index, path)))
         if len(pending) >= ahead:
             break
     while pending:
         path, future = pending.popleft()
-        entry = future.result()
+        entry, done = future.result()
         following = next(queue, None)
         if following is not None:
-            pending.append((following, pool.submit(_entry_job, following, data.root,
-                                                   data.meta, actors)))
+            pending.append((following[1], submit(*following)))
         if any(country in data.countries for country in entry.countries):
-            yield _check_entry(path, data, actors)
+            yield _settle(_check_entry(path, data, actors), sink)
             continue
         data.problems += entry.problems
         data.not_read += entry.not_read
         data.countries += entry.countries
+        if staged:
+            sink.adopt(done)
+        elif sink is not None:
+            entry = _settle(entry, sink)
         yield entry
 
 
@@ -474,9 +575,11 @@ def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = 
     counts come out in the order `validate` gives them.
 
     Streamed, country folders and workbooks are checked by `workers` processes (`WORKERS`
-    unless given; 1: in this process), each holding one country at a time; their outcomes are
-    taken, and given to the sink, in reading order, so the result is the one of a single
-    process.
+    unless given; 1: in this process; one also when the largest country would not fit twice
+    in memory), each holding one country at a time; their outcomes are taken, and given to
+    the sink, in reading order, so the result is the one of a single process. A `Staged` sink
+    (the cache writer, `Discard`) is used by the workers themselves: accepted rows never
+    come back to this process, which holds only problems, set-aside rows and counts.
     """
     data = sources.open_folder(Path(root))
     if not data.root.is_dir():
@@ -488,7 +591,7 @@ def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = 
     if workers is None:
         workers = WORKERS
     entries = sources.entries(data)
-    workers = max(1, min(workers, len(entries)))
+    workers = _affordable(max(1, min(workers, len(entries))), entries)
     pool = _pool(workers) if workers > 1 else None
     try:
         actors = _accepted_actors(data, entries, pool)
@@ -499,26 +602,21 @@ def validate_folder(root: Path, sink: Sink | None = None, stream: bool | None = 
         field_problems: dict[str, list[Problem]] = {name: [] for name in TABLES}
         counts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
         totals: dict[str, dict] = {name: {} for name in TABLES}
-        for entry in _checked_entries(data, entries, actors, pool, workers):
-            for name, table in TABLES.items():
+        for entry in _checked_entries(data, entries, actors, pool, workers, sink):
+            for name in TABLES:
                 column_problems[name] += entry.column_problems[name]
                 field_problems[name] += entry.field_problems[name]
-                read = entry.read[name]
-                if not read:
+                if not entry.read[name]:
                     continue
-                dropped = list(entry.moved.get(name, {}).values())
                 for column, rows in entry.moved.get(name, {}).items():
                     moved[name].setdefault(column, []).append(rows)
-                checked_aside = entry.aside[name]
-                if len(checked_aside):
-                    aside[name].append(checked_aside)
-                counts[name].append(_counts(read, entry.frames[name],
-                                            _concat_aside([checked_aside, *dropped])))
+                if len(entry.aside[name]):
+                    aside[name].append(entry.aside[name])
+                counts[name].append(entry.counts[name])
                 if sink is None:
                     kept[name].append(entry.frames[name])
                 else:
-                    totals[name].update(numeric_totals(table, entry.frames[name]))
-                    sink(name, read[0][0], entry.frames[name])
+                    totals[name].update(entry.totals[name])
             del entry
     finally:
         if pool is not None:

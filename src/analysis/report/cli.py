@@ -103,10 +103,10 @@ def _network_args(parser: argparse.ArgumentParser) -> None:
 def _validate(args) -> int:
     from analysis.data import ingest as io
     from analysis.data import validation_report
-    from analysis.data.validation import validate_folder
+    from analysis.data.validation import Discard, validate_folder
 
     data_dir = paths.resolve(args.data_dir)
-    result = validate_folder(data_dir, sink=lambda table, country, rows: None)
+    result = validate_folder(data_dir, sink=Discard())
     print(validation_report.render(result, data_dir, args.lang))
     if args.xlsx:
         print(validation_report.write_xlsx(result, paths.resolve(args.xlsx), args.lang))

@@ -9,6 +9,8 @@ numbered annex figures and tables, shown with caption and source note.
 from __future__ import annotations
 
 import base64
+import ctypes
+import gc
 import math
 from functools import cache
 from pathlib import Path
@@ -17,6 +19,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from IPython.display import HTML, display
 from markupsafe import Markup, escape
 
@@ -31,10 +34,23 @@ plt.style.use(STYLE)
 
 
 def clear_session() -> None:
-    """Between two notebooks run in one kernel: no open figure, and the diagnostic's style."""
+    """Between two notebooks run in one kernel: no open figure, the diagnostic's style, and
+    the memory the last notebook freed given back to the system (a kept kernel would
+    otherwise keep the heap of its largest notebook for the rest of the run)."""
     plt.close("all")
     matplotlib.rcdefaults()
     plt.style.use(STYLE)
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    _malloc_trim()
+
+
+def _malloc_trim() -> None:
+    """glibc's `malloc_trim(0)`: free heap pages go back to the system (nothing elsewhere)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return
 
 
 class Published(pd.DataFrame):

@@ -14,6 +14,7 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -236,6 +237,11 @@ FIRST_RUN_SECONDS = {
     "00_data_quality": 3.8, "30_profiles": 3.3, "60_workplan": 2.6, "70_country_brief": 2.2,
     "15_flows": 0.4, "80_methodology": 0.4,
 }
+# The notebooks whose kernels hold the most memory at national scale (the network's graphs;
+# the routes' legs: about 4 and 3 GiB at demo scale 1000, 22 million rows): with more than
+# `APART_ROWS` accepted rows they do not run at the same time, so their peaks do not add up.
+APART = ("10_routes", "40_networks")
+APART_ROWS = 5_000_000
 # Seconds to print a brief's PDF after its notebook ran (with a Chromium kept open):
 # a brief counts as that much longer, so briefs are not the last jobs while the others wait.
 PRINT_SECONDS = 1.0
@@ -254,11 +260,16 @@ class Workers:
     The kernels may start before the jobs are known (`start`): each starts and imports the
     modules the notebooks use (`WARM_UP`) while the runner validates the data. `run` hands
     them the jobs; `stop` stops kernels for which no job will come (a run that ended first).
+    Jobs are taken in order, but for the notebooks `run` is told to keep apart: one of them
+    does not start while another runs (a kernel then takes the next job instead).
     """
 
     def __init__(self, out_dir: Path, warm_up: str = "") -> None:
         self.out_dir, self.warm_up = out_dir, warm_up
-        self.todo: queue.Queue = queue.Queue()
+        self.todo: list[Job] = []
+        self.taking = threading.Condition()  # guards todo, closed, apart and apart_running
+        self.apart: frozenset[str] = frozenset()
+        self.apart_running = False
         self.done: queue.Queue = queue.Queue()
         self.rendering: queue.Queue = queue.Queue()
         self.printing: queue.Queue = queue.Queue()
@@ -273,11 +284,12 @@ class Workers:
             thread.start()
             self.threads.append(thread)
 
-    def run(self, jobs: list[Job], workers: int, executed=None):
+    def run(self, jobs: list[Job], workers: int, executed=None, apart: Iterable[str] = ()):
         """Run the jobs on at most `workers` kernels (fewer when there are fewer jobs; one
         started beforehand and not needed stops), yields each as it finishes (a brief once
         printed). `executed`, if given, is called once every notebook has run, while the
-        last briefs may still be printing; what it raises is raised here at the end."""
+        last briefs may still be printing; what it raises is raised here at the end. Jobs of
+        the notebooks named in `apart` never run at the same time."""
         from analysis.report import pdf
 
         self.start(min(workers, len(jobs)))
@@ -287,8 +299,10 @@ class Workers:
                     for _ in range(PRINTERS)]
         for thread in (renderer, *printers):
             thread.start()
-        for job in jobs:
-            self.todo.put(job)
+        with self.taking:
+            self.apart = frozenset(apart)
+            self.todo.extend(jobs)
+            self.taking.notify_all()
         self.close()
         failures: list[BaseException] = []
 
@@ -319,10 +333,9 @@ class Workers:
 
     def close(self) -> None:
         """No more jobs: each kernel stops once the queue is empty (at once if none came)."""
-        if not self.closed:
+        with self.taking:
             self.closed = True
-            for _ in self.threads:
-                self.todo.put(None)
+            self.taking.notify_all()
 
     def stop(self) -> None:
         """Close, and wait until every kernel has stopped (a run that ends before its jobs)."""
@@ -337,7 +350,7 @@ class Workers:
         try:
             if self.warm_up and not self.closed:
                 kernel.warm_up(self.warm_up, str(paths.NOTEBOOKS))
-            while (job := self.todo.get()) is not None:
+            while (job := self._take()) is not None:
                 try:
                     if not kernel.ready():  # it died or could not be cleared: a new one
                         kernel.stop()
@@ -347,9 +360,28 @@ class Workers:
                 except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
                     job.status, job.error = "failed", f"{type(error).__name__}: {error}"
                 finally:  # every job comes back, or the run would wait for ever
+                    if job.notebook.stem in self.apart:
+                        with self.taking:
+                            self.apart_running = False
+                            self.taking.notify_all()
                     self.rendering.put(job)
         finally:
             kernel.stop()
+
+    def _take(self) -> Job | None:
+        """The first job to run now (waiting for one), or None once the jobs are all taken:
+        a job of a notebook kept apart is passed over while another such job runs."""
+        with self.taking:
+            while True:
+                for index, job in enumerate(self.todo):
+                    if job.notebook.stem in self.apart:
+                        if self.apart_running:
+                            continue
+                        self.apart_running = True
+                    return self.todo.pop(index)
+                if self.closed and not self.todo:
+                    return None
+                self.taking.wait()
 
     def _renderer(self) -> None:
         """Render the executed notebooks to HTML while the kernels go on with the next ones.
@@ -407,11 +439,11 @@ def previous_seconds(out_dir: Path) -> dict[str, float]:
 
 
 def execute_all(jobs: list[Job], out_dir: Path, workers: int, pool: Workers | None = None,
-                executed=None):
+                executed=None, apart: Iterable[str] = ()):
     """Run the jobs on `workers` kept kernels (those of `pool` when given, perhaps started
     already), and print the briefs' PDFs on threads of their own (`PRINTERS`); yields each
-    job as it finishes (a brief once printed). `executed`: see `Workers.run`."""
-    yield from (pool or Workers(out_dir)).run(jobs, workers, executed)
+    job as it finishes (a brief once printed). `executed` and `apart`: see `Workers.run`."""
+    yield from (pool or Workers(out_dir)).run(jobs, workers, executed, apart)
 
 
 def package_versions() -> dict[str, str]:
@@ -509,8 +541,10 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
         catalogue.write(out_dir, lang)
         catalogue_seconds.append(time.perf_counter() - start)
 
-    finished = itertools.chain(reused, execute_all(todo, out_dir, config.jobs, pool,
-                                                   executed=write_catalogue) if todo else ())
+    large = everything is not None and int(everything.counts["accepted"].sum()) > APART_ROWS
+    finished = itertools.chain(reused, execute_all(
+        todo, out_dir, config.jobs, pool, executed=write_catalogue,
+        apart=APART if large else ()) if todo else ())
     for done, job in enumerate(finished, start=1):
         if job.status == "ok":
             rebuild.write_record(out_dir, job)
