@@ -274,3 +274,12 @@ def test_numbers_stored_as_text():
     assert pd.isna(parsed[0]) and unclear.tolist() == [True, False]
     assert parse(pd.Series(["8.000"]), NumberFormat(",", "."))[0].tolist() == [8000]
     assert parse(pd.Series(["-80.321"]), below_thousand=True)[0].tolist() == [-80.321]
+
+
+def test_a_closed_dataset_lets_its_connection_go_and_another_load_reads_on(small_folder):
+    first = io.load(small_folder)
+    cases = len(first.query("SELECT * FROM cases"))
+    first.close()  # the runner closes the whole dataset once its digests are taken
+    with pytest.raises(Exception, match="(?i)closed"):
+        first.query("SELECT * FROM cases")
+    assert len(io.load(small_folder).query("SELECT * FROM cases")) == cases > 0

@@ -331,6 +331,12 @@ class Dataset:
             return self.tables[name]
         raise AttributeError(name)
 
+    def close(self) -> None:
+        """Close the DuckDB connection over the cache: the memory its queries kept (buffers,
+        hash tables) goes back. The dataset is not queried afterwards."""
+        if self.cache is not None:
+            self.cache.con.close()
+
     def query(self, sql: str, **frames: pd.DataFrame) -> pd.DataFrame:
         """The result of `sql` over the dataset's tables (views `cases`, `migrants`, …) and
         any small `frames` given by name (a lookup of reference codes, say)."""

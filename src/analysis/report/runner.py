@@ -517,6 +517,9 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
     jobs = plan(config, countries)
     shared = rebuild.code_digest(package_versions())
     data_digests = rebuild.data_digests(jobs, everything)
+    accepted = int(everything.counts["accepted"].sum()) if everything is not None else 0
+    if everything is not None:  # what the digests' query kept goes back before the kernels
+        everything.close()      # need it (some 0.8 GiB at demo scale 1000)
     for job in jobs:
         job.key_hash = rebuild.job_key(job, shared, data_digests[job.key])
     browser = pdf.chromium() if any(j.kind == "brief" for j in jobs) else None
@@ -541,7 +544,7 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
         catalogue.write(out_dir, lang)
         catalogue_seconds.append(time.perf_counter() - start)
 
-    large = everything is not None and int(everything.counts["accepted"].sum()) > APART_ROWS
+    large = accepted > APART_ROWS
     finished = itertools.chain(reused, execute_all(
         todo, out_dir, config.jobs, pool, executed=write_catalogue,
         apart=APART if large else ()) if todo else ())
