@@ -7,11 +7,13 @@ STAMP  := $(VENV)/.installed
 .PHONY: setup report report-en report-mmp report-caviar report-public test bench demo-data templates clean
 
 # The installer uv (fetched into the venv with pip) installs the same packages several times
-# faster than pip; where uv cannot be installed or cannot install them, pip does it alone.
+# faster than pip, compiled to bytecode as pip does (every process would otherwise compile its
+# imports again where PYTHONDONTWRITEBYTECODE is set); where uv cannot be installed or cannot
+# install them, pip does it alone.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	($(BIN)/python -m pip install --quiet uv && \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[test]") || \
+		$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[test]") || \
 		$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
