@@ -109,8 +109,7 @@ def profile(config: runner.RunConfig) -> dict:
     _execute([IMPORTS], kernel)
     result["imports"] = round(time.perf_counter() - start, 2)
     result["kernel_start_cpu"] = round(_kernel_cpu(kernel), 2)
-    printing = pdf.kept_browser()  # as the runner prints: one Chromium kept open
-    printing.__enter__()
+    printing = pdf.KeptBrowser()  # as the runner prints: one Chromium kept open
     try:
         for job in jobs:
             job.synthetic = data.synthetic
@@ -130,22 +129,23 @@ def profile(config: runner.RunConfig) -> dict:
                                                         Path(folder) / "page.html",
                                                         config.lang, job.synthetic)
                     row["print_html_cpu"] = round(_cpu() - host_cpu, 2)
-                    host_cpu, start = _cpu() + _browser_cpu(), time.perf_counter()
-                    pdf.print_pdf(page, out / "pdf" / f"{job.key}.pdf", browser)
-                    row["pdf_cpu"] = round(_cpu() + _browser_cpu() - host_cpu, 2)
+                    host_cpu, start = _cpu() + _browser_cpu(printing), time.perf_counter()
+                    pdf.print_pdf(page, out / "pdf" / f"{job.key}.pdf", browser,
+                                  kept=printing)
+                    row["pdf_cpu"] = round(_cpu() + _browser_cpu(printing) - host_cpu, 2)
                     row["pdf_wall"] = round(time.perf_counter() - start, 2)
             result["jobs"][job.key] = row
             print(job.key, row, flush=True)
     finally:
-        printing.__exit__(None, None, None)
+        printing.close()
         kernel.stop()
     return result
 
 
-def _browser_cpu() -> float:
+def _browser_cpu(printing: pdf.KeptBrowser) -> float:
     """CPU seconds of the Chromium kept open for printing (0 before it starts): its live
     processes, and those they reaped."""
-    process = getattr(getattr(pdf._kept, "printer", None), "process", None)
+    process = printing.process
     if process is None:
         return 0.0
     total = 0.0

@@ -102,7 +102,7 @@ def test_a_brief_is_printed_while_the_kernel_runs_the_next_job(monkeypatch, tmp_
         j.status = "ok"
         return j
 
-    def print_brief(j, out_dir):
+    def print_brief(j, out_dir, kept=None):
         printed.append((j.key, next_job_ran.wait(timeout=60)))
 
     monkeypatch.setattr(run, "run_notebook", execute)
@@ -123,7 +123,7 @@ def test_a_failed_brief_is_not_printed(monkeypatch, tmp_path):
 
     monkeypatch.setattr(run, "run_notebook", execute)
     monkeypatch.setattr(run, "render", lambda j, out_dir: j)
-    monkeypatch.setattr(run, "print_brief", lambda j, out_dir: pytest_fail(j))
+    monkeypatch.setattr(run, "print_brief", lambda j, out_dir, kept=None: pytest_fail(j))
     monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
     finished = list(run.execute_all([job("70_brief_X", "brief", "chromium")], tmp_path, 1))
     assert [j.status for j in finished] == ["failed"]
@@ -166,7 +166,7 @@ def test_two_briefs_are_printed_side_by_side(monkeypatch, tmp_path):
         job.status = "ok"
         return job
 
-    def print_brief(job, out_dir):
+    def print_brief(job, out_dir, kept=None):
         both_printing.wait()
         printed.append(job.key)
 
@@ -224,7 +224,7 @@ def test_the_catalogue_is_written_while_the_last_brief_prints(monkeypatch, tmp_p
     monkeypatch.setattr(run, "run_notebook", run_notebook)
     monkeypatch.setattr(run, "render", lambda j, out_dir: j)
     monkeypatch.setattr(run, "print_brief",
-                        lambda j, out_dir: printed.append(called.wait(timeout=60)))
+                        lambda j, out_dir, kept=None: printed.append(called.wait(timeout=60)))
     monkeypatch.setattr(kernels, "KeptKernel", _NoKernel)
     jobs = [job("70_brief_X", "brief", "chromium"), job("00_a")]
     finished = list(run.execute_all(jobs, tmp_path, 1, executed=executed))

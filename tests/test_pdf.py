@@ -137,7 +137,7 @@ def test_structure_node_ids_are_renumbered_in_order_of_use(tmp_path):
 
 @needs_chromium
 def test_a_kept_chromium_prints_the_same_bytes_as_one_chromium_per_page(tmp_path):
-    """Within `kept_browser`, pages go to one Chromium kept open (started once, driven over
+    """Given a `KeptBrowser`, pages go to one Chromium kept open (started once, driven over
     its DevTools protocol): each prints to the same bytes as `--print-to-pdf` prints it."""
     pages = []
     for n in (1, 2):
@@ -150,10 +150,10 @@ def test_a_kept_chromium_prints_the_same_bytes_as_one_chromium_per_page(tmp_path
         pages.append(page)
     alone = [pdf.print_pdf(p, tmp_path / f"alone{n}.pdf", day="2026-11-23").read_bytes()
              for n, p in enumerate(pages)]
-    with pdf.kept_browser():
-        kept = [pdf.print_pdf(p, tmp_path / f"kept{n}.pdf", day="2026-11-23").read_bytes()
+    with pdf.KeptBrowser() as printer:
+        kept = [pdf.print_pdf(p, tmp_path / f"kept{n}.pdf", day="2026-11-23",
+                              kept=printer).read_bytes()
                 for n, p in enumerate([*pages, pages[0]])]
-        printer = pdf._kept.printer
         assert printer.process is not None and not printer.failed  # one Chromium printed
     assert printer.process is None  # stopped at the end
     assert kept == [*alone, alone[0]]
@@ -170,7 +170,8 @@ def test_a_kept_chromium_that_fails_leaves_the_page_to_a_chromium_of_its_own(tmp
         raise pdf.BrowserError("DevTools: no answer")
 
     monkeypatch.setattr(pdf.KeptBrowser, "print_page", broken)
-    with pdf.kept_browser():
-        printed = pdf.print_pdf(page, tmp_path / "kept.pdf", day="2026-11-23").read_bytes()
-        assert pdf._kept.printer.failed  # the pages after it are printed alone too
+    with pdf.KeptBrowser() as printer:
+        printed = pdf.print_pdf(page, tmp_path / "kept.pdf", day="2026-11-23",
+                                kept=printer).read_bytes()
+        assert printer.failed  # the pages after it are printed alone too
     assert printed == alone

@@ -4,10 +4,10 @@ Chromium prints the page as a browser does (its print stylesheet sets A4, the pa
 the page numbers), so the PDF and the HTML brief never differ. Debian's `chromium` package is
 used headless; without it a run still succeeds and says the PDF was skipped.
 
-One page is printed by one Chromium started for it (`--print-to-pdf`). Within
-`kept_browser()`, the pages a thread prints go to one Chromium kept open for them all and
-driven over its DevTools protocol (`KeptBrowser`): Chromium starts once instead of once per
-page, which was most of the time and processor a brief's PDF took. Both print the same bytes.
+One page is printed by one Chromium started for it (`--print-to-pdf`), or, when `print_pdf`
+is given a `KeptBrowser`, by one Chromium kept open for every page and driven over its
+DevTools protocol: Chromium starts once instead of once per page, which was most of the time
+and processor a brief's PDF took. Both print the same bytes.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM_ENV = "ANALYSIS_CHROMIUM"  # a Chromium to use instead of the one on the PATH
@@ -64,15 +62,17 @@ def chromium() -> str | None:
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
 
 
-def print_pdf(page: Path, target: Path, browser: str | None = None, day: str = "") -> Path:
+def print_pdf(page: Path, target: Path, browser: str | None = None, day: str = "",
+              kept: KeptBrowser | None = None) -> Path:
     """Print the HTML file `page` to `target` as the browser prints it, dated `day`
-    (YYYY-MM-DD; default: when it was printed); returns `target`."""
+    (YYYY-MM-DD; default: when it was printed); returns `target`. With `kept`, the page goes
+    to that Chromium kept open; should it fail, to a Chromium of its own (and so do the pages
+    after it)."""
     browser = browser or chromium()
     if browser is None:
         raise PrintError("Chromium not found")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
-    kept = getattr(_kept, "printer", None)
     if kept is not None and kept.usable(browser):
         try:
             kept.print_page(page, target, browser)
@@ -107,30 +107,11 @@ def finish(target: Path, day: str) -> Path:
     return target
 
 
-_kept = threading.local()  # the KeptBrowser of the thread, within kept_browser()
-
-
-@contextmanager
-def kept_browser(printer: KeptBrowser | None = None) -> Iterator[None]:
-    """Within, `print_pdf` on this thread prints with one Chromium kept open for every page
-    (started at the first, stopped at the end) instead of one Chromium per page. Should it
-    fail to start or to print, the page is printed by a Chromium of its own, and so are the
-    pages after it. `printer`: a `KeptBrowser` shared with other threads (each page printed
-    in turn), which its owner closes."""
-    previous = getattr(_kept, "printer", None)
-    _kept.printer = printer or KeptBrowser()
-    try:
-        yield
-    finally:
-        if printer is None:
-            _kept.printer.close()
-        _kept.printer = previous
-
-
 class KeptBrowser:
     """One headless Chromium that prints page after page, driven over its DevTools protocol
     (a websocket on the loopback): each page is opened in the same tab and printed with
-    `PRINT_OPTIONS` once loaded. Threads that share it print in turn."""
+    `PRINT_OPTIONS` once loaded. Threads that share it print in turn. Chromium starts at the
+    first page and stops at `close` (or at the end of a `with` block)."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -142,6 +123,12 @@ class KeptBrowser:
         self.last_id = 0
         self.session = ""  # the tab that prints, once opened
         self.events: list[dict] = []
+
+    def __enter__(self) -> KeptBrowser:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
 
     def usable(self, executable: str) -> bool:
         """Whether pages printed with `executable` may go to this Chromium."""

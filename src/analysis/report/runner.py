@@ -205,9 +205,9 @@ def to_print(job: Job) -> bool:
     return job.status == "ok" and job.kind == "brief" and bool(job.print_with)
 
 
-def print_brief(job: Job, out_dir: Path) -> None:
-    """The brief's page printed to `pdf/<key>.pdf`; a failure is recorded with the job (the
-    HTML brief stands)."""
+def print_brief(job: Job, out_dir: Path, kept=None) -> None:
+    """The brief's page printed to `pdf/<key>.pdf` (by the Chromium `kept` open, if given); a
+    failure is recorded with the job (the HTML brief stands)."""
     import tempfile
 
     from analysis.report import html as html_report
@@ -220,7 +220,7 @@ def print_brief(job: Job, out_dir: Path) -> None:
                                                 Path(folder) / f"{job.key}.html",
                                                 job.parameters["lang"], job.synthetic)
             target = pdf.print_pdf(page, out_dir / "pdf" / f"{job.key}.pdf", job.print_with,
-                                   day=job.parameters["run_date"])
+                                   day=job.parameters["run_date"], kept=kept)
         job.pdf = str(target.relative_to(out_dir))
     except pdf.PrintError as error:
         job.pdf_error = str(error)
@@ -397,15 +397,12 @@ class Workers:
     def _printer(self) -> None:
         """Print the briefs' PDFs one after another while the kernels go on with the next
         notebooks (Chromium mostly waits: printing in the workers held their kernels idle),
-        with the Chromium the printers share (`pdf.kept_browser`); stops at None."""
-        from analysis.report import pdf
-
-        with pdf.kept_browser(self.browser):
-            while (job := self.printing.get()) is not None:
-                try:
-                    print_brief(job, self.out_dir)
-                finally:
-                    self.done.put(job)
+        with the Chromium the printers share (`self.browser`); stops at None."""
+        while (job := self.printing.get()) is not None:
+            try:
+                print_brief(job, self.out_dir, self.browser)
+            finally:
+                self.done.put(job)
 
 
 def schedule(jobs: list[Job], previous: dict[str, float]) -> list[Job]:
@@ -500,6 +497,7 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
     i18n.use_locale(config.locale, lang)
     out_dir = config.out_dir
     data = everything = None
+    accepted = 0  # rows accepted in the whole data folder
     if config.data_dir is not None:
         try:  # validated only when the input files changed since the cache was written
             everything = io.load(config.data_dir)
@@ -507,7 +505,8 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
             echo(validation_report.render(error.validation, config.data_dir, lang))
             echo(i18n.t("validation.stopped", lang))
             return 1
-        echo(i18n.t("run.validated", lang, rows=int(everything.counts["accepted"].sum()),
+        accepted = int(everything.counts["accepted"].sum())
+        echo(i18n.t("run.validated", lang, rows=accepted,
                     set_aside=int(everything.counts["set_aside"].sum())))
         data = io.load(config.data_dir, config.countries)
     countries = config.countries or (  # briefs: countries with cases or official flows
@@ -517,7 +516,6 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
     jobs = plan(config, countries)
     shared = rebuild.code_digest(package_versions())
     data_digests = rebuild.data_digests(jobs, everything)
-    accepted = int(everything.counts["accepted"].sum()) if everything is not None else 0
     if everything is not None:  # what the digests' query kept goes back before the kernels
         everything.close()      # need it (some 0.8 GiB at demo scale 1000)
     for job in jobs:
