@@ -156,10 +156,12 @@ def test_a_kept_kernel_is_cleared_between_notebooks():
     assert not kernel.has_kernel
 
 
-@pytest.mark.parametrize("apart", [(), run.APART])
-def test_notebooks_kept_apart_never_run_at_the_same_time(tmp_path, monkeypatch, apart):
-    """At national scale the routes and the network do not share the machine's memory: the
-    second kernel passes over the network while the routes run and takes the next job."""
+@pytest.mark.parametrize("budget", [8, 6])
+def test_jobs_beyond_the_memory_budget_never_run_at_the_same_time(tmp_path, monkeypatch,
+                                                                  budget):
+    """At national scale the routes and the network do not share the machine's memory when
+    their expected memory adds up to more than the budget: the second kernel passes over the
+    network while the routes run and takes the next job (one that holds little)."""
     import threading
     from pathlib import Path
 
@@ -199,12 +201,35 @@ def test_notebooks_kept_apart_never_run_at_the_same_time(tmp_path, monkeypatch, 
     monkeypatch.setattr(run.kernels, "KeptKernel", Kernel)
     monkeypatch.setattr(run, "run_notebook", fake_run)
     monkeypatch.setattr(run, "render", lambda job, out_dir: job)
-    names = ["10_routes", "40_networks", "50_legislation", "60_workplan"]
-    jobs = [run.Job(Path(f"{name}.ipynb"), {}, name) for name in names]
-    done = list(run.Workers(tmp_path).run(jobs, 2, apart=apart))
-    assert sorted(job.key for job in done) == names
+    memory = {"10_routes": 4, "40_networks": 4, "50_legislation": 0, "60_workplan": 0}
+    jobs = [run.Job(Path(f"{name}.ipynb"), {}, name, memory=m) for name, m in memory.items()]
+    done = list(run.Workers(tmp_path).run(jobs, 2, budget=budget))
+    assert sorted(job.key for job in done) == sorted(memory)
     both = any({"10_routes", "40_networks"} <= seen for seen in together)
-    assert both == (apart == ())
+    assert both == (budget >= 8)
+    if budget < 8:  # the other kernel went on with a job that holds little
+        assert {"10_routes", "50_legislation"} in together
+
+
+def test_a_job_expects_memory_for_the_rows_it_reads(monkeypatch):
+    """A brief counts its own country's accepted rows, a regional report those of the
+    countries it covers (all when none is named); a notebook that aggregates in DuckDB none."""
+    from pathlib import Path
+
+    rows = {"GTM": 1000, "MEX": 5000, "USA": 4000}
+    brief = run.Job(Path("70_country_brief.ipynb"), {"country": "MEX"}, "70_country_brief_MEX")
+    routes = run.Job(Path("10_routes.ipynb"), {"countries": []}, "10_routes")
+    some = run.Job(Path("10_routes.ipynb"), {"countries": ["GTM", "USA"]}, "10_routes")
+    quality = run.Job(Path("00_data_quality.ipynb"), {"countries": []}, "00_data_quality")
+    per_row = run.BYTES_PER_ROW
+    assert run.expected_memory(brief, rows) == 5000 * per_row["70_country_brief"]
+    assert run.expected_memory(routes, rows) == 10_000 * per_row["10_routes"]
+    assert run.expected_memory(some, rows) == 5000 * per_row["10_routes"]
+    assert run.expected_memory(quality, rows) == 0
+    monkeypatch.setattr(run.memory, "available", lambda: 4 << 30)
+    assert run.kernel_budget() == 3 << 30  # a smaller machine: three quarters of what it has
+    monkeypatch.setattr(run.memory, "available", lambda: None)
+    assert run.kernel_budget() == run.MEMORY_BUDGET
 
 
 def test_kept_kernels_clients_run_no_heartbeat_thread():

@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis.core import reference
 from analysis.core.contract import TABLES, Field, Table
+from analysis.core.memory import available as _available_memory
 from analysis.core.text import fold
 from analysis.data import columns, formats, sources
 from analysis.data.dates import parse as parse_dates
@@ -386,18 +387,6 @@ def _entry_bytes(path: Path) -> int:
     if path.is_dir():
         return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     return path.stat().st_size if path.is_file() else 0
-
-
-def _available_memory() -> int | None:
-    """Bytes of memory available to start new work (Linux's MemAvailable), or None."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
 
 
 @dataclass

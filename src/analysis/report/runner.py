@@ -14,14 +14,13 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 import papermill
 
-from analysis.core import i18n, paths
+from analysis.core import i18n, memory, paths
 from analysis.core.privacy import DEFAULT_MIN_CELL_SIZE
 from analysis.data import ingest as io
 from analysis.report import kernels
@@ -118,6 +117,7 @@ class Job:
     pdf_seconds: float = 0.0
     pdf_error: str = ""
     key_hash: str = ""  # what the job depends on (report.rebuild)
+    memory: int = 0  # bytes its kernel is expected to hold at most (`expected_memory`)
 
 
 def plan(config: RunConfig, countries: list[str]) -> list[Job]:
@@ -237,11 +237,15 @@ FIRST_RUN_SECONDS = {
     "00_data_quality": 3.8, "30_profiles": 3.3, "60_workplan": 2.6, "70_country_brief": 2.2,
     "15_flows": 0.4, "80_methodology": 0.4,
 }
-# The notebooks whose kernels hold the most memory at national scale (the network's graphs;
-# the routes' legs: about 4 and 3 GiB at demo scale 1000, 22 million rows): with more than
-# `APART_ROWS` accepted rows they do not run at the same time, so their peaks do not add up.
-APART = ("10_routes", "40_networks")
-APART_ROWS = 5_000_000
+# The notebooks whose kernels hold memory in proportion to the rows they read (the network's
+# graphs, the routes' legs, a country's own network and corridors in its brief; the other
+# notebooks aggregate in DuckDB): bytes at their peak per accepted row read, measured at demo
+# scale 1000 (21.9 million rows; 3.6, 2.8 and, for Mexico, 3.3 GiB).
+BYTES_PER_ROW = {"10_routes": 140, "40_networks": 180, "70_country_brief": 700}
+# What the kernels' jobs may be expected to hold together: a job that would take them beyond
+# it waits while another runs (a kernel takes the next job that fits instead). The runner,
+# Chromium and the system keep the whole run under 8 GiB.
+MEMORY_BUDGET = 6 << 30
 # Seconds to print a brief's PDF after its notebook ran (with a Chromium kept open):
 # a brief counts as that much longer, so briefs are not the last jobs while the others wait.
 PRINT_SECONDS = 1.0
@@ -260,16 +264,17 @@ class Workers:
     The kernels may start before the jobs are known (`start`): each starts and imports the
     modules the notebooks use (`WARM_UP`) while the runner validates the data. `run` hands
     them the jobs; `stop` stops kernels for which no job will come (a run that ended first).
-    Jobs are taken in order, but for the notebooks `run` is told to keep apart: one of them
-    does not start while another runs (a kernel then takes the next job instead).
+    Jobs are taken in order, but one whose memory (`Job.memory`) would take the running
+    jobs' beyond the budget waits until it fits or runs alone (a kernel then takes the next
+    job that fits instead).
     """
 
     def __init__(self, out_dir: Path, warm_up: str = "") -> None:
         self.out_dir, self.warm_up = out_dir, warm_up
         self.todo: list[Job] = []
-        self.taking = threading.Condition()  # guards todo, closed, apart and apart_running
-        self.apart: frozenset[str] = frozenset()
-        self.apart_running = False
+        self.taking = threading.Condition()  # guards todo, closed, budget and in_use
+        self.budget = MEMORY_BUDGET
+        self.in_use = 0  # the running jobs' expected memory
         self.done: queue.Queue = queue.Queue()
         self.rendering: queue.Queue = queue.Queue()
         self.printing: queue.Queue = queue.Queue()
@@ -284,12 +289,12 @@ class Workers:
             thread.start()
             self.threads.append(thread)
 
-    def run(self, jobs: list[Job], workers: int, executed=None, apart: Iterable[str] = ()):
+    def run(self, jobs: list[Job], workers: int, executed=None, budget: int = MEMORY_BUDGET):
         """Run the jobs on at most `workers` kernels (fewer when there are fewer jobs; one
         started beforehand and not needed stops), yields each as it finishes (a brief once
         printed). `executed`, if given, is called once every notebook has run, while the
-        last briefs may still be printing; what it raises is raised here at the end. Jobs of
-        the notebooks named in `apart` never run at the same time."""
+        last briefs may still be printing; what it raises is raised here at the end. Jobs whose
+        expected memory adds up to more than `budget` bytes do not run at the same time."""
         from analysis.report import pdf
 
         self.start(min(workers, len(jobs)))
@@ -300,7 +305,7 @@ class Workers:
         for thread in (renderer, *printers):
             thread.start()
         with self.taking:
-            self.apart = frozenset(apart)
+            self.budget = budget
             self.todo.extend(jobs)
             self.taking.notify_all()
         self.close()
@@ -360,9 +365,9 @@ class Workers:
                 except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
                     job.status, job.error = "failed", f"{type(error).__name__}: {error}"
                 finally:  # every job comes back, or the run would wait for ever
-                    if job.notebook.stem in self.apart:
+                    if job.memory:
                         with self.taking:
-                            self.apart_running = False
+                            self.in_use -= job.memory
                             self.taking.notify_all()
                     self.rendering.put(job)
         finally:
@@ -370,14 +375,14 @@ class Workers:
 
     def _take(self) -> Job | None:
         """The first job to run now (waiting for one), or None once the jobs are all taken:
-        a job of a notebook kept apart is passed over while another such job runs."""
+        a job whose memory would take the running jobs' beyond the budget is passed over
+        (unless none is running: then it runs alone)."""
         with self.taking:
             while True:
                 for index, job in enumerate(self.todo):
-                    if job.notebook.stem in self.apart:
-                        if self.apart_running:
-                            continue
-                        self.apart_running = True
+                    if job.memory and self.in_use and self.in_use + job.memory > self.budget:
+                        continue
+                    self.in_use += job.memory
                     return self.todo.pop(index)
                 if self.closed and not self.todo:
                     return None
@@ -436,11 +441,26 @@ def previous_seconds(out_dir: Path) -> dict[str, float]:
 
 
 def execute_all(jobs: list[Job], out_dir: Path, workers: int, pool: Workers | None = None,
-                executed=None, apart: Iterable[str] = ()):
+                executed=None, budget: int = MEMORY_BUDGET):
     """Run the jobs on `workers` kept kernels (those of `pool` when given, perhaps started
     already), and print the briefs' PDFs on threads of their own (`PRINTERS`); yields each
-    job as it finishes (a brief once printed). `executed` and `apart`: see `Workers.run`."""
-    yield from (pool or Workers(out_dir)).run(jobs, workers, executed, apart)
+    job as it finishes (a brief once printed). `executed` and `budget`: see `Workers.run`."""
+    yield from (pool or Workers(out_dir)).run(jobs, workers, executed, budget)
+
+
+def expected_memory(job: Job, rows: dict[str, int]) -> int:
+    """The bytes `job`'s kernel is expected to hold at most, from the accepted rows it reads
+    (`rows`: by reporting country): 0 for a notebook whose memory does not grow with them."""
+    countries = ([job.parameters["country"]] if job.parameters.get("country")
+                 else job.parameters.get("countries") or list(rows))
+    return BYTES_PER_ROW.get(job.notebook.stem, 0) * sum(rows.get(c, 0) for c in countries)
+
+
+def kernel_budget() -> int:
+    """What the kernels' jobs may hold together: `MEMORY_BUDGET`, or less when the machine
+    has less available (three quarters of it)."""
+    available = memory.available()
+    return MEMORY_BUDGET if available is None else min(MEMORY_BUDGET, available * 3 // 4)
 
 
 def package_versions() -> dict[str, str]:
@@ -497,7 +517,7 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
     i18n.use_locale(config.locale, lang)
     out_dir = config.out_dir
     data = everything = None
-    accepted = 0  # rows accepted in the whole data folder
+    rows: dict[str, int] = {}  # rows accepted in the whole data folder, by country
     if config.data_dir is not None:
         try:  # validated only when the input files changed since the cache was written
             everything = io.load(config.data_dir)
@@ -505,8 +525,9 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
             echo(validation_report.render(error.validation, config.data_dir, lang))
             echo(i18n.t("validation.stopped", lang))
             return 1
-        accepted = int(everything.counts["accepted"].sum())
-        echo(i18n.t("run.validated", lang, rows=accepted,
+        rows = {country: int(n) for country, n in
+                everything.counts.groupby("reporting_country")["accepted"].sum().items()}
+        echo(i18n.t("run.validated", lang, rows=sum(rows.values()),
                     set_aside=int(everything.counts["set_aside"].sum())))
         data = io.load(config.data_dir, config.countries)
     countries = config.countries or (  # briefs: countries with cases or official flows
@@ -520,6 +541,7 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
         everything.close()      # need it (some 0.8 GiB at demo scale 1000)
     for job in jobs:
         job.key_hash = rebuild.job_key(job, shared, data_digests[job.key])
+        job.memory = expected_memory(job, rows)
     browser = pdf.chromium() if any(j.kind == "brief" for j in jobs) else None
     for job in jobs:
         job.synthetic = bool(data is not None and data.synthetic)
@@ -542,10 +564,9 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
         catalogue.write(out_dir, lang)
         catalogue_seconds.append(time.perf_counter() - start)
 
-    large = accepted > APART_ROWS
     finished = itertools.chain(reused, execute_all(
         todo, out_dir, config.jobs, pool, executed=write_catalogue,
-        apart=APART if large else ()) if todo else ())
+        budget=kernel_budget()) if todo else ())
     for done, job in enumerate(finished, start=1):
         if job.status == "ok":
             rebuild.write_record(out_dir, job)
