@@ -240,7 +240,7 @@ FIRST_RUN_SECONDS = {
 # The notebooks whose kernels hold memory in proportion to the rows they read (the network's
 # graphs, the routes' legs, a country's own network and corridors in its brief; the other
 # notebooks aggregate in DuckDB): bytes at their peak per accepted row read, measured at demo
-# scale 1000 (21.9 million rows; 3.6, 2.8 and, for Mexico, 3.3 GiB).
+# scale 1000 (21.9 million rows: the routes 2.8 GiB, the network 3.6, Mexico's brief 3.3).
 BYTES_PER_ROW = {"10_routes": 140, "40_networks": 180, "70_country_brief": 700}
 # What the kernels' jobs may be expected to hold together: a job that would take them beyond
 # it waits while another runs (a kernel takes the next job that fits instead). The runner,
