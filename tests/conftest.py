@@ -39,8 +39,8 @@ def _is_notebook(item) -> bool:
 # How long the slow tests of each module took together (seconds, setup, call and teardown,
 # `tests/durations.json`): the modules that take longest are handed out first, so that the
 # shorter ones and the notebooks even out the ends of the workers instead of one worker
-# starting a long module last. Refresh it from a whole run of the suite, as `make test` runs
-# it, with `--record-durations` added; a module it does not know yet comes after the others.
+# starting a long module last. Refresh it from a whole run of the suite:
+# `make test TEST_ARGS=--record-durations`; a module it does not know yet comes after the others.
 DURATIONS = Path(__file__).with_name("durations.json")
 _durations: dict[str, float] = {}  # recorded in this session (with --record-durations)
 _recording = False  # --record-durations given, and this is the controller
