@@ -27,12 +27,15 @@ report-en: setup
 	$(BIN)/analysis run --config config/demo_en.yml
 
 ## make test: lint, then the package tests (fast ones first) and every notebook on the demo data
-## (nbval) in one pytest run on TEST_WORKERS processes; lists the ten slowest tests
+## (nbval) in one pytest run on TEST_WORKERS processes; lists the ten slowest tests.
+## make test TEST_ARGS=--record-durations: also refreshes tests/durations.json (the slow
+## modules are handed out longest first)
 TEST_WORKERS ?= 2
+TEST_ARGS ?=
 test: setup
 	$(BIN)/ruff check src tests notebooks benchmarks data/reference
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=10 \
-		-p no:cacheprovider --nbval-lax --nbval-current-env tests notebooks
+		-p no:cacheprovider --nbval-lax --nbval-current-env $(TEST_ARGS) tests notebooks
 
 bench: setup
 	$(BIN)/python benchmarks/run_benchmarks.py --cold 3 --warm --compare --suite --scales 1,10,100,1000 --network

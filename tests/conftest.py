@@ -36,24 +36,49 @@ def _is_notebook(item) -> bool:
     return item.nodeid.split("::")[0].endswith(".ipynb")
 
 
-# The modules whose slow tests take longest together (`--durations=0`), longest first: they
-# are handed out before the other slow modules, so that the shorter ones and the notebooks
-# even out the ends of the workers instead of one worker starting a long module last.
-LONGEST = ("test_rebuild", "test_scale_data", "test_report_outputs", "test_flows_report",
-           "test_country_files", "test_privacy_e2e", "test_networks_notebook",
-           "test_review_fixes", "test_cold_run", "test_hostile_input")
+# How long the slow tests of each module took together (seconds, setup, call and teardown,
+# `tests/durations.json`): the modules that take longest are handed out first, so that the
+# shorter ones and the notebooks even out the ends of the workers instead of one worker
+# starting a long module last. Refresh it from a whole run of the suite:
+# `make test TEST_ARGS=--record-durations`; a module it does not know yet comes after the others.
+DURATIONS = Path(__file__).with_name("durations.json")
+_durations: dict[str, float] = {}  # recorded in this session (with --record-durations)
+_recording = False  # --record-durations given, and this is the controller
+
+
+@functools.cache
+def measured() -> dict[str, float]:
+    if not DURATIONS.is_file():
+        return {}
+    return json.loads(DURATIONS.read_text(encoding="utf-8"))
+
+
+def _module(nodeid: str) -> str:
+    return nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
 
 
 def _order(item) -> tuple:
     slow = item.get_closest_marker("slow") is not None
-    module = item.nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
-    longest = LONGEST.index(module) if slow and module in LONGEST else len(LONGEST)
+    longest = -measured().get(_module(item.nodeid), 0.0) if slow else 0.0
     return _is_notebook(item), slow, longest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--record-durations", action="store_true",
+                     help=f"write how long each module's slow tests took to {DURATIONS.name}")
+
+
+def pytest_runtest_logreport(report):
+    """With --record-durations, the controller (not an xdist worker) adds up the slow tests'
+    durations by module."""
+    if _recording and "slow" in report.keywords:
+        module = _module(report.nodeid)
+        _durations[module] = _durations.get(module, 0.0) + report.duration
 
 
 def pytest_collection_modifyitems(config, items):
     """Fast tests first, so a failure shows early; the slow ones (marked `slow`, the longest
-    modules first: `LONGEST`) and the notebooks (nbval) after them. `make test` spreads the
+    modules first: `measured`) and the notebooks (nbval) after them. `make test` spreads the
     modules over pytest-xdist workers with `--dist loadscope`: the cells of one notebook stay
     together, in order, on one worker, and a module-scoped fixture is built once;
     `--no-loadscope-reorder` hands the modules out in this order (the notebooks, small units,
@@ -193,12 +218,20 @@ def pytest_configure(config):
     # builds are compared with runs made later (pages and PDFs carry the date). Set before
     # the workers start, so that they and the builds they launch inherit it.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time()) // 86400 * 86400))
+    global _recording
+    _recording = (config.getoption("record_durations")
+                  and os.environ.get("PYTEST_XDIST_WORKER") is None)
     config.pluginmanager.register(NotebooksReadTheBuildsCache(), "notebooks-read-the-cache")
 
 
 def pytest_sessionfinish(session, exitstatus):
     """A worker finishes the builds it started (another worker may be waiting for them),
-    unless the session was interrupted."""
+    unless the session was interrupted. With --record-durations, a session that passed
+    updates `DURATIONS` with the modules it ran, longest first."""
+    if _recording and exitstatus == pytest.ExitCode.OK and _durations:
+        found = measured() | {m: round(d, 1) for m, d in _durations.items()}
+        DURATIONS.write_text(json.dumps(dict(sorted(found.items(), key=lambda x: (-x[1], x[0]))),
+                                        indent=1) + "\n", encoding="utf-8")
     if exitstatus == pytest.ExitCode.INTERRUPTED:
         for process in _building:
             process.terminate()

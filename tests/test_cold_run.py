@@ -278,19 +278,3 @@ def test_kernels_started_before_the_jobs_warm_up_then_run_them(monkeypatch, tmp_
     pool.start(2)
     pool.stop()
     assert len(_NoKernel.stopped) == 2
-
-
-@pytest.mark.slow
-def test_kernels_warmed_up_early_write_the_same_files(demo_copy, tmp_path, monkeypatch):
-    """A cold run whose kernels started and imported while the data were validated writes
-    the same bytes as one whose kernels start with their first notebook."""
-    from test_rebuild import published
-
-    from analysis.report.cli import main
-
-    args = ["--data", str(demo_copy), "--notebooks", "00_data_quality,70_country_brief",
-            "--countries", "GTM", "--lang", "en", "--jobs", "1"]
-    assert main(["run", "--out", str(tmp_path / "early"), *args]) == 0
-    monkeypatch.setattr(kernels.KeptKernel, "warm_up", lambda self, code, cwd: None)
-    assert main(["run", "--out", str(tmp_path / "late"), *args]) == 0
-    assert published(tmp_path / "early") == published(tmp_path / "late")

@@ -6,9 +6,11 @@ change), and against which tables were read into memory."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import use_demo_cache
 
 from analysis.core import paths, reference
 from analysis.data import ingest as io
@@ -19,11 +21,13 @@ from analysis.report import runner as run_module
 
 
 @pytest.fixture(scope="module")
-def demo_state(tmp_path_factory) -> str:
-    """The demo data ingested once for the module."""
+def demo_state(tmp_path_factory, demo_report_es) -> str:
+    """The demo data's clean cache, once for the module: the one the shared Spanish build
+    wrote (ingested again here only if it is stale)."""
     state = str(tmp_path_factory.mktemp("demo_state"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(paths.STATE_ENV, state)
+        use_demo_cache(demo_report_es, Path(state))
         io.load(paths.DEMO)
     return state
 
