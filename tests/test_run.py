@@ -211,6 +211,47 @@ def test_jobs_beyond_the_memory_budget_never_run_at_the_same_time(tmp_path, monk
         assert {"10_routes", "50_legislation"} in together
 
 
+def test_a_kernel_that_ran_a_large_job_is_replaced(tmp_path, monkeypatch):
+    """What a large notebook held is given back whole: its kernel stops and the next job
+    gets a fresh one; after a small job the kernel is kept."""
+    from pathlib import Path
+
+    kernels_made: list = []
+
+    class Kernel:
+        def __init__(self):
+            self.stopped, self.ran = False, []
+            kernels_made.append(self)
+
+        def warm_up(self, *args):
+            return None
+
+        def ready(self):
+            return not self.stopped
+
+        def release(self):
+            return None
+
+        def stop(self):
+            self.stopped = True
+
+        has_kernel = False
+
+    def fake_run(job, out_dir, kernel):
+        kernel.ran.append(job.key)
+        job.status = "ok"
+        return job
+
+    monkeypatch.setattr(run.kernels, "KeptKernel", Kernel)
+    monkeypatch.setattr(run, "run_notebook", fake_run)
+    monkeypatch.setattr(run, "render", lambda job, out_dir: job)
+    sizes = {"00_small": 0, "10_large": run.FRESH_AFTER + 1, "20_small": 1, "30_small": 0}
+    jobs = [run.Job(Path(f"{name}.ipynb"), {}, name, memory=m) for name, m in sizes.items()]
+    list(run.Workers(tmp_path).run(jobs, 1))
+    assert [k.ran for k in kernels_made] == [["00_small", "10_large"], ["20_small", "30_small"]]
+    assert all(k.stopped for k in kernels_made)
+
+
 def test_a_job_expects_memory_for_the_rows_it_reads(monkeypatch):
     """A brief counts its own country's accepted rows, a regional report those of the
     countries it covers (all when none is named); a notebook that aggregates in DuckDB none."""

@@ -240,12 +240,15 @@ FIRST_RUN_SECONDS = {
 # The notebooks whose kernels hold memory in proportion to the rows they read (the network's
 # graphs, the routes' legs, a country's own network and corridors in its brief; the other
 # notebooks aggregate in DuckDB): bytes at their peak per accepted row read, measured at demo
-# scale 1000 (21.9 million rows: the routes 2.8 GiB, the network 3.6, Mexico's brief 3.3).
-BYTES_PER_ROW = {"10_routes": 140, "40_networks": 180, "70_country_brief": 700}
+# scale 1000 (21.9 million rows: the routes 2.8 GiB, the network 3.8, Mexico's brief 3.3).
+BYTES_PER_ROW = {"10_routes": 140, "40_networks": 190, "70_country_brief": 700}
 # What the kernels' jobs may be expected to hold together: a job that would take them beyond
-# it waits while another runs (a kernel takes the next job that fits instead). The runner,
-# Chromium and the system keep the whole run under 8 GiB.
-MEMORY_BUDGET = 6 << 30
+# it waits while another runs (a kernel takes the next job that fits instead). With the
+# runner (0.4 GiB) and the Chromium printing the briefs (1 GiB), a run stays under 8 GiB.
+MEMORY_BUDGET = 11 << 29  # 5.5 GiB
+# A kernel that ran a job expected to hold more than this is replaced by a fresh one: what
+# the job held is then given back whole (a kept kernel's heap keeps part of it).
+FRESH_AFTER = 1 << 30
 # Seconds to print a brief's PDF after its notebook ran (with a Chromium kept open):
 # a brief counts as that much longer, so briefs are not the last jobs while the others wait.
 PRINT_SECONDS = 1.0
@@ -362,6 +365,9 @@ class Workers:
                         kernel = kernels.KeptKernel()
                     run_notebook(job, self.out_dir, kernel)
                     kernel.release()
+                    if job.memory > FRESH_AFTER:
+                        kernel.stop()
+                        kernel = kernels.KeptKernel()
                 except Exception as error:  # noqa: BLE001 - reported with the job; the run goes on
                     job.status, job.error = "failed", f"{type(error).__name__}: {error}"
                 finally:  # every job comes back, or the run would wait for ever
