@@ -235,8 +235,9 @@ def _fit_axes(fig) -> None:
     fitted in that placement, so the maps stay the same."""
     renderer = fig.canvas.get_renderer()
     for axes in fig.axes:
-        locator = axes.get_axes_locator()
-        axes.apply_aspect(locator(axes, renderer) if locator else None)
+        if axes.get_visible():  # a draw passes hidden axes over
+            locator = axes.get_axes_locator()
+            axes.apply_aspect(locator(axes, renderer) if locator else None)
 
 
 def country_labels(ax, projection: Projection, bounds, lang: str,
