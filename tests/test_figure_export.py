@@ -16,11 +16,13 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import small_tables, write_folder
 from fontTools import subset, ttLib
+from matplotlib.backends import _backend_pdf_ps
 from matplotlib.transforms import Bbox
 from PIL import Image
 
 from analysis.data import ingest
 from analysis.diagnostic import legislation
+from analysis.report import annex as annex_module
 from analysis.report import (
     brief,
     notebook,  # noqa: F401 - the diagnostic's figure style
@@ -169,6 +171,28 @@ def test_lean_subsets_render_and_read_as_the_full_ones():
     assert {"GSUB", "GPOS"} <= set(embedded_fonts(full.getvalue())[0].keys())
     assert np.array_equal(rendered(lean.getvalue()), rendered(full.getvalue()))
     assert pdf_text(lean.getvalue()) == pdf_text(full.getvalue())
+
+
+def test_a_font_subset_made_before_gives_the_same_pdf(tmp_path):
+    """A second PDF with the same glyphs reuses the first one's font subset: the same bytes
+    as cutting it again, and matplotlib's own functions are back after each PDF."""
+    made, as_file = _backend_pdf_ps.get_glyphs_subset, _backend_pdf_ps.font_as_file
+    annex_module._SUBSETS.clear()
+    first, _, _ = saved(tmp_path / "a")
+    kept = dict(annex_module._SUBSETS)
+    assert kept
+    cut = []
+    _backend_pdf_ps.get_glyphs_subset = lambda *args: cut.append(args) or made(*args)
+    try:
+        second, _, _ = saved(tmp_path / "b")
+    finally:
+        _backend_pdf_ps.get_glyphs_subset = made
+    assert not cut and annex_module._SUBSETS.keys() == kept.keys()
+    assert second["pdf"].read_bytes() == first["pdf"].read_bytes()
+    annex_module._SUBSETS.clear()
+    third, _, _ = saved(tmp_path / "c")  # cut anew
+    assert third["pdf"].read_bytes() == first["pdf"].read_bytes()
+    assert _backend_pdf_ps.get_glyphs_subset is made and _backend_pdf_ps.font_as_file is as_file
 
 
 def test_lean_subsets_leave_fonttools_defaults_as_they_were():

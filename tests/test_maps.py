@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -264,3 +265,36 @@ def test_maps_are_deterministic():
     gives the same bytes."""
     first, second = render_elsewhere("en", "1"), render_elsewhere("en", "2")
     assert first == second == hashlib.sha256(render("en")).hexdigest()
+
+
+def drawn_map(extent: str, redraws: bool) -> tuple[bytes, bytes, list[str]]:
+    """A base map as PNG and SVG bytes and its country labels; with `redraws`, every layer
+    geopandas plots redraws the figure, as it does when left alone."""
+    notebook.clear_session()
+    if redraws:
+        skip, fit = maps._without_redraws, maps._fit_axes
+        maps._without_redraws = lambda fig: contextlib.nullcontext()
+        maps._fit_axes = lambda fig: None
+    try:
+        fig, ax, _ = maps.base_map(extent=extent, lang="es", source=SOURCE)
+    finally:
+        if redraws:
+            maps._without_redraws, maps._fit_axes = skip, fit
+    png, svg = io.BytesIO(), io.BytesIO()
+    fig.savefig(png, format="png", dpi=80, metadata={"Software": None})
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    names = texts(ax)
+    plt.close(fig)
+    return png.getvalue(), svg.getvalue(), names
+
+
+@pytest.mark.parametrize("extent", ["region", "darien", "GTM"])
+def test_skipping_geopandas_redraws_leaves_the_map_as_it_was(extent):
+    """The figure is not redrawn after each land layer; the axes are placed as that redraw
+    placed them, so the labels fitted afterwards and the files are the same."""
+    assert drawn_map(extent, redraws=False) == drawn_map(extent, redraws=True)
+
+
+def test_the_canvas_redraws_again_after_a_base_map():
+    fig, _, _ = maps.base_map(extent="darien", lang="en")
+    assert "draw_idle" not in vars(fig.canvas)  # the class's own method is back

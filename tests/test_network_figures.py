@@ -31,6 +31,7 @@ def shuffled(graph: nx.Graph, seed: int) -> nx.Graph:
 def drawn(graph: nx.Graph, **options) -> tuple[np.ndarray, list[str]]:
     import matplotlib.pyplot as plt
 
+    drawings._LAYOUTS.clear()  # each drawing lays its network out anew
     fig, ax = plt.subplots()
     drawings.plot_network(graph, ax=ax, **options)
     points = np.asarray(ax.collections[-1].get_offsets())
@@ -55,3 +56,19 @@ def test_canonical_order_sorts_nodes_and_ties():
     ordered = drawings.canonical(graph)
     assert list(ordered) == ["a", "b", "c"] and list(ordered.edges()) == [("a", "b"),
                                                                        ("b", "c")]
+
+
+def test_the_maps_of_one_network_share_its_layout():
+    """The layout of the same actors and ties (by role, then by community) is computed once
+    and is spring_layout's own; each drawing gets its own copy of the positions."""
+    graph = drawings.canonical(nx.barabasi_albert_graph(60, 2, seed=5))
+    drawings._LAYOUTS.clear()
+    first = drawings._spring_layout(graph, 42)
+    first[0][0] = 99.0  # a drawing changing its positions leaves the kept layout alone
+    second = drawings._spring_layout(graph, 42)
+    expected = nx.spring_layout(graph, seed=42, weight=None)
+    assert len(drawings._LAYOUTS) == 1
+    assert list(second) == list(expected)
+    assert all(np.array_equal(second[v], expected[v]) for v in graph)
+    other = drawings._spring_layout(graph, 7)
+    assert len(drawings._LAYOUTS) == 2 and not np.array_equal(other[1], second[1])

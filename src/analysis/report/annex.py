@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pandas as pd
+from fontTools import subset as font_subset
+from matplotlib.backends import _backend_pdf_ps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
@@ -70,6 +74,7 @@ class Annex:
         self.source, self.date, self.country = source, date, country
         self.min_cell_size = min_cell_size
         self.entries: list[Entry] = []
+        self._written: list[dict] = []  # the entries as written to annex/<run>.json
         self._counts = {"figure": 0, "table": 0}
         self._raster: tuple[Path, Image.Image] | None = None  # the last figure's, till shown
 
@@ -107,7 +112,7 @@ class Annex:
             write_png(raster, files["png"], FIGURE_DPI)
             fig.savefig(files["svg"], format="svg", dpi=FIGURE_DPI,
                         metadata=SAVE_METADATA["svg"], bbox_inches=bbox)
-            with lean_font_subsets():
+            with lean_font_subsets(), reused_font_subsets():
                 fig.savefig(files["pdf"], format="pdf", dpi=FIGURE_DPI,
                             metadata=SAVE_METADATA["pdf"], bbox_inches=bbox)
         self._raster = (files["png"], raster)
@@ -147,10 +152,11 @@ class Annex:
         entry = Entry(kind, number, key, caption, self.source, self.date, files,
                       self.notebook, self.country)
         self.entries.append(entry)
+        self._written.append(asdict(entry))
         folder = self.output_dir / "annex"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{self.run_key}.json").write_text(
-            json.dumps([asdict(e) for e in self.entries], ensure_ascii=False, indent=1),
+            json.dumps(self._written, ensure_ascii=False, indent=1),
             encoding="utf-8",
         )
         return entry
@@ -176,6 +182,58 @@ def rasterize(fig, bbox, dpi: int) -> Image.Image:
         fig.set_canvas(canvas)
     (image,) = images
     return image.convert("RGB") if image.getchannel("A").getextrema()[0] == 255 else image
+
+
+class _SavedSubset:
+    """A font subset made before, as the bytes of its file."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+
+_SUBSETS: dict[tuple, tuple[bytes, dict]] = {}  # (font, glyphs, tables left out) → subset
+_SUBSETS_KEPT = 256  # about 30 kB each
+
+
+@contextmanager
+def reused_font_subsets() -> Iterator[None]:
+    """While active, a PDF that embeds the same glyphs of a font as one written before in this
+    process (the same labels, digits and legend) reuses that subset instead of cutting it
+    from the font again; the subset of a set of glyphs is always the same bytes.
+
+    Matplotlib's PDF backend makes its subsets through two functions of `_backend_pdf_ps`:
+    `get_glyphs_subset` (the font cut to the glyphs, with the map of their new indices) and
+    `font_as_file` (its bytes); both are replaced for the time of one PDF and restored after,
+    whatever happens."""
+    make, as_file = _backend_pdf_ps.get_glyphs_subset, _backend_pdf_ps.font_as_file
+
+    def get_glyphs_subset(fontfile, glyphs):
+        key = (str(fontfile), getattr(fontfile, "face_index", 0), frozenset(glyphs),
+               tuple(font_subset.Options._drop_tables_default))
+        if key not in _SUBSETS:
+            with make(fontfile, glyphs) as made:
+                data = as_file(made.font).getvalue()
+                index_map = dict(made.glyph_index_map)
+            if len(_SUBSETS) >= _SUBSETS_KEPT:
+                _SUBSETS.clear()
+            _SUBSETS[key] = (data, index_map)
+        data, index_map = _SUBSETS[key]
+        return nullcontext(_backend_pdf_ps.SubsetResults(_SavedSubset(data), dict(index_map)))
+
+    def font_as_file(font):
+        if not isinstance(font, _SavedSubset):
+            return as_file(font)
+        file = io.BytesIO()
+        file.write(font.data)  # left at its end, as the backend's own function leaves it
+        return file
+
+    _backend_pdf_ps.get_glyphs_subset = get_glyphs_subset
+    _backend_pdf_ps.font_as_file = font_as_file
+    try:
+        yield
+    finally:
+        _backend_pdf_ps.get_glyphs_subset = make
+        _backend_pdf_ps.font_as_file = as_file
 
 
 PNG_COMPRESS_LEVEL = 3  # zlib level: the demo's 51 figures in 2/3 of the time of level 6, in
@@ -212,6 +270,7 @@ def mark_suppressed(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """Suppressed cells as the text "<threshold", for files and display."""
     mask = table.attrs.get("suppressed")
     out = table.copy()
+    out.attrs = {}  # the mask stays with `table`: pandas would copy it with every column taken
     for column in out.select_dtypes("float").columns:  # counts stay whole numbers
         values = out[column].dropna()
         if len(values) and (values == values.round()).all() and values.abs().max() < 2**53:

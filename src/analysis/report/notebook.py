@@ -222,12 +222,15 @@ class Report:
     ) -> str:
         mask = table.attrs.get("suppressed")
         marked = mark_suppressed(table, self.min_cell_size)
+        # each column taken once, not once a cell
+        shown = [(column, marked[column], None if mask is None else mask[column])
+                 for column in table.columns]
         rows = []
         for i in range(len(table)):
             cells = []
-            for column in table.columns:
-                value = marked[column].iloc[i]
-                hidden = mask is not None and bool(mask[column].iloc[i])
+            for column, values, hiding in shown:
+                value = values.iloc[i]
+                hidden = hiding is not None and bool(hiding.iloc[i])
                 if hidden:
                     cells.append({"kind": "num suppressed", "text": str(value)})
                 elif pd.api.types.is_number(value) and not isinstance(value, bool | np.bool_):

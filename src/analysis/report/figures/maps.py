@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 import textwrap
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -182,9 +184,13 @@ def base_map(
         fig = ax.figure
     land = _land(projection.crs, bounds)
     members = land["iso3"].isin(highlight)
-    for part, colour in ((land[~members], LAND), (land[members], LAND_CRM)):
-        if len(part):
+    layers = [(part, colour) for part, colour in ((land[~members], LAND),
+                                                  (land[members], LAND_CRM)) if len(part)]
+    with _without_redraws(fig):
+        for part, colour in layers:
             part.plot(ax=ax, color=colour, edgecolor=BORDER, linewidth=0.45, zorder=1)
+    if layers:
+        _fit_axes(fig)
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal")
@@ -206,6 +212,32 @@ def base_map(
     source_note(ax, lang, source)
     legend(ax, loc=LEGEND_LOC.get(extent, "lower left"))
     return fig, ax, projection
+
+
+@contextmanager
+def _without_redraws(fig) -> Iterator[None]:
+    """geopandas asks the canvas to redraw the whole figure after each layer it plots (for a
+    window on screen); a map is drawn when it is saved, so the redraws are skipped here."""
+    fig.canvas.draw_idle = _no_redraw
+    try:
+        yield
+    finally:
+        del fig.canvas.draw_idle
+
+
+def _no_redraw(*_args, **_kwargs) -> None:
+    return None
+
+
+def _fit_axes(fig) -> None:
+    """What the skipped redraw left behind that later steps read: each axes placed for its
+    aspect at its current (autoscaled) limits, as a draw places it. The country labels are
+    fitted in that placement, so the maps stay the same."""
+    renderer = fig.canvas.get_renderer()
+    for axes in fig.axes:
+        if axes.get_visible():  # a draw passes hidden axes over
+            locator = axes.get_axes_locator()
+            axes.apply_aspect(locator(axes, renderer) if locator else None)
 
 
 def country_labels(ax, projection: Projection, bounds, lang: str,

@@ -172,9 +172,24 @@ def plot_network(G: nx.Graph, color_by: str | Mapping = "role", size_by: Mapping
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 8))
     H = _plot_subgraph(G, max_nodes, view)
-    pos = nx.spring_layout(H, seed=seed, weight=None) if len(H) else {}
+    pos = _spring_layout(H, seed) if len(H) else {}
     _draw(H, G, pos, ax, color_by, size_by, labels, seed, lang)
     return ax
+
+
+_LAYOUTS: dict[tuple, dict] = {}  # (actors, ties, seed) → positions, the last few drawn
+_LAYOUTS_KEPT = 4
+
+
+def _spring_layout(H: nx.Graph, seed: int) -> dict:
+    """`nx.spring_layout(H, seed=seed, weight=None)`, computed once for the same actors and
+    ties in the same order: the maps of one network (by role, by community) share it."""
+    key = (tuple(H), tuple(H.edges()), seed)
+    if key not in _LAYOUTS:
+        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = nx.spring_layout(H, seed=seed, weight=None)
+    return {node: xy.copy() for node, xy in _LAYOUTS[key].items()}
 
 
 def plot_ego(G: nx.Graph, node, radius: int = 1, ax=None, color_by: str | Mapping = "role",
