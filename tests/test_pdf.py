@@ -175,3 +175,36 @@ def test_a_kept_chromium_that_fails_leaves_the_page_to_a_chromium_of_its_own(tmp
                                 kept=printer).read_bytes()
         assert printer.failed  # the pages after it are printed alone too
     assert printed == alone
+
+
+def test_a_profile_still_written_to_while_it_is_removed_never_fails(tmp_path):
+    """Chromium's helpers may still write into the profile just after the browser stopped:
+    its removal tries again instead of failing the run ("Directory not empty")."""
+    import threading
+    from pathlib import Path
+
+    browser = pdf.KeptBrowser()
+    browser.profile = profile = pdf.new_profile(str(tmp_path))
+    default = Path(profile.name) / "Default"
+    stop = threading.Event()
+
+    def helper_writing():  # as a Chromium helper still flushing its files
+        n = 0
+        while not stop.is_set():
+            try:
+                default.mkdir(parents=True, exist_ok=True)
+                (default / f"f{n % 50}").write_bytes(b"x" * 1000)
+            except OSError:
+                pass
+            n += 1
+
+    writer = threading.Thread(target=helper_writing)
+    writer.start()
+    try:
+        timer = threading.Timer(0.3, stop.set)
+        timer.start()
+        browser.close()  # raises nothing while the helper writes
+    finally:
+        stop.set()
+        writer.join()
+    assert not Path(profile.name).exists()  # removed once the helper stopped

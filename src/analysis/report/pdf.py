@@ -162,7 +162,7 @@ class KeptBrowser:
             import websocket  # websocket-client
         except ImportError as error:
             raise BrowserError(str(error)) from None
-        self.profile = tempfile.TemporaryDirectory(prefix="analysis-chromium-")
+        self.profile = new_profile()
         command = [executable, *KEPT_FLAGS, *sandbox(), f"--user-data-dir={self.profile.name}",
                    "--remote-debugging-port=0", "about:blank"]
         try:
@@ -247,9 +247,30 @@ class KeptBrowser:
                 self.process.wait()
             self.process = None
         if self.profile is not None:
-            self.profile.cleanup()
+            remove_profile(self.profile)
             self.profile = None
         self.events, self.session = [], ""
+
+
+PROFILE_TRIES = 50  # times 0.1 s
+
+
+def new_profile(folder: str | None = None) -> tempfile.TemporaryDirectory:
+    """A new, empty Chromium profile (in `folder`, default: the system's temporary files)."""
+    return tempfile.TemporaryDirectory(prefix="analysis-chromium-", dir=folder,
+                                       ignore_cleanup_errors=True)
+
+
+def remove_profile(profile: tempfile.TemporaryDirectory) -> None:
+    """Remove a stopped Chromium's profile. Its helper processes may still write into it for
+    a moment after the browser stopped (removing it then failed with "Directory not empty"):
+    tried again meanwhile; whatever is left then stays with the system's temporary files."""
+    profile.cleanup()  # made with ignore_cleanup_errors: never raises
+    for _ in range(PROFILE_TRIES):
+        if not os.path.exists(profile.name):
+            return
+        time.sleep(0.1)
+        shutil.rmtree(profile.name, ignore_errors=True)
 
 
 def _read_lines(path: Path) -> list[str]:
