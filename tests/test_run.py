@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import nbformat
 import pytest
@@ -325,3 +326,30 @@ def test_a_report_that_cannot_be_rendered_fails_alone(notebooks, small_folder, t
     assert code == 1
     assert manifest["notebooks"][0]["status"] == "failed"
     assert "disk full" in manifest["notebooks"][0]["error"]
+
+
+@pytest.mark.skipif(not os.path.isfile("/proc/self/statm"), reason="reads Linux's /proc")
+def test_memory_freed_goes_back_to_the_system():
+    """What a long-lived process (the runner after validating, a kept kernel after a notebook)
+    freed is given back: the heap does not stay at its largest."""
+    import subprocess
+    import sys
+
+    code = """
+import os
+import numpy as np
+from analysis.core import memory
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+blocks = [np.ones(4000) for _ in range(10000)]  # 32 kB each: 320 MB of small heap blocks
+last = np.ones(4000)  # above them: the top of the heap stays in use
+del blocks
+before = rss()
+memory.give_back()
+print(before, rss())
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    before, after = map(int, done.stdout.split())
+    assert before - after > 200 << 20  # at least 200 of the 320 MB went back

@@ -9,8 +9,6 @@ numbered annex figures and tables, shown with caption and source note.
 from __future__ import annotations
 
 import base64
-import ctypes
-import gc
 import math
 from functools import cache
 from pathlib import Path
@@ -19,11 +17,10 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from IPython.display import HTML, display
 from markupsafe import Markup, escape
 
-from analysis.core import i18n, paths, reference
+from analysis.core import i18n, memory, paths, reference
 from analysis.core.privacy import DEFAULT_MIN_CELL_SIZE
 from analysis.core.text import slug
 from analysis.data import ingest as data_io
@@ -40,17 +37,7 @@ def clear_session() -> None:
     plt.close("all")
     matplotlib.rcdefaults()
     plt.style.use(STYLE)
-    gc.collect()
-    pa.default_memory_pool().release_unused()
-    _malloc_trim()
-
-
-def _malloc_trim() -> None:
-    """glibc's `malloc_trim(0)`: free heap pages go back to the system (nothing elsewhere)."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        return
+    memory.give_back()
 
 
 class Published(pd.DataFrame):

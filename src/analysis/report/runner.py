@@ -543,8 +543,9 @@ def _run(config: RunConfig, echo, force: bool, pool: Workers | None) -> int:
     jobs = plan(config, countries)
     shared = rebuild.code_digest(package_versions())
     data_digests = rebuild.data_digests(jobs, everything)
-    if everything is not None:  # what the digests' query kept goes back before the kernels
-        everything.close()      # need it (some 0.8 GiB at demo scale 1000)
+    if everything is not None:  # what validation and the digests' query kept goes back
+        everything.close()      # before the kernels need it (about 1 GiB at demo scale 1000)
+        memory.give_back()
     for job in jobs:
         job.key_hash = rebuild.job_key(job, shared, data_digests[job.key])
         job.memory = expected_memory(job, rows)
