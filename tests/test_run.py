@@ -157,6 +157,30 @@ def test_a_kept_kernel_is_cleared_between_notebooks():
     assert not kernel.has_kernel
 
 
+class _FakeKernel:
+    """A kept kernel that runs nothing: it records the jobs given to it and whether it was
+    stopped (a stopped one is not ready: the worker replaces it)."""
+
+    made: list[_FakeKernel] = []
+    has_kernel = False
+
+    def __init__(self):
+        self.stopped, self.ran = False, []
+        self.made.append(self)
+
+    def warm_up(self, *args):
+        return None
+
+    def ready(self):
+        return not self.stopped
+
+    def release(self):
+        return None
+
+    def stop(self):
+        self.stopped = True
+
+
 @pytest.mark.parametrize("budget", [8, 6])
 def test_jobs_beyond_the_memory_budget_never_run_at_the_same_time(tmp_path, monkeypatch,
                                                                   budget):
@@ -165,21 +189,6 @@ def test_jobs_beyond_the_memory_budget_never_run_at_the_same_time(tmp_path, monk
     network while the routes run and takes the next job (one that holds little)."""
     import threading
     from pathlib import Path
-
-    class Kernel:
-        def warm_up(self, *args):
-            return None
-
-        def ready(self):
-            return True
-
-        def release(self):
-            return None
-
-        def stop(self):
-            return None
-
-        has_kernel = False
 
     lock = threading.Lock()
     running: set[str] = set()
@@ -199,7 +208,7 @@ def test_jobs_beyond_the_memory_budget_never_run_at_the_same_time(tmp_path, monk
         job.status = "ok"
         return job
 
-    monkeypatch.setattr(run.kernels, "KeptKernel", Kernel)
+    monkeypatch.setattr(run.kernels, "KeptKernel", _FakeKernel)
     monkeypatch.setattr(run, "run_notebook", fake_run)
     monkeypatch.setattr(run, "render", lambda job, out_dir: job)
     memory = {"10_routes": 4, "40_networks": 4, "50_legislation": 0, "60_workplan": 0}
@@ -217,40 +226,22 @@ def test_a_kernel_that_ran_a_large_job_is_replaced(tmp_path, monkeypatch):
     gets a fresh one; after a small job the kernel is kept."""
     from pathlib import Path
 
-    kernels_made: list = []
-
-    class Kernel:
-        def __init__(self):
-            self.stopped, self.ran = False, []
-            kernels_made.append(self)
-
-        def warm_up(self, *args):
-            return None
-
-        def ready(self):
-            return not self.stopped
-
-        def release(self):
-            return None
-
-        def stop(self):
-            self.stopped = True
-
-        has_kernel = False
+    monkeypatch.setattr(_FakeKernel, "made", [])  # the kernels this run makes
 
     def fake_run(job, out_dir, kernel):
         kernel.ran.append(job.key)
         job.status = "ok"
         return job
 
-    monkeypatch.setattr(run.kernels, "KeptKernel", Kernel)
+    monkeypatch.setattr(run.kernels, "KeptKernel", _FakeKernel)
     monkeypatch.setattr(run, "run_notebook", fake_run)
     monkeypatch.setattr(run, "render", lambda job, out_dir: job)
     sizes = {"00_small": 0, "10_large": run.FRESH_AFTER + 1, "20_small": 1, "30_small": 0}
     jobs = [run.Job(Path(f"{name}.ipynb"), {}, name, memory=m) for name, m in sizes.items()]
     list(run.Workers(tmp_path).run(jobs, 1))
-    assert [k.ran for k in kernels_made] == [["00_small", "10_large"], ["20_small", "30_small"]]
-    assert all(k.stopped for k in kernels_made)
+    assert [k.ran for k in _FakeKernel.made] == [["00_small", "10_large"],
+                                                 ["20_small", "30_small"]]
+    assert all(k.stopped for k in _FakeKernel.made)
 
 
 def test_a_job_expects_memory_for_the_rows_it_reads(monkeypatch):

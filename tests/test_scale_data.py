@@ -237,7 +237,7 @@ def test_countries_are_checked_in_one_process_when_two_would_not_fit(tmp_path, m
         write_folder(root, small_tables(country), country)
     entries = [root / "GTM", root / "HND"]
     for available, want in ((1, 1), (1 << 40, 2), (None, 2)):
-        monkeypatch.setattr(validation, "_available_memory", lambda available=available: (
+        monkeypatch.setattr(validation.memory, "available", lambda available=available: (
             available))
         assert validation._affordable(2, entries) == want, available
     assert validation._affordable(1, entries) == 1
@@ -245,7 +245,7 @@ def test_countries_are_checked_in_one_process_when_two_would_not_fit(tmp_path, m
     def no_pool(workers):
         raise AssertionError(f"{workers} processes started")
 
-    monkeypatch.setattr(validation, "_available_memory", lambda: 1)
+    monkeypatch.setattr(validation.memory, "available", lambda: 1)
     monkeypatch.setattr(validation, "_pool", no_pool)
     alone = validate_folder(root, stream=True, workers=2)
     assert_same_validation(validate(read_folder(root)), alone)

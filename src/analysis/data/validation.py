@@ -23,9 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.core import reference
+from analysis.core import memory, reference
 from analysis.core.contract import TABLES, Field, Table
-from analysis.core.memory import available as _available_memory
 from analysis.core.text import fold
 from analysis.data import columns, formats, sources
 from analysis.data.dates import parse as parse_dates
@@ -376,7 +375,7 @@ def _affordable(workers: int, entries: list[Path]) -> int:
     memory available now (as far as the system tells)."""
     if workers <= 1:
         return workers
-    available = _available_memory()
+    available = memory.available()
     largest = max((_entry_bytes(path) for path in entries), default=0)
     if available is not None and 2 * MEMORY_PER_BYTE * largest > available:
         return 1

@@ -80,14 +80,16 @@ def print_pdf(page: Path, target: Path, browser: str | None = None, day: str = "
         except BrowserError:  # printed once more by a Chromium of its own
             kept.close(usable=False)
             target.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="analysis-chromium-") as profile:
-        command = [browser, *FLAGS, *sandbox(), f"--user-data-dir={profile}",
-                   f"--print-to-pdf={target}", Path(page).resolve().as_uri()]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S,
-                                  stdin=subprocess.DEVNULL, check=False)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise PrintError(f"{type(error).__name__}: {error}") from None
+    profile = new_profile()
+    command = [browser, *FLAGS, *sandbox(), f"--user-data-dir={profile.name}",
+               f"--print-to-pdf={target}", Path(page).resolve().as_uri()]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S,
+                              stdin=subprocess.DEVNULL, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise PrintError(f"{type(error).__name__}: {error}") from None
+    finally:  # as a kept Chromium's: its helpers may still be writing into it
+        remove_profile(profile)
     if not target.is_file() or target.stat().st_size == 0:
         last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
         raise PrintError(last)
